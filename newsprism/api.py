@@ -1,0 +1,78 @@
+"""The Python API for notebooks: ``newsprism.analyze(paths, db=...)`` returns a queryable Corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from newsprism.pipeline import RunReport, run_analysis
+from newsprism.store.db import Store
+
+__all__ = ["Corpus", "analyze", "open_corpus"]
+
+
+class Corpus:
+    """An analysed corpus: a thin, read-mostly view over a newsprism database."""
+
+    def __init__(self, db: str | Path = "newsprism.db", *, readonly: bool = False) -> None:
+        self.store = Store(db, readonly=readonly)
+        self.last_run: RunReport | None = None
+
+    def __repr__(self) -> str:
+        return f"<Corpus {self.store.path}: {self.store.count('articles')} articles>"
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def table(self, name: str) -> list[dict]:
+        """All rows of an export table (articles, quotes, entities, mentions, stories, links, claims, loaded, skipped)."""
+        return list(self.store.export_rows(name))
+
+    def articles(self) -> list[dict]:
+        return self.table("articles")
+
+    def quotes(self, *, speaker: str | None = None, kind: str | None = None) -> list[dict]:
+        """Statements, optionally only those whose speaker name contains ``speaker`` or of one ``kind``."""
+        rows = self.table("quotes")
+        if speaker:
+            rows = [r for r in rows if r["speaker"] and speaker.lower() in r["speaker"].lower()]
+        if kind:
+            rows = [r for r in rows if r["kind"] == kind]
+        return rows
+
+    def stories(self) -> list[dict]:
+        return self.table("stories")
+
+    def query(self, sql: str, params: Iterable = ()) -> list[dict]:
+        """Any read query over the database (see docs/schema.md)."""
+        return self.store.query(sql, params)
+
+    def to_pandas(self, name: str):
+        """An export table as a pandas DataFrame (pandas must be installed)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.table(name))
+
+
+def open_corpus(db: str | Path = "newsprism.db", *, readonly: bool = True) -> Corpus:
+    """Open an analysed database for querying."""
+    return Corpus(db, readonly=readonly)
+
+
+def analyze(paths: str | Path | Iterable[str | Path], db: str | Path = "newsprism.db", **options) -> Corpus:
+    """Analyse files, folders or globs into ``db`` and return the Corpus.
+
+    >>> corpus = analyze("articles/", db="news.db")  # doctest: +SKIP
+    >>> corpus.quotes(speaker="Assad")[:1]           # doctest: +SKIP
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    corpus = Corpus(db)
+    corpus.last_run = run_analysis([str(p) for p in paths], corpus.store, **options)
+    return corpus

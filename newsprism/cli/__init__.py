@@ -1,0 +1,61 @@
+"""The ``newsprism`` command line: a friendly face over the store.
+
+Each command group lives in its own module and registers itself on ``app``;
+library exceptions become one clean error line here, at the edge.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from newsprism import __version__
+
+app = typer.Typer(
+    name="newsprism",
+    help="Who said what, when, to whom — and how each outlet told it.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+#: Modules that add commands to ``app`` (each defines ``register(app)``).
+COMMAND_MODULES = (
+    "newsprism.cli.analyze",
+    "newsprism.cli.export",
+    "newsprism.cli.eval",
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from newsprism.nlp import model_description
+
+        typer.echo(f"newsprism {__version__}")
+        typer.echo(f"spaCy model: {model_description()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version_callback, is_eager=True,
+                                 help="Show the version and the spaCy model in use, then exit."),
+) -> None:
+    """Who said what, when, to whom — and how each outlet told it."""
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    from newsprism.cli.common import CliError
+
+    try:
+        app()
+    except CliError as exc:
+        typer.secho(f"Error: {exc}", err=True, fg="red")
+        sys.exit(exc.code)

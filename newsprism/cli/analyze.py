@@ -1,0 +1,105 @@
+"""``newsprism analyze`` and ``newsprism demo``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from newsprism.cli.common import CliError, console, db_option
+from newsprism.pipeline import RunReport, run_analysis
+from newsprism.records import Skipped
+from newsprism.store.db import Store, StoreError
+
+
+def _parse_fields(fields: list[str]) -> dict[str, str]:
+    mapping = {}
+    for item in fields:
+        if "=" not in item:
+            raise CliError(f"--field {item!r}: expected NAME=SOURCE_FIELD, e.g. text=body_text")
+        ours, theirs = item.split("=", 1)
+        mapping[ours.strip()] = theirs.strip()
+    return mapping
+
+
+def run_with_progress(inputs: list[str], db: Path, *, fields=None, meta=None, n_process=1,
+                      batch_size=32, quiet=False) -> RunReport:
+    """Run the analysis with a rich progress display and skipped inputs reported on stderr."""
+    try:
+        store = Store(db)
+    except StoreError as exc:
+        raise CliError(str(exc)) from exc
+
+    def on_skip(item: Skipped) -> None:
+        where = f"{item.source_path}" + (f" [{item.record}]" if item.record else "")
+        console.print(f"[yellow]skipped[/yellow] {where}: {item.reason}", highlight=False, markup=True)
+
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn()]
+    with store, Progress(*columns, console=console, disable=quiet, transient=False) as progress:
+        task = progress.add_task("analysing", total=None)
+        report = run_analysis(
+            inputs, store, fields=fields, meta=meta, n_process=n_process, batch_size=batch_size,
+            on_skip=on_skip, on_article=lambda r: progress.advance(task),
+        )
+        progress.update(task, description="done")
+    return report
+
+
+def _summary(report: RunReport, db: Path) -> str:
+    parts = [f"{len(report.stored)} stored"]
+    if report.unchanged:
+        parts.append(f"{len(report.unchanged)} already stored")
+    if report.duplicates:
+        parts.append(f"{len(report.duplicates)} duplicates")
+    if report.skipped:
+        parts.append(f"{len(report.skipped)} skipped")
+    return f"{', '.join(parts)} → {db}"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def analyze(
+        inputs: list[str] = typer.Argument(..., help="Files, folders (recursive), globs, or - for stdin."),
+        db: Path = db_option(),
+        field: list[str] = typer.Option([], "--field", help="Map a JSON field: text=body_text (repeatable)."),
+        meta: Path = typer.Option(None, "--meta", help="CSV sidecar: article_id, outlet, date, url, title.",
+                                  exists=True, dir_okay=False),
+        processes: int = typer.Option(1, "--processes", "-p", min=1, help="Parser processes."),
+        batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per parse batch and commit."),
+        strict: bool = typer.Option(False, "--strict", help="Exit 1 when any input is skipped."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    ) -> None:
+        """Analyse news articles into the database.
+
+        Example: newsprism analyze articles/ feed.jsonl crawl.warc.gz --db news.db
+        """
+        if "-" in inputs and sys.stdin.isatty():
+            console.print("reading articles from standard input…")
+        report = run_with_progress(inputs, db, fields=_parse_fields(field), meta=str(meta) if meta else None,
+                                   n_process=processes, batch_size=batch_size, quiet=quiet)
+        console.print(_summary(report, db), highlight=False)
+        if report.ingested == 0:
+            raise CliError("nothing could be ingested from " + ", ".join(inputs))
+        if strict and report.skipped:
+            raise CliError(f"{len(report.skipped)} input(s) skipped (--strict)")
+
+    @app.command()
+    def demo(
+        db: Path = db_option("newsprism-demo.db"),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    ) -> None:
+        """Analyse the bundled (fictional) demo corpus and say what to do next.
+
+        Example: newsprism demo --db demo.db
+        """
+        from newsprism.data import demo_corpus_path
+
+        report = run_with_progress([str(demo_corpus_path())], db, quiet=quiet)
+        console.print(_summary(report, db), highlight=False)
+        typer.echo(
+            "\nNext:\n"
+            f"  newsprism export --db {db} --format jsonl demo-export/\n"
+        )

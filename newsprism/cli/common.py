@@ -1,0 +1,32 @@
+"""Pieces shared by the CLI commands: option defaults, the error type, the console."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+#: Console for messages and progress (stderr, so stdout stays clean for data).
+console = Console(stderr=True)
+
+DB_HELP = "SQLite database file (created when missing)."
+
+
+class CliError(Exception):
+    """An error to show the user as one line, with an exit status."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def db_option(default: str = "newsprism.db"):
+    return typer.Option(default, "--db", help=DB_HELP, dir_okay=False)
+
+
+def existing_db(path: Path) -> Path:
+    """Fail clearly when a command that reads a database is given one that is not there."""
+    if not Path(path).exists():
+        raise CliError(f"{path}: no such database (run `newsprism analyze INPUT --db {path}` first)")
+    return Path(path)

