@@ -80,6 +80,7 @@ def run_analysis(
     n_process: int = 1,
     batch_size: int = 32,
     corpus_phase: bool = True,
+    analyzer=None,
     on_skip: Callable[[Skipped], None] = lambda s: None,
     on_article: Callable[[ArticleResult], None] = lambda r: None,
 ) -> RunReport:
@@ -88,7 +89,8 @@ def run_analysis(
 
     report = RunReport()
     fresh = new_articles(iter_inputs(inputs, fields=fields, meta=meta), store, report, on_skip)
-    results = analyze_stream(fresh, model=model, n_process=n_process, batch_size=batch_size)
+    options = {"analyzer": analyzer} if analyzer is not None else {}
+    results = analyze_stream(fresh, model=model, n_process=n_process, batch_size=batch_size, **options)
     while True:
         batch = list(itertools.islice(results, batch_size))
         if not batch:

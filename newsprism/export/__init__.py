@@ -9,7 +9,7 @@ from pathlib import Path
 from newsprism.store.db import Store
 from newsprism.store.schema import EXPORT_COLUMNS
 
-__all__ = ["FORMATS", "export_store"]
+__all__ = ["FORMATS", "export_store", "parquet_schema"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 
@@ -56,8 +56,18 @@ def _write_parquet(path: Path, columns, rows) -> None:
     for row in rows:
         for c in columns:
             data[c].append(_cell(row.get(c)) if c in _JSON_TEXT_COLUMNS else row.get(c))
-    schema = pa.schema([(c, _PARQUET_TYPES.get(c, pa.string())) for c in columns])
-    pq.write_table(pa.table(data, schema=schema), path)
+    pq.write_table(pa.table(data, schema=_schema(columns)), path)
+
+
+def _schema(columns):
+    import pyarrow as pa
+
+    return pa.schema([(c, _PARQUET_TYPES.get(c, pa.string())) for c in columns])
+
+
+def parquet_schema(table: str):
+    """The Arrow schema of one export table (shared with the Dask engine's Parquet dataset)."""
+    return _schema(EXPORT_COLUMNS[table])
 
 
 def _parquet_types():

@@ -73,7 +73,8 @@ DDL: list[str] = [
         entity_id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
         type TEXT,
-        aliases TEXT              -- JSON list
+        aliases TEXT,             -- JSON list
+        roles TEXT                -- JSON list ("President", …), added by the linking issue
     )""",
     """CREATE TABLE IF NOT EXISTS claims (
         claim_id TEXT PRIMARY KEY,
@@ -119,6 +120,28 @@ DDL: list[str] = [
         article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
         kind TEXT NOT NULL,
         data BLOB NOT NULL
+    )""",
+    # Corpus-phase indexes (link/): persisted so new articles join without recomputing.
+    """CREATE TABLE IF NOT EXISTS story_bands (
+        band INTEGER NOT NULL,       -- MinHash LSH band number
+        bucket INTEGER NOT NULL,     -- hash of the band's values
+        article_id TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS story_bands_bucket ON story_bands(band, bucket)",
+    """CREATE TABLE IF NOT EXISTS term_df (
+        term TEXT PRIMARY KEY,       -- story term -> number of articles holding it (for idf)
+        df INTEGER NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS quote_shingles (
+        shingle INTEGER NOT NULL,    -- hash of a word 4-gram of a statement
+        quote_id TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS quote_shingles_shingle ON quote_shingles(shingle)",
+    """CREATE TABLE IF NOT EXISTS entity_keys (
+        key TEXT NOT NULL,           -- "full:bashar assad", "last:assad", "org:united nations"
+        entity_id TEXT NOT NULL,
+        weight INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (key, entity_id)
     )""",
     """CREATE TABLE IF NOT EXISTS pending (
         article_id TEXT PRIMARY KEY    -- analysed, not yet placed by the corpus phase

@@ -1,0 +1,1 @@
+"""Evaluations of the extractors on annotated data (PolNeAR, BASIL, …)."""

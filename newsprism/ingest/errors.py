@@ -1,0 +1,14 @@
+"""Why an input could not be read: one exception class, carrying a reason a user can act on."""
+
+from __future__ import annotations
+
+__all__ = ["UnreadableInput"]
+
+
+class UnreadableInput(Exception):
+    """An input (or one record of it) cannot become an article; ``reason`` says why."""
+
+    def __init__(self, reason: str, record: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.record = record

@@ -1,0 +1,97 @@
+"""Plain text (.txt, .md): decode, normalise newlines, and read the headline off the first line.
+
+The article text is the file's text as decoded, with newlines normalised to
+``\\n`` and nothing else changed, so offsets are offsets into the file as read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsprism.ingest.errors import UnreadableInput
+
+__all__ = ["decode_text", "normalise_newlines", "headline_of", "looks_binary", "ENCODINGS"]
+
+#: Tried in order; the first strict decode wins. latin-1 never fails, so it closes the list.
+ENCODINGS = ("utf-8", "cp1252", "latin-1")
+
+#: A headline has at most this many words (a lede standing in for a missing headline included).
+MAX_HEADLINE_WORDS = 45
+MAX_HEADLINE_CHARS = 320
+#: Up to this many words any line may be a headline ("Virginian could make history. Again."); longer ones must be one sentence.
+SHORT_HEADLINE_WORDS = 20
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 127}
+# A sentence ends inside the line: ". The" — but not after a short abbreviation ("Sen. Cruz", "U.S. Army").
+_INNER_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])[.!?][\"”’']?\s+[\"“‘']?[A-Z]")
+_NOT_HEADLINE = re.compile(
+    r"^(?:by\s|posted\b|updated\b|published\b|https?://|www\.|\W*$|[\d/.:\- ]+$)", re.IGNORECASE
+)
+
+
+def looks_binary(head: bytes) -> bool:
+    """True for bytes that are not text in any encoding we read (NUL bytes, many control bytes)."""
+    if not head:
+        return False
+    if any(head.startswith(bom) for bom, _ in _BOMS[1:]):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte in _CONTROL)
+    return controls / len(head) > 0.05
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Text and the encoding used: a BOM if present, else strict UTF-8, cp1252, then latin-1."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise UnreadableInput(f"not valid {encoding} despite its byte-order mark ({exc.reason})") from exc
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def normalise_newlines(text: str) -> str:
+    """``\\r\\n`` and lone ``\\r`` become ``\\n``; nothing else changes."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _first_paragraph(text: str) -> tuple[str, bool]:
+    """The first non-empty line, and whether anything follows it."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip():
+            rest = "\n".join(lines[i + 1:])
+            return line.strip(), bool(rest.strip())
+    return "", False
+
+
+def headline_of(text: str) -> str | None:
+    """The first non-empty line when it reads like a headline, else None.
+
+    A headline is one line followed by more text, of at most
+    ``SHORT_HEADLINE_WORDS`` words (or one sentence of at most
+    ``MAX_HEADLINE_WORDS``), that starts with a capital, a digit or a quote
+    mark, and is not a byline, date or link. Scraped corpora often lose the
+    headline and keep the standfirst, a one-sentence summary: it passes too,
+    as the best title the file offers.
+    """
+    line, more = _first_paragraph(text)
+    if not line or not more:
+        return None
+    line = line.lstrip("#").strip() or line  # Markdown heading marks
+    if len(line) > MAX_HEADLINE_CHARS or len(line.split()) > MAX_HEADLINE_WORDS:
+        return None
+    if _NOT_HEADLINE.match(line) or not (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'"):
+        return None
+    long = len(line.split()) > SHORT_HEADLINE_WORDS
+    if long and _INNER_SENTENCE_END.search(line.rstrip(".!?\"”’' ")):
+        return None
+    return line

@@ -1,0 +1,430 @@
+"""Read queries behind the report and the explorer: plain dicts out, nothing written.
+
+Every function takes a :class:`~newsprism.store.db.Store` (usually opened with
+``readonly=True``) and returns JSON-able rows, so one call feeds an HTML page, its
+JSON twin and its CSV download alike. Lists are capped by the caller's ``limit``;
+:func:`time_limit` cuts a query that runs too long.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from newsprism.store.db import Store, StoreError
+
+__all__ = [
+    "QueryTimeout",
+    "SearchFilters",
+    "time_limit",
+    "fts_query",
+    "story_list",
+    "story_total",
+    "unplaced_articles",
+    "top_speakers",
+    "coverage",
+    "outlets",
+    "story",
+    "story_statements",
+    "story_links",
+    "story_claims",
+    "story_mentions",
+    "story_loaded",
+    "article",
+    "article_spans",
+    "speaker",
+    "speaker_statements",
+    "search_statements",
+    "search_articles",
+    "SNIPPET_OPEN",
+    "SNIPPET_CLOSE",
+    "source_label",
+]
+
+#: Markers ``snippet()`` puts around matched words; control characters that no
+#: article text keeps, replaced by ``<mark>`` only after the text is escaped.
+SNIPPET_OPEN = "\x02"
+SNIPPET_CLOSE = "\x03"
+
+_QUOTE_COLUMNS = (
+    'q.quote_id, q.article_id, q.start, q."end", q.text, q.kind, q.speaker, q.speaker_id,'
+    " q.speaker_type, q.speaker_start, q.speaker_end, q.cue, q.cue_lemma, q.cue_start, q.cue_end,"
+    " q.addressee"
+)
+_ARTICLE_COLUMNS = "a.article_id, a.outlet, a.title, a.published, a.url, a.word_count"
+
+
+class QueryTimeout(StoreError):
+    """A read query ran past its time limit and was interrupted."""
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Optional narrowing of a full-text search; ``None`` means no filter."""
+
+    speaker: str | None = None  # entity id or speaker name
+    outlet: str | None = None
+    story: str | None = None
+    date_from: str | None = None  # ISO dates, inclusive
+    date_to: str | None = None
+    kind: str | None = None  # statement kind (statements only)
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+@contextmanager
+def time_limit(store: Store, seconds: float) -> Iterator[None]:
+    """Interrupt any query on ``store`` that runs longer than ``seconds``; raise QueryTimeout."""
+    deadline = time.monotonic() + seconds
+    store.conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 2000)
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise QueryTimeout(f"query took longer than {seconds:g} s") from exc
+        raise
+    finally:
+        store.conn.set_progress_handler(None, 0)
+
+
+def _rows(store: Store, sql: str, params=()) -> list[dict]:
+    return [dict(row) for row in store.conn.execute(sql, tuple(params))]
+
+
+def _one(store: Store, sql: str, params=()) -> dict | None:
+    row = store.conn.execute(sql, tuple(params)).fetchone()
+    return dict(row) if row is not None else None
+
+
+def source_label(row: dict) -> str:
+    """What to call an article's source: its outlet, else its title, else its id."""
+    return row.get("outlet") or row.get("title") or row["article_id"]
+
+
+def _labelled(rows: list[dict]) -> list[dict]:
+    for row in rows:
+        row["source"] = source_label(row)
+    return rows
+
+
+_FTS_TERM = re.compile(r'"([^"]*)"|(\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """Turn what a user typed into a safe FTS5 query: phrases in double quotes, words ANDed.
+
+    No FTS5 operator or column filter typed by the user reaches SQLite, so no
+    input can raise a syntax error or widen the search.
+    """
+    parts = []
+    for phrase, word in _FTS_TERM.findall(text):
+        words = _WORD.findall(phrase if phrase else word)
+        if words:
+            parts.append('"' + " ".join(words) + '"')
+    return " ".join(parts) or None
+
+
+def _speaker_match(alias: str = "q") -> str:
+    return f"({alias}.speaker_id = :speaker OR ({alias}.speaker_id IS NULL AND {alias}.speaker = :speaker))"
+
+
+# -- index ---------------------------------------------------------------------
+
+
+def story_total(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
+
+
+def story_list(store: Store, *, limit: int = 50, offset: int = 0) -> list[dict]:
+    """Stories, most recent first, with their outlets, article and statement counts."""
+    stories = _rows(
+        store,
+        "SELECT s.story_id, s.title, s.first_date, s.last_date FROM stories s"
+        " ORDER BY s.last_date IS NULL, s.last_date DESC, s.story_id LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
+    for row in stories:
+        articles = _rows(
+            store,
+            "SELECT a.article_id, a.outlet, a.title, a.published,"
+            " (SELECT count(*) FROM quotes q WHERE q.article_id = a.article_id AND q.kind != 'term')"
+            " AS n_statements"
+            " FROM story_articles sa JOIN articles a ON a.article_id = sa.article_id"
+            " WHERE sa.story_id = ? ORDER BY a.published, a.article_id",
+            (row["story_id"],),
+        )
+        row["n_articles"] = len(articles)
+        row["n_statements"] = sum(a["n_statements"] for a in articles)
+        row["outlets"] = sorted({source_label(a) for a in articles})
+    return stories
+
+
+def unplaced_articles(store: Store, *, limit: int = 50) -> list[dict]:
+    """Articles in no story yet (the corpus phase has not placed them)."""
+    return _labelled(_rows(
+        store,
+        f"SELECT {_ARTICLE_COLUMNS},"
+        " (SELECT count(*) FROM quotes q WHERE q.article_id = a.article_id AND q.kind != 'term')"
+        " AS n_statements"
+        " FROM articles a WHERE NOT EXISTS"
+        " (SELECT 1 FROM story_articles sa WHERE sa.article_id = a.article_id)"
+        " ORDER BY a.published IS NULL, a.published DESC, a.article_id LIMIT ?",
+        (limit,),
+    ))
+
+
+def top_speakers(store: Store, *, limit: int = 20) -> list[dict]:
+    """Speakers with the most statements (scare-quoted terms not counted)."""
+    return _rows(
+        store,
+        "SELECT coalesce(q.speaker_id, q.speaker) AS ref,"
+        " coalesce(e.name, max(q.speaker)) AS name, max(q.speaker_type) AS type,"
+        " count(*) AS n_statements, count(DISTINCT q.article_id) AS n_articles"
+        " FROM quotes q LEFT JOIN entities e ON e.entity_id = q.speaker_id"
+        " WHERE q.kind != 'term' AND coalesce(q.speaker_id, q.speaker) IS NOT NULL"
+        " GROUP BY coalesce(q.speaker_id, q.speaker)"
+        " ORDER BY n_statements DESC, name LIMIT ?",
+        (limit,),
+    )
+
+
+def coverage(store: Store) -> list[dict]:
+    """Articles per publication date and outlet: the data of the coverage timeline."""
+    return _rows(
+        store,
+        "SELECT a.published, coalesce(a.outlet, 'unknown outlet') AS outlet, count(*) AS n_articles"
+        " FROM articles a WHERE a.published IS NOT NULL"
+        " GROUP BY a.published, coalesce(a.outlet, 'unknown outlet') ORDER BY a.published, outlet",
+    )
+
+
+def outlets(store: Store) -> list[str]:
+    return [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")]
+
+
+# -- story -----------------------------------------------------------------------
+
+
+def story(store: Store, story_id: str) -> dict | None:
+    """One story and its articles (in date order), or None."""
+    row = _one(store, "SELECT story_id, title, first_date, last_date FROM stories WHERE story_id = ?",
+               (story_id,))
+    if row is None:
+        return None
+    row["articles"] = _labelled(_rows(
+        store,
+        f"SELECT {_ARTICLE_COLUMNS} FROM story_articles sa JOIN articles a ON a.article_id = sa.article_id"
+        " WHERE sa.story_id = ? ORDER BY a.published, a.article_id",
+        (story_id,),
+    ))
+    return row
+
+
+def story_statements(store: Store, story_id: str) -> list[dict]:
+    """Statements of a story's articles, in article and text order."""
+    return _rows(
+        store,
+        f"SELECT {_QUOTE_COLUMNS}, coalesce(e.name, q.speaker) AS speaker_name"
+        " FROM story_articles sa JOIN quotes q ON q.article_id = sa.article_id"
+        " LEFT JOIN entities e ON e.entity_id = q.speaker_id"
+        " WHERE sa.story_id = ? ORDER BY q.article_id, q.start",
+        (story_id,),
+    )
+
+
+def story_links(store: Store, story_id: str) -> list[dict]:
+    """Links whose two statements both belong to the story; ``diff`` decoded."""
+    rows = _rows(
+        store,
+        "SELECT l.quote_a, l.quote_b, l.relation, l.diff FROM links l"
+        " JOIN quotes qa ON qa.quote_id = l.quote_a JOIN story_articles sa ON sa.article_id = qa.article_id"
+        " JOIN quotes qb ON qb.quote_id = l.quote_b JOIN story_articles sb ON sb.article_id = qb.article_id"
+        " WHERE sa.story_id = :story AND sb.story_id = :story ORDER BY l.quote_a, l.quote_b",
+        {"story": story_id},
+    )
+    for row in rows:
+        row["diff"] = [list(op) for op in json.loads(row["diff"])] if row["diff"] else []
+    return rows
+
+
+def story_claims(store: Store, story_id: str) -> list[dict]:
+    return _rows(
+        store,
+        "SELECT c.claim_id, c.article_id, c.start, c.\"end\", c.text, c.value, c.value_low, c.value_high,"
+        " c.unit, c.about FROM story_articles sa JOIN claims c ON c.article_id = sa.article_id"
+        " WHERE sa.story_id = ? ORDER BY c.about, c.unit, c.article_id, c.start",
+        (story_id,),
+    )
+
+
+def story_mentions(store: Store, story_id: str, kinds=("title", "descriptor", "group")) -> list[dict]:
+    """Labels (titles, descriptors, group names) each article uses, with the entity they name."""
+    marks = ",".join("?" * len(kinds))
+    return _rows(
+        store,
+        "SELECT m.article_id, m.start, m.\"end\", m.text, m.kind, le.name AS entity_name"
+        " FROM story_articles sa JOIN mentions m ON m.article_id = sa.article_id"
+        " LEFT JOIN local_entities le ON le.article_id = m.article_id AND le.key = m.entity_key"
+        f" WHERE sa.story_id = ? AND m.kind IN ({marks}) ORDER BY m.article_id, m.start",
+        (story_id, *kinds),
+    )
+
+
+def story_loaded(store: Store, story_id: str) -> list[dict]:
+    return _rows(
+        store,
+        "SELECT l.article_id, l.start, l.\"end\", l.text, l.category"
+        " FROM story_articles sa JOIN loaded l ON l.article_id = sa.article_id"
+        " WHERE sa.story_id = ? ORDER BY l.article_id, l.start",
+        (story_id,),
+    )
+
+
+# -- article ---------------------------------------------------------------------
+
+
+def article(store: Store, article_id: str) -> dict | None:
+    """One article with its text and story, or None."""
+    row = _one(
+        store,
+        f"SELECT {_ARTICLE_COLUMNS}, a.text, a.authors, a.date_source, sa.story_id, s.title AS story_title"
+        " FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.article_id"
+        " LEFT JOIN stories s ON s.story_id = sa.story_id WHERE a.article_id = ?",
+        (article_id,),
+    )
+    if row is None:
+        return None
+    row["authors"] = json.loads(row["authors"] or "[]")
+    row["source"] = source_label(row)
+    return row
+
+
+def article_spans(store: Store, article_id: str) -> dict[str, list[dict]]:
+    """Everything with offsets into the article's text: statements, mentions, loaded wording, claims."""
+    return {
+        "statements": _rows(
+            store,
+            f"SELECT {_QUOTE_COLUMNS}, coalesce(e.name, q.speaker) AS speaker_name FROM quotes q"
+            " LEFT JOIN entities e ON e.entity_id = q.speaker_id WHERE q.article_id = ? ORDER BY q.start",
+            (article_id,),
+        ),
+        "mentions": _rows(
+            store,
+            "SELECT m.start, m.\"end\", m.text, m.kind, le.name AS entity_name, le.entity_id"
+            " FROM mentions m LEFT JOIN local_entities le"
+            " ON le.article_id = m.article_id AND le.key = m.entity_key"
+            " WHERE m.article_id = ? ORDER BY m.start",
+            (article_id,),
+        ),
+        "loaded": _rows(store, "SELECT start, \"end\", text, category FROM loaded WHERE article_id = ?"
+                               " ORDER BY start", (article_id,)),
+        "claims": _rows(store, "SELECT claim_id, start, \"end\", text, value, value_low, value_high, unit, about"
+                               " FROM claims WHERE article_id = ? ORDER BY start", (article_id,)),
+    }
+
+
+# -- speaker ---------------------------------------------------------------------
+
+
+def speaker(store: Store, ref: str) -> dict | None:
+    """A speaker by entity id (or, before linking, by name): name, type, aliases; None if unknown."""
+    entity = _one(store, "SELECT entity_id, name, type, aliases FROM entities WHERE entity_id = ?", (ref,))
+    if entity is not None:
+        entity["aliases"] = json.loads(entity["aliases"] or "[]")
+        entity["ref"] = ref
+        return entity
+    row = _one(store, "SELECT speaker, speaker_type FROM quotes WHERE speaker_id IS NULL AND speaker = ?"
+                      " LIMIT 1", (ref,))
+    if row is None:
+        return None
+    return {"entity_id": None, "ref": ref, "name": row["speaker"], "type": row["speaker_type"], "aliases": []}
+
+
+def speaker_statements(store: Store, ref: str, *, limit: int = 1000) -> list[dict]:
+    """A speaker's statements across stories, oldest first (undated ones last)."""
+    return _labelled(_rows(
+        store,
+        f"SELECT {_QUOTE_COLUMNS}, a.outlet, a.title, a.published, sa.story_id, s.title AS story_title"
+        " FROM quotes q JOIN articles a ON a.article_id = q.article_id"
+        " LEFT JOIN story_articles sa ON sa.article_id = q.article_id"
+        " LEFT JOIN stories s ON s.story_id = sa.story_id"
+        f" WHERE {_speaker_match()} AND q.kind != 'term'"
+        " ORDER BY a.published IS NULL, a.published, q.article_id, q.start LIMIT :limit",
+        {"speaker": ref, "limit": limit},
+    ))
+
+
+# -- search ------------------------------------------------------------------------
+
+
+def _filter_sql(filters: SearchFilters, *, statements: bool) -> tuple[str, dict]:
+    clauses, params = [], {}
+    if filters.speaker:
+        params["speaker"] = filters.speaker
+        clauses.append(_speaker_match() if statements else
+                       f"EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.article_id AND {_speaker_match()})")
+    if filters.outlet:
+        clauses.append("a.outlet = :outlet")
+        params["outlet"] = filters.outlet
+    if filters.story:
+        clauses.append("sa.story_id = :story")
+        params["story"] = filters.story
+    if filters.date_from:
+        clauses.append("a.published >= :date_from")
+        params["date_from"] = filters.date_from
+    if filters.date_to:
+        clauses.append("a.published <= :date_to")
+        params["date_to"] = filters.date_to
+    if filters.kind and statements:
+        clauses.append("q.kind = :kind")
+        params["kind"] = filters.kind
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+def search_statements(store: Store, text: str, filters: SearchFilters = SearchFilters(), *,
+                      limit: int = 50) -> list[dict]:
+    """Statements matching ``text`` (best first), with a snippet marked by SNIPPET_OPEN/CLOSE."""
+    match = fts_query(text)
+    if match is None:
+        return []
+    where, params = _filter_sql(filters, statements=True)
+    params.update(match=match, limit=limit)
+    return _labelled(_rows(
+        store,
+        f"SELECT {_QUOTE_COLUMNS}, {_ARTICLE_COLUMNS.replace('a.article_id, ', '')},"
+        " sa.story_id, coalesce(e.name, q.speaker) AS speaker_name,"
+        f" snippet(quotes_fts, 0, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 24) AS snippet"
+        " FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid"
+        " JOIN articles a ON a.article_id = q.article_id"
+        " LEFT JOIN story_articles sa ON sa.article_id = q.article_id"
+        " LEFT JOIN entities e ON e.entity_id = q.speaker_id"
+        f" WHERE quotes_fts MATCH :match{where} ORDER BY bm25(quotes_fts) LIMIT :limit",
+        params,
+    ))
+
+
+def search_articles(store: Store, text: str, filters: SearchFilters = SearchFilters(), *,
+                    limit: int = 50) -> list[dict]:
+    """Articles matching ``text`` (best first), with a snippet of the text."""
+    match = fts_query(text)
+    if match is None or filters.kind:
+        return []
+    where, params = _filter_sql(filters, statements=False)
+    params.update(match=match, limit=limit)
+    return _labelled(_rows(
+        store,
+        f"SELECT {_ARTICLE_COLUMNS}, sa.story_id,"
+        f" snippet(articles_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 24) AS snippet"
+        " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+        " LEFT JOIN story_articles sa ON sa.article_id = a.article_id"
+        f" WHERE articles_fts MATCH :match{where} ORDER BY bm25(articles_fts) LIMIT :limit",
+        params,
+    ))

@@ -1,0 +1,71 @@
+"""Where pages live: the explorer's routes, or the static report's relative file names.
+
+Templates ask an ``Urls`` object for every link, so one set of templates serves
+both; ids are percent-encoded (live) or turned into safe file names (report).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from newsprism.web.markup import quote_anchor, slug
+
+__all__ = ["LiveUrls", "ReportUrls"]
+
+
+class LiveUrls:
+    """Links for the FastAPI explorer."""
+
+    live = True
+
+    def index(self) -> str:
+        return "/"
+
+    def story(self, story_id: str, suffix: str = "") -> str:
+        return f"/story/{quote(story_id, safe='')}{suffix}"
+
+    def speaker(self, ref: str, suffix: str = "") -> str:
+        return f"/speaker/{quote(ref, safe='')}{suffix}"
+
+    def article(self, article_id: str, suffix: str = "") -> str:
+        return f"/article/{quote(article_id, safe='')}{suffix}"
+
+    def statement(self, article_id: str, quote_id: str) -> str:
+        return f"{self.article(article_id)}#{quote_anchor(quote_id)}"
+
+    def search(self, suffix: str = "", **params) -> str:
+        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        return f"/search{suffix}" + (f"?{query}" if query else "")
+
+    def static(self, name: str) -> str:
+        return f"/static/{name}"
+
+
+class ReportUrls:
+    """Relative links between the static report's files; ``root`` leads back to its top folder."""
+
+    live = False
+
+    def __init__(self, root: str = "") -> None:
+        self.root = root
+
+    def index(self) -> str:
+        return f"{self.root}index.html"
+
+    def story(self, story_id: str, suffix: str = "") -> str:
+        return f"{self.root}story/{slug(story_id)}.html"
+
+    def speaker(self, ref: str, suffix: str = "") -> str:
+        return f"{self.root}speaker/{slug(ref)}.html"
+
+    def article(self, article_id: str, suffix: str = "") -> str:
+        return f"{self.root}article/{slug(article_id)}.html"
+
+    def statement(self, article_id: str, quote_id: str) -> str:
+        return f"{self.article(article_id)}#{quote_anchor(quote_id)}"
+
+    def search(self, suffix: str = "", **params) -> str:
+        return self.index()
+
+    def static(self, name: str) -> str:
+        return f"{self.root}static/{name}"

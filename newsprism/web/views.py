@@ -1,0 +1,236 @@
+"""Page data shared by the explorer and the static report: one dict per page, JSON-able.
+
+The HTML templates, the ``.json`` twins and the CSV downloads all draw from these
+dicts, so the three can never disagree. Grouping linked statements into rows is
+layout, not analysis: the links themselves come from the store.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from newsprism.store import queries
+from newsprism.store.db import Store
+from newsprism.web.markup import invert_diff
+
+__all__ = ["NotFound", "index_page", "story_page", "speaker_page", "article_page", "search_page",
+           "coverage_figure", "CSV_COLUMNS"]
+
+
+class NotFound(LookupError):
+    """No story, speaker or article has that id."""
+
+
+#: Columns of each CSV download, in order.
+CSV_COLUMNS: dict[str, tuple[str, ...]] = {
+    "stories": ("story_id", "title", "first_date", "last_date", "n_articles", "n_statements", "outlets"),
+    "speakers": ("ref", "name", "type", "n_statements", "n_articles"),
+    "statements": ("quote_id", "article_id", "source", "published", "story_id", "kind", "speaker_name",
+                   "cue", "text"),
+    "story": ("row", "quote_id", "article_id", "source", "kind", "speaker_name", "relation", "compared_to",
+              "text"),
+    "articles": ("article_id", "source", "title", "published", "story_id", "snippet"),
+}
+
+
+# -- index ---------------------------------------------------------------------
+
+
+def coverage_figure(rows: list[dict]) -> dict:
+    """A plotly figure (as a plain dict) of articles per day, one bar trace per outlet."""
+    by_outlet: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        by_outlet[row["outlet"]][row["published"]] = row["n_articles"]
+    data = [{"type": "bar", "name": outlet, "x": list(days), "y": list(days.values())}
+            for outlet, days in sorted(by_outlet.items())]
+    layout = {"barmode": "stack", "title": {"text": "Coverage: articles per day"},
+              "xaxis": {"type": "date", "title": {"text": "published"}},
+              "yaxis": {"title": {"text": "articles"}}, "height": 320,
+              "margin": {"l": 50, "r": 20, "t": 50, "b": 40}}
+    return {"data": data, "layout": layout}
+
+
+def index_page(store: Store, *, limit: int = 50, offset: int = 0, speakers: int = 20) -> dict:
+    coverage = queries.coverage(store)
+    return {
+        "stories": queries.story_list(store, limit=limit, offset=offset),
+        "story_total": queries.story_total(store),
+        "offset": offset,
+        "limit": limit,
+        "unplaced": queries.unplaced_articles(store, limit=limit),
+        "speakers": queries.top_speakers(store, limit=speakers),
+        "coverage": coverage,
+        "figure": coverage_figure(coverage),
+    }
+
+
+# -- story -----------------------------------------------------------------------
+
+
+def _components(statement_ids: list[str], links: list[dict]) -> list[list[str]]:
+    """Linked statements grouped together (connected components), singletons included."""
+    parent = {q: q for q in statement_ids}
+
+    def find(q: str) -> str:
+        while parent[q] != q:
+            parent[q] = parent[parent[q]]
+            q = parent[q]
+        return q
+
+    for link in links:
+        a, b = link["quote_a"], link["quote_b"]
+        if a in parent and b in parent:
+            parent[find(a)] = find(b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for q in statement_ids:
+        groups[find(q)].append(q)
+    return list(groups.values())
+
+
+def _relation_to(quote_id: str, anchor: str, links_of: dict[str, list[dict]]) -> dict | None:
+    """The link from ``anchor`` to ``quote_id`` (diff read anchor → quote), else any link of the quote."""
+    candidates = links_of.get(quote_id, [])
+    for link in candidates:
+        if {link["quote_a"], link["quote_b"]} == {anchor, quote_id}:
+            return _oriented(link, quote_id)
+    return _oriented(candidates[0], quote_id) if candidates else None
+
+
+def _oriented(link: dict, quote_id: str) -> dict:
+    if link["quote_b"] == quote_id:
+        return {"relation": link["relation"], "compared_to": link["quote_a"], "diff": link["diff"]}
+    return {"relation": link["relation"], "compared_to": link["quote_b"], "diff": invert_diff(link["diff"])}
+
+
+def align_statements(articles: list[dict], statements: list[dict], links: list[dict]) -> list[dict]:
+    """Rows of statements told by several articles (linked ones first), one cell per article.
+
+    A cell with no statement is an omission: that article does not report it.
+    """
+    order = {a["article_id"]: i for i, a in enumerate(articles)}
+    by_id = {s["quote_id"]: s for s in statements if s["kind"] != "term" and s["article_id"] in order}
+    links_of: dict[str, list[dict]] = defaultdict(list)
+    for link in links:
+        links_of[link["quote_a"]].append(link)
+        links_of[link["quote_b"]].append(link)
+    rows = []
+    for group in _components(list(by_id), links):
+        group.sort(key=lambda q: (order[by_id[q]["article_id"]], by_id[q]["start"]))
+        anchor = group[0]
+        cells: list[list[dict]] = [[] for _ in articles]
+        for q in group:
+            st = by_id[q]
+            cell = {key: st[key] for key in ("quote_id", "article_id", "kind", "text", "speaker_name",
+                                             "speaker_id", "speaker", "cue", "cue_lemma")}
+            cell.update(relation=None, compared_to=None, diff=None)
+            if q != anchor:
+                cell.update(_relation_to(q, anchor, links_of) or {})
+            cells[order[st["article_id"]]].append(cell)
+        n_sources = sum(1 for c in cells if c)
+        rows.append({"cells": cells, "n_sources": n_sources,
+                     "altered": any(c["relation"] == "altered" for cell in cells for c in cell),
+                     "speaker_name": by_id[anchor]["speaker_name"]})
+    rows.sort(key=lambda r: (r["n_sources"] < 2, min(
+        (order[c["article_id"]], by_id[c["quote_id"]]["start"]) for cell in r["cells"] for c in cell)))
+    return rows
+
+
+def claims_table(articles: list[dict], claims: list[dict]) -> list[dict]:
+    """Claims grouped by what they count, one cell per article; ``differs`` when the values disagree."""
+    order = {a["article_id"]: i for i, a in enumerate(articles)}
+    groups: dict[tuple, list[list[dict]]] = {}
+    for claim in claims:
+        key = (claim["about"] or "", claim["unit"] or "")
+        cells = groups.setdefault(key, [[] for _ in articles])
+        cells[order[claim["article_id"]]].append(claim)
+    rows = []
+    for (about, unit), cells in groups.items():
+        values = {(c["value"], c["value_low"], c["value_high"]) for cell in cells for c in cell}
+        rows.append({"about": about or None, "unit": unit or None, "cells": cells,
+                     "differs": len(values) > 1,
+                     "missing": any(not cell for cell in cells)})
+    return rows
+
+
+def framing_table(articles: list[dict], statements: list[dict], mentions: list[dict],
+                  loaded: list[dict]) -> list[dict]:
+    """Per article: attribution verbs used (with counts), labels given to entities, loaded wording."""
+    table = []
+    for art in articles:
+        aid = art["article_id"]
+        verbs = Counter(s["cue_lemma"] or s["cue"] for s in statements
+                        if s["article_id"] == aid and (s["cue_lemma"] or s["cue"]))
+        labels = Counter((m["text"], m["entity_name"]) for m in mentions if m["article_id"] == aid)
+        terms = Counter((span["text"], span["category"]) for span in loaded if span["article_id"] == aid)
+        table.append({
+            "article_id": aid,
+            "verbs": [{"verb": v, "n": n} for v, n in verbs.most_common()],
+            "labels": [{"text": t, "entity": e, "n": n} for (t, e), n in labels.most_common()],
+            "loaded": [{"text": t, "category": c, "n": n} for (t, c), n in terms.most_common()],
+        })
+    return table
+
+
+def story_page(store: Store, story_id: str) -> dict:
+    story = queries.story(store, story_id)
+    if story is None:
+        raise NotFound(f"no story {story_id!r}")
+    articles = story["articles"]
+    statements = queries.story_statements(store, story_id)
+    links = queries.story_links(store, story_id)
+    texts = []
+    for art in articles:
+        full = queries.article(store, art["article_id"])
+        texts.append({"article_id": art["article_id"], "text": full["text"] if full else "",
+                      "spans": queries.article_spans(store, art["article_id"])})
+    return {
+        "story": {k: story[k] for k in ("story_id", "title", "first_date", "last_date")},
+        "articles": articles,
+        "rows": align_statements(articles, statements, links),
+        "links": links,
+        "claims": claims_table(articles, queries.story_claims(store, story_id)),
+        "framing": framing_table(articles, statements, queries.story_mentions(store, story_id),
+                                 queries.story_loaded(store, story_id)),
+        "texts": texts,
+    }
+
+
+def story_csv_rows(page: dict) -> list[dict]:
+    rows = []
+    sources = {a["article_id"]: a["source"] for a in page["articles"]}
+    for i, row in enumerate(page["rows"], 1):
+        for cell in row["cells"]:
+            for c in cell:
+                rows.append({**c, "row": i, "source": sources[c["article_id"]]})
+    return rows
+
+
+# -- speaker, article, search -------------------------------------------------------
+
+
+def speaker_page(store: Store, ref: str) -> dict:
+    speaker = queries.speaker(store, ref)
+    if speaker is None:
+        raise NotFound(f"no speaker {ref!r}")
+    statements = queries.speaker_statements(store, ref)
+    return {"speaker": speaker, "statements": statements,
+            "n_stories": len({s["story_id"] for s in statements if s["story_id"]}),
+            "sources": sorted({s["source"] for s in statements})}
+
+
+def article_page(store: Store, article_id: str) -> dict:
+    article = queries.article(store, article_id)
+    if article is None:
+        raise NotFound(f"no article {article_id!r}")
+    return {"article": article, "spans": queries.article_spans(store, article_id)}
+
+
+def search_page(store: Store, text: str, filters: queries.SearchFilters, *, limit: int = 50) -> dict:
+    return {
+        "q": text,
+        "filters": {k: getattr(filters, k) for k in ("speaker", "outlet", "story", "date_from", "date_to",
+                                                       "kind")},
+        "limit": limit,
+        "statements": queries.search_statements(store, text, filters, limit=limit),
+        "articles": queries.search_articles(store, text, filters, limit=limit),
+    }
