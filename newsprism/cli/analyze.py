@@ -36,6 +36,10 @@ def run_with_progress(inputs: list[str], db: Path, *, fields=None, meta=None, n_
         where = f"{item.source_path}" + (f" [{item.record}]" if item.record else "")
         console.print(f"[yellow]skipped[/yellow] {where}: {item.reason}", highlight=False, markup=True)
 
+    if not quiet:
+        from newsprism.nlp import model_description
+
+        console.print(f"spaCy model: {model_description()}", highlight=False)
     columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                MofNCompleteColumn(), TimeElapsedColumn()]
     with store, Progress(*columns, console=console, disable=quiet, transient=False) as progress:

@@ -1,0 +1,325 @@
+"""Loaded-language detection scored on BASIL's lexical-bias spans (``bias: "lex"``).
+
+Each BASIL article is rebuilt as one text (title, then paragraphs; sentences
+joined by a space) so the detector runs on a whole article as it does in the
+pipeline, and every gold span is mapped to character offsets in that text.
+
+Scores:
+
+* token level — word tokens (no punctuation or white space) of the parse; a
+  token is gold when it overlaps a gold span and predicted when it overlaps a
+  predicted span;
+* sentence level — a BASIL sentence is gold when it holds a gold span and
+  predicted when a predicted span overlaps it.
+
+Three systems are scored side by side:
+
+* ``vader`` — the honesty baseline: every word of the VADER sentiment lexicon
+  with |valence| ≥ 2 (needs the ``vaderSentiment`` package, which ships the
+  lexicon; no download);
+* ``hand`` — :func:`newsprism.extract.loaded.find_loaded` with the hand-written
+  lexicon only (nothing learned from BASIL);
+* ``hand+learned (held-out)`` — the hand lexicon plus words learned from BASIL,
+  by leave-one-year-out: for each year the words are learned on the other
+  years and scored on that year only; the counts are summed over the five
+  held-out years. This is the only figure quoted for the learned lexicon.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from newsprism.extract.loaded import Lexicon, find_loaded, load_lexicon
+
+__all__ = [
+    "BasilLexError",
+    "LexArticle",
+    "Score",
+    "load_lex_articles",
+    "score",
+    "learn_terms",
+    "evaluate",
+    "vader_spans",
+    "write_learned",
+]
+
+#: A word is learned when it lies inside a gold span at least this often …
+LEARN_MIN_COUNT = 2
+#: … and in at least this share of its occurrences (fixed before scoring, not tuned).
+LEARN_MIN_SHARE = 0.3
+#: VADER baseline: words whose mean valence has at least this magnitude.
+VADER_MIN_VALENCE = 2.0
+
+
+class BasilLexError(ValueError):
+    """The folder does not hold BASIL articles and annotations."""
+
+
+@dataclass(frozen=True)
+class LexArticle:
+    """One BASIL article as a single text with its sentences and gold lexical spans."""
+
+    article_id: str
+    year: str
+    outlet: str
+    text: str
+    sentences: tuple[tuple[int, int], ...]
+    gold: tuple[tuple[int, int], ...]
+    mismatched: int = 0  # gold spans whose text did not match the offsets (kept, by offsets)
+
+
+@dataclass
+class Score:
+    """Counts of one system at one level, with P/R/F1."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+@dataclass
+class SystemScore:
+    tokens: Score = field(default_factory=Score)
+    sentences: Score = field(default_factory=Score)
+
+    def add(self, other: SystemScore) -> None:
+        self.tokens.add(other.tokens)
+        self.sentences.add(other.sentences)
+
+
+# -- reading ---------------------------------------------------------------------
+
+
+def load_lex_articles(folder: str | Path) -> list[LexArticle]:
+    """Every annotated BASIL article under ``folder`` (``articles/YEAR/*.json`` + ``annotations/YEAR/*_ann.json``)."""
+    root = Path(folder)
+    files = sorted((root / "articles").glob("*/*.json"))
+    if not files:
+        raise BasilLexError(f"{folder}: no BASIL articles (expected articles/YEAR/*.json)")
+    articles = []
+    for path in files:
+        ann_path = root / "annotations" / path.parent.name / f"{path.stem}_ann.json"
+        if not ann_path.exists():
+            continue
+        articles.append(_lex_article(path, ann_path))
+    if not articles:
+        raise BasilLexError(f"{folder}: no annotations/YEAR/*_ann.json beside the articles")
+    return articles
+
+
+def _lex_article(path: Path, ann_path: Path) -> LexArticle:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    annotations = json.loads(ann_path.read_text(encoding="utf-8"))
+    parts: list[str] = []
+    offsets: dict[str, tuple[int, int]] = {}
+    cursor = 0
+
+    def put(sentence: str, key: str | None, separator: str) -> None:
+        nonlocal cursor
+        if parts:
+            parts.append(separator)
+            cursor += len(separator)
+        parts.append(sentence)
+        if key is not None:
+            offsets[key] = (cursor, cursor + len(sentence))
+        cursor += len(sentence)
+
+    put((data.get("title") or "").strip(), "title", "")
+    k = 0
+    for paragraph in data.get("body-paragraphs", []):
+        for i, sentence in enumerate(paragraph):
+            put(sentence, f"p{k}", "\n\n" if i == 0 else " ")
+            k += 1
+    text = "".join(parts)
+    gold, mismatched = [], 0
+    for item in annotations.get("phrase-level-annotations", []):
+        if item.get("bias") != "lex" or item.get("id") not in offsets:
+            continue
+        base = offsets[item["id"]][0]
+        start, end = base + int(item["start"]), base + int(item["end"])
+        if text[start:end].strip() != (item.get("txt") or "").strip():
+            mismatched += 1
+            found = text.find(item.get("txt") or "\0", offsets[item["id"]][0])
+            if 0 <= found < offsets[item["id"]][1]:
+                start, end = found, found + len(item["txt"])
+        gold.append((start, end))
+    return LexArticle(
+        article_id=f"{path.parent.name}/{path.stem}",
+        year=path.parent.name,
+        outlet=(data.get("source") or "").lower(),
+        text=text,
+        sentences=tuple(offsets[key] for key in offsets),
+        gold=tuple(sorted(gold)),
+        mismatched=mismatched,
+    )
+
+
+# -- scoring ---------------------------------------------------------------------
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def word_tokens(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the word tokens scored at token level."""
+    return [(t.idx, t.idx + len(t.text)) for t in doc if not (t.is_punct or t.is_space)]
+
+
+def score(article: LexArticle, doc: Doc, predicted: Iterable[tuple[int, int]]) -> SystemScore:
+    """Token- and sentence-level counts of one article's predicted spans against its gold spans."""
+    predicted = list(predicted)
+    result = SystemScore()
+    for start, end in word_tokens(doc):
+        gold = _overlaps(start, end, article.gold)
+        pred = _overlaps(start, end, predicted)
+        _count(result.tokens, gold, pred)
+    for start, end in article.sentences:
+        if start == end:
+            continue
+        gold = _overlaps(start, end, article.gold)
+        pred = _overlaps(start, end, predicted)
+        _count(result.sentences, gold, pred)
+    return result
+
+
+def _count(score_: Score, gold: bool, pred: bool) -> None:
+    if gold and pred:
+        score_.tp += 1
+    elif pred:
+        score_.fp += 1
+    elif gold:
+        score_.fn += 1
+
+
+# -- systems -----------------------------------------------------------------------
+
+
+def vader_lexicon(min_valence: float = VADER_MIN_VALENCE) -> set[str] | None:
+    """Words of the VADER lexicon with |valence| ≥ ``min_valence``; None when vaderSentiment is not installed."""
+    try:
+        import vaderSentiment
+    except ImportError:
+        return None
+    path = Path(vaderSentiment.__file__).with_name("vader_lexicon.txt")
+    words = set()
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) >= 2 and abs(float(fields[1])) >= min_valence:
+                words.add(fields[0].lower())
+    return words
+
+
+def vader_spans(doc: Doc, words: set[str]) -> list[tuple[int, int]]:
+    return [(t.idx, t.idx + len(t.text)) for t in doc if t.lower_ in words]
+
+
+def learn_terms(articles: Iterable[LexArticle], docs: Iterable[Doc], *,
+                min_count: int = LEARN_MIN_COUNT, min_share: float = LEARN_MIN_SHARE) -> dict[str, tuple[int, int]]:
+    """Lemmas that lie inside gold lexical spans often enough: lemma -> (inside, total)."""
+    inside: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for article, doc in zip(articles, docs):
+        for token in doc:
+            if not token.is_alpha or token.is_stop or token.pos_ in {"PROPN", "NUM"}:
+                continue
+            key = token.lemma_.lower()
+            total[key] += 1
+            if _overlaps(token.idx, token.idx + len(token.text), article.gold):
+                inside[key] += 1
+    return {key: (n, total[key]) for key, n in inside.items()
+            if n >= min_count and n / total[key] >= min_share}
+
+
+def write_learned(terms: dict[str, tuple[int, int]], path: str | Path) -> None:
+    """Write learned lemmas as a loaded-terms TSV (category ``learned``) with a header comment."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write("# Words learned from BASIL lexical-bias spans (all five years): lemma inside a gold span\n"
+                     f"# at least {LEARN_MIN_COUNT} times and in at least {LEARN_MIN_SHARE:.0%} of its occurrences.\n"
+                     "# Regenerate: python -m newsprism.eval.basil_lex --learn ../shared/data/basil\n"
+                     "# Columns: term, category, note (inside/total counts).\n")
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(["term", "category", "note"])
+        for key in sorted(terms):
+            n, total = terms[key]
+            writer.writerow([key, "learned", f"{n}/{total}"])
+
+
+def evaluate(articles: Sequence[LexArticle], docs: Sequence[Doc], *,
+             progress: Callable[[str], None] = lambda s: None) -> dict[str, dict]:
+    """Score the VADER baseline, the hand lexicon and the hand+learned lexicon (leave-one-year-out)."""
+    results: dict[str, SystemScore] = {}
+    words = vader_lexicon()
+    if words is not None:
+        results["vader |valence|>=2 (baseline)"] = _run(articles, docs, lambda d: vader_spans(d, words))
+    hand = load_lexicon(learned=False)
+    results["hand lexicon + rules"] = _run(
+        articles, docs, lambda d: [(s.start, s.end) for s in find_loaded(d, lexicon=hand)])
+    held_out = SystemScore()
+    for year in sorted({a.year for a in articles}):
+        progress(f"learning without {year}")
+        train = [(a, d) for a, d in zip(articles, docs) if a.year != year]
+        test = [(a, d) for a, d in zip(articles, docs) if a.year == year]
+        learned = learn_terms([a for a, _ in train], [d for _, d in train])
+        lexicon = hand.with_terms(learned, category="learned")
+        held_out.add(_run([a for a, _ in test], [d for _, d in test],
+                          lambda d: [(s.start, s.end) for s in find_loaded(d, lexicon=lexicon)]))
+    results["hand + learned, leave-one-year-out (held-out)"] = held_out
+    return {name: {"tokens": s.tokens.as_dict(), "sentences": s.sentences.as_dict()} for name, s in results.items()}
+
+
+def _run(articles: Sequence[LexArticle], docs: Sequence[Doc],
+         predict: Callable[[Doc], list[tuple[int, int]]]) -> SystemScore:
+    total = SystemScore()
+    for article, doc in zip(articles, docs):
+        total.add(score(article, doc, predict(doc)))
+    return total
+
+
+def parse_articles(articles: Sequence[LexArticle], nlp, batch_size: int = 16) -> list[Doc]:
+    return list(nlp.pipe((a.text for a in articles), batch_size=batch_size))
+
+
+if __name__ == "__main__":  # regenerate the shipped learned lexicon from all of BASIL
+    import argparse
+
+    from newsprism.data import data_path
+    from newsprism.nlp import load_nlp
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learn", metavar="BASIL_DIR", required=True)
+    args = parser.parse_args()
+    found = load_lex_articles(args.learn)
+    terms = learn_terms(found, parse_articles(found, load_nlp()))
+    write_learned(terms, data_path("loaded_terms_basil.tsv"))
+    print(f"{len(terms)} terms → {data_path('loaded_terms_basil.tsv')}")

@@ -1,0 +1,237 @@
+"""From a cue token to its attribution: the content span, the source mention and the addressee.
+
+Dependency rules over spaCy's parse: the content is the clausal complement of
+the cue (``said that …``, ``…, he said``), its object (``denied the report``),
+the rest of the sentence (``according to X, …``) or what follows a colon; the
+source is the cue's subject, the object of "according to", a passive agent or
+the noun a relative clause hangs on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+__all__ = ["Attribution", "attribute", "content_tokens", "source_token", "noun_phrase", "addressee_span"]
+
+CharSpan = tuple[int, int]
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "dative")
+#: Prepositions whose object is what was said about ("spoke of X", "called for X", "warned against X").
+CONTENT_PREPS = {"of", "about", "for", "on", "against", "to", "that", "as", "with", "over"}
+#: Prepositions that name the addressee or venue after a cue ("told Yahoo News", "in an interview with the BBC").
+VENUE_NOUNS = {"interview", "statement", "speech", "conference", "briefing", "post", "tweet", "op-ed",
+               "letter", "email", "appearance", "address", "call", "rally", "debate", "hearing", "show"}
+MARKER_PREFIXES = {("according", "to"), ("per",)}
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One cue with what it attributes, as character spans into the text."""
+
+    cue: CharSpan
+    cue_lemma: str
+    content: CharSpan | None
+    source: CharSpan | None
+    addressee: CharSpan | None = None
+
+
+def _span_chars(tokens: list[Token]) -> CharSpan | None:
+    tokens = [t for t in tokens if not (t.is_punct and not t.is_quote) and not t.is_space] or []
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _subtree_range(token: Token) -> tuple[int, int]:
+    return token.left_edge.i, token.right_edge.i + 1
+
+
+def noun_phrase(token: Token) -> CharSpan:
+    """The mention a head noun stands for: left edge to the head plus its flat names (no relative clause)."""
+    start = token.left_edge.i
+    end = token.i + 1
+    for child in token.rights:
+        if child.dep_ in ("compound", "flat", "nummod", "amod") or (child.dep_ == "appos" and child.pos_ == "PROPN"):
+            end = max(end, child.right_edge.i + 1)
+        else:
+            break
+    doc = token.doc
+    start_char = doc[start].idx
+    while start < token.i and (doc[start].is_punct or doc[start].lower_ in ("and", "but")):
+        start += 1
+        start_char = doc[start].idx
+    return start_char, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def _subject_of(verb: Token, depth: int = 0) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp") and verb.head is not verb:
+        if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return verb.head
+        return _subject_of(verb.head, depth + 1)
+    return None
+
+
+def source_token(cue: Token) -> Token | None:
+    """The head token of the cue's source mention, or None."""
+    lower = cue.lower_
+    if lower in ("according", "per"):
+        for tok in cue.subtree:
+            if tok.dep_ == "pobj":
+                return tok
+        return None
+    if cue.pos_ in ("NOUN", "PROPN"):
+        for child in cue.children:
+            if child.dep_ == "poss":
+                return child
+        for child in cue.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        if cue.head.pos_ in ("VERB", "AUX") and cue.head is not cue:
+            return _subject_of(cue.head)
+        return None
+    if cue.text == ":":
+        # "Caddell: …" — the noun phrase right before the colon.
+        prev = cue.doc[cue.i - 1] if cue.i > 0 else None
+        if prev is None or prev.is_punct:
+            return None
+        head = prev
+        while head.head is not head and head.head.i < cue.i and head.dep_ in ("compound", "flat", "amod"):
+            head = head.head
+        return head if head.pos_ in ("PROPN", "NOUN", "PRON") else None
+    subject = _subject_of(cue)
+    if subject is not None and subject.pos_ == "PRON" and subject.lower_ in ("who", "that", "which"):
+        if subject.head.dep_ == "relcl":
+            return subject.head.head
+    return subject
+
+
+def _sentence_rest(cue: Token, exclude: tuple[int, int]) -> list[Token]:
+    """The larger side of the sentence outside ``exclude`` (the "according to X" phrase)."""
+    sent = cue.sent
+    before = [t for t in sent if t.i < exclude[0]]
+    after = [t for t in sent if t.i >= exclude[1]]
+    return after if len(after) >= len(before) else before
+
+
+def _colon_content(colon: Token) -> list[Token]:
+    """What follows a colon: the rest of its paragraph, or the whole next paragraph."""
+    doc = colon.doc
+    i = colon.i + 1
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i >= len(doc):
+        return []
+    newline_first = "\n" in colon.text_with_ws or any("\n" in doc[j].text for j in range(colon.i + 1, i))
+    tokens = []
+    for tok in doc[i:]:
+        if tok.is_space and "\n" in tok.text and tokens:
+            break
+        tokens.append(tok)
+        if "\n" in tok.whitespace_ and not newline_first:
+            break
+        if "\n" in tok.whitespace_:
+            break
+    return tokens
+
+
+def content_tokens(cue: Token) -> list[Token]:
+    """Tokens of the content the cue introduces (may be empty)."""
+    doc = cue.doc
+    nxt = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
+    if cue.text == ":":
+        return _colon_content(cue)
+    if cue.lower_ in ("according", "per"):
+        pp = cue if cue.lower_ == "per" or cue.dep_ == "prep" else cue
+        start, end = _subtree_range(pp)
+        return [t for t in _sentence_rest(cue, (start, end)) if not t.is_space]
+    if nxt is not None and nxt.text == ":" and nxt.head is cue:
+        return _colon_content(nxt)
+    for child in cue.children:
+        if child.dep_ == "punct" and child.text == ":" and child.i > cue.i:
+            return _colon_content(child)
+    comps = [c for c in cue.children if c.dep_ in ("ccomp", "csubj") and c.i != cue.i]
+    if not comps:
+        comps = [c for c in cue.children if c.dep_ in ("xcomp", "dobj", "attr", "oprd")]
+    if not comps:
+        for child in cue.children:
+            if child.dep_ == "prep" and child.lower_ in CONTENT_PREPS and child.i > cue.i:
+                objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    comps = objs
+                    break
+    if not comps and cue.dep_ in ("parataxis",) and cue.head.i < cue.i:
+        comps = [cue.head]
+    if not comps and cue.pos_ in ("NOUN",):
+        comps = [c for c in cue.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > cue.i]
+    tokens: list[Token] = []
+    for comp in comps:
+        if comp is cue.head:
+            start, end = comp.sent.start, cue.left_edge.i
+        else:
+            start, end = _subtree_range(comp)
+        tokens.extend(doc[start:end])
+    tokens = sorted({t.i: t for t in tokens if not t.is_space}.values(), key=lambda t: t.i)
+    if tokens and tokens[0].i < cue.i < tokens[-1].i:
+        tokens = [t for t in tokens if t.i not in _attribution_range(cue)]
+    return tokens
+
+
+def _attribution_range(cue: Token) -> set[int]:
+    subject = source_token(cue)
+    indices = {cue.i}
+    if subject is not None:
+        indices |= {t.i for t in subject.subtree}
+    return indices
+
+
+def addressee_span(cue: Token) -> CharSpan | None:
+    """Who was told or the venue ("told Yahoo News", "in an interview with the BBC")."""
+    for child in cue.children:
+        if child.dep_ in ("dative",) or (child.dep_ == "dobj" and cue.lemma_ in ("tell", "inform", "assure")):
+            if child.pos_ in ("PROPN", "NOUN", "PRON"):
+                return noun_phrase(child)
+    for child in cue.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "to", "during", "on"):
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.lemma_.lower() in VENUE_NOUNS:
+                    for prep in obj.children:
+                        if prep.dep_ == "prep" and prep.lower_ in ("with", "to", "on"):
+                            for target in prep.children:
+                                if target.dep_ == "pobj":
+                                    return noun_phrase(target)
+                elif obj.dep_ == "pobj" and child.lower_ == "to" and obj.pos_ in ("PROPN", "PRON", "NOUN"):
+                    return noun_phrase(obj)
+    return None
+
+
+def attribute(cue: Token) -> Attribution:
+    """The attribution a cue token introduces."""
+    doc: Doc = cue.doc
+    cue_end = cue.idx + len(cue.text)
+    lemma = (cue.lemma_ or cue.text).lower()
+    if cue.lower_ == "according" and cue.i + 1 < len(doc) and doc[cue.i + 1].lower_ == "to":
+        cue_end = doc[cue.i + 1].idx + len(doc[cue.i + 1].text)
+        lemma = "according to"
+    content = _span_chars(content_tokens(cue))
+    src_tok = source_token(cue)
+    source = noun_phrase(src_tok) if src_tok is not None else None
+    return Attribution(cue=(cue.idx, cue_end), cue_lemma=lemma, content=content, source=source,
+                       addressee=addressee_span(cue))
+
+
+def sentence_of(doc: Doc, char: int) -> Span | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.sent if span is not None else None

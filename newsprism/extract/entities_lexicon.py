@@ -1,0 +1,88 @@
+"""Word lists for in-article entities, read once from documented files under ``newsprism/data``.
+
+Roles, collective labels, pronouns, first names and country words live in data files so that
+editors can extend them without touching the rules in ``entities.py`` and ``coref.py``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from newsprism.data import data_path
+
+__all__ = ["Role", "EntityLexicon", "load_entity_lexicon", "country_of"]
+
+
+class LexiconFormatError(ValueError):
+    """A data file row has the wrong number of columns."""
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """One role word: its class (honorific, office, descriptor, anonymous, modifier), gender and rank."""
+
+    word: str
+    cls: str
+    gender: str | None
+    head_of_state: bool
+
+
+@dataclass(frozen=True)
+class EntityLexicon:
+    """Everything the entity rules look up, as plain dicts and sets (fast membership tests)."""
+
+    roles: dict[str, Role]  # head words (honorific, office, descriptor, anonymous)
+    modifiers: frozenset[str]  # words that only extend a title leftwards
+    groups: dict[str, str]  # group head lemma -> class (state, group)
+    pronouns: dict[str, str]  # pronoun -> gender
+    first_names: dict[str, str]  # first name -> gender
+    countries: dict[str, str]  # form -> country
+
+
+def _rows(name: str, columns: int):
+    for number, line in enumerate(data_path(name).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != columns:
+            raise LexiconFormatError(f"{name}:{number}: expected {columns} columns, got {len(cells)}")
+        yield cells
+
+
+def _table(name: str, columns: int) -> list[list[str]]:
+    rows = list(_rows(name, columns))
+    return rows[1:]  # the first non-comment row is the header
+
+
+@functools.lru_cache(maxsize=1)
+def load_entity_lexicon() -> EntityLexicon:
+    """Read roles.tsv, groups.tsv, pronouns.tsv, first_names.tsv and demonyms.tsv (once per process)."""
+    roles: dict[str, Role] = {}
+    modifiers: set[str] = set()
+    for word, cls, gender, rank in _table("roles.tsv", 4):
+        if cls == "modifier":
+            modifiers.add(word)
+        else:
+            roles.setdefault(word, Role(word, cls, None if gender == "-" else gender, rank == "head"))
+    countries: dict[str, str] = {}
+    for country, forms in _table("demonyms.tsv", 2):
+        countries[country] = country
+        for form in forms.split(","):
+            countries.setdefault(form.strip(), country)
+    return EntityLexicon(
+        roles=roles,
+        modifiers=frozenset(modifiers),
+        groups={word: cls for word, cls in _table("groups.tsv", 2)},
+        pronouns={word: gender for word, gender, _case in _table("pronouns.tsv", 3)},
+        first_names={name: gender for name, gender in _table("first_names.tsv", 2)},
+        countries=countries,
+    )
+
+
+def country_of(text: str, lexicon: EntityLexicon) -> str | None:
+    """The country a word or name stands for ('Syrian', 'U.S.', 'Kremlin'), if the lexicon knows it."""
+    key = text.lower().replace(".", "").strip()
+    if key.startswith("the "):
+        key = key[4:]
+    return lexicon.countries.get(key)

@@ -1,0 +1,49 @@
+"""HTML pages: the article body with trafilatura (``favor_precision=True``) and the page's metadata."""
+
+from __future__ import annotations
+
+import logging
+
+from newsprism.ingest.article import Found
+from newsprism.ingest.errors import UnreadableInput
+
+__all__ = ["read_html", "MIN_BODY_WORDS"]
+
+#: A page whose extracted body has fewer words holds no article (a menu, a cookie banner).
+MIN_BODY_WORDS = 5
+
+# trafilatura logs every page it finds empty at WARNING; we report those ourselves.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+logging.getLogger("htmldate").setLevel(logging.ERROR)
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _body_paragraphs(text: str, title: str | None) -> str:
+    """One paragraph per extracted line, separated by a blank line; a leading copy of the title dropped."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if title and lines and _same(lines[0], title):
+        lines = lines[1:]
+    return "\n\n".join(lines)
+
+
+def read_html(page: bytes | str, *, url: str | None = None) -> Found:
+    """Body text and metadata of one page; raise UnreadableInput when it holds no article body."""
+    from trafilatura import bare_extraction
+
+    try:
+        doc = bare_extraction(page, url=url, favor_precision=True, with_metadata=True,
+                              include_comments=False, include_tables=False)
+    except Exception as exc:  # trafilatura raises assorted lxml/parser errors on broken markup
+        raise UnreadableInput(f"HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
+    if doc is None or not doc.text or len(doc.text.split()) < MIN_BODY_WORDS:
+        raise UnreadableInput("no article body found")
+    title = doc.title or None
+    text = _body_paragraphs(doc.text, title)
+    if len(text.split()) < MIN_BODY_WORDS:
+        raise UnreadableInput("no article body found")
+    authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
+    return Found(text=text, title=title, url=doc.url or url, outlet=doc.sitename or None,
+                 date=doc.date or None, authors=authors)

@@ -1,0 +1,57 @@
+"""The Jinja2 environment shared by the explorer and the static report (autoescape always on)."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+from markupsafe import Markup
+
+from newsprism.web.markup import article_marks, highlight, quote_anchor, render_diff, render_snippet
+
+__all__ = ["make_env", "json_script", "is_web_url", "static_bytes", "STATIC_FILES"]
+
+#: The only files the explorer serves under /static: name -> media type. URLs never reach the disk.
+STATIC_FILES = {
+    "style.css": "text/css; charset=utf-8",
+    "app.js": "text/javascript; charset=utf-8",
+    "plotly.min.js": "text/javascript; charset=utf-8",
+}
+
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def json_script(value) -> Markup:
+    """JSON safe to place inside ``<script type="application/json">``: no ``</script>`` can close it."""
+    return Markup(json.dumps(value, ensure_ascii=False, default=str).translate(_JSON_ESCAPES))
+
+
+def is_web_url(url: str | None) -> bool:
+    """Only http(s) addresses become links; ``javascript:`` and the like stay text."""
+    return bool(url) and url.strip().lower().startswith(("http://", "https://"))
+
+
+def static_bytes(name: str) -> bytes:
+    """One of STATIC_FILES by name (plotly.js comes from the installed plotly package)."""
+    if name not in STATIC_FILES:
+        raise KeyError(name)
+    if name == "plotly.min.js":
+        from plotly.offline import get_plotlyjs
+
+        return get_plotlyjs().encode("utf-8")
+    return resources.files("newsprism.web").joinpath("static", name).read_bytes()
+
+
+def make_env(*, report: bool = False) -> Environment:
+    """Templates from ``web/templates`` (the report's own ``report/templates`` first when ``report``)."""
+    loaders = [PackageLoader("newsprism.web", "templates")]
+    if report:
+        loaders.insert(0, FileSystemLoader(str(resources.files("newsprism.report").joinpath("templates"))))
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["json_script"] = json_script
+    env.filters["is_web_url"] = is_web_url
+    env.globals.update(highlight=highlight, article_marks=article_marks, render_diff=render_diff,
+                       render_snippet=render_snippet, quote_anchor=quote_anchor)
+    return env
