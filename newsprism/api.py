@@ -49,6 +49,27 @@ class Corpus:
     def stories(self) -> list[dict]:
         return self.table("stories")
 
+    def story(self, story_id: str) -> dict | None:
+        """One story: title, dates, its articles (date order) and its statements' linked groups."""
+        from newsprism.link.timeline import story_view
+
+        return story_view(self.store, story_id)
+
+    def speaker_timeline(self, name: str) -> list[dict]:
+        """What one canonical speaker said across stories, by date: each statement once with its
+        versions, outlets, stories, earliest report and original venue (see docs/linking.md)."""
+        from newsprism.link.timeline import speaker_timeline
+
+        entity, groups = speaker_timeline(self.store, name)
+        return [{"speaker": entity["name"], "entity_id": entity["entity_id"], **g.as_dict()} for g in groups]
+
+    def statement_versions(self, quote_id: str) -> dict | None:
+        """Every outlet's version of one statement, with the earliest report and the original venue."""
+        from newsprism.link.timeline import statement_group
+
+        group = statement_group(self.store, quote_id)
+        return group.as_dict() if group else None
+
     def query(self, sql: str, params: Iterable = ()) -> list[dict]:
         """Any read query over the database (see docs/schema.md)."""
         return self.store.query(sql, params)

@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from newsprism.ingest import iter_inputs
+from newsprism.ingest import DEFAULT_MAX_BYTES, iter_inputs
 from newsprism.records import Article, ArticleResult, Skipped
 from newsprism.store.db import Store
 
@@ -76,6 +76,7 @@ def run_analysis(
     *,
     fields: dict[str, str] | None = None,
     meta: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
     model: str | None = None,
     n_process: int = 1,
     batch_size: int = 32,
@@ -88,7 +89,7 @@ def run_analysis(
     from newsprism.engine.local import analyze_stream
 
     report = RunReport()
-    fresh = new_articles(iter_inputs(inputs, fields=fields, meta=meta), store, report, on_skip)
+    fresh = new_articles(iter_inputs(inputs, fields=fields, meta=meta, max_bytes=max_bytes), store, report, on_skip)
     options = {"analyzer": analyzer} if analyzer is not None else {}
     results = analyze_stream(fresh, model=model, n_process=n_process, batch_size=batch_size, **options)
     while True:

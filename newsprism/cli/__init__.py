@@ -23,9 +23,13 @@ app = typer.Typer(
 
 #: Modules that add commands to ``app`` (each defines ``register(app)``).
 COMMAND_MODULES = (
+    "newsprism.cli.speaker",
     "newsprism.cli.analyze",
     "newsprism.cli.export",
     "newsprism.cli.eval",
+    "newsprism.cli.load",
+    "newsprism.cli.serve",
+    "newsprism.cli.report",
 )
 
 

@@ -6,9 +6,11 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from newsprism.cli.common import CliError, console, db_option
+from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.pipeline import RunReport, run_analysis
 from newsprism.records import Skipped
 from newsprism.store.db import Store, StoreError
@@ -25,7 +27,7 @@ def _parse_fields(fields: list[str]) -> dict[str, str]:
 
 
 def run_with_progress(inputs: list[str], db: Path, *, fields=None, meta=None, n_process=1,
-                      batch_size=32, quiet=False) -> RunReport:
+                      batch_size=32, quiet=False, max_bytes=DEFAULT_MAX_BYTES) -> RunReport:
     """Run the analysis with a rich progress display and skipped inputs reported on stderr."""
     try:
         store = Store(db)
@@ -34,7 +36,9 @@ def run_with_progress(inputs: list[str], db: Path, *, fields=None, meta=None, n_
 
     def on_skip(item: Skipped) -> None:
         where = f"{item.source_path}" + (f" [{item.record}]" if item.record else "")
-        console.print(f"[yellow]skipped[/yellow] {where}: {item.reason}", highlight=False, markup=True)
+        # escape: "[line 2]" would otherwise be taken for a rich markup tag and vanish
+        console.print(f"[yellow]skipped[/yellow] {escape(where)}: {escape(item.reason)}", highlight=False,
+                      markup=True)
 
     if not quiet:
         from newsprism.nlp import model_description
@@ -46,7 +50,7 @@ def run_with_progress(inputs: list[str], db: Path, *, fields=None, meta=None, n_
         task = progress.add_task("analysing", total=None)
         report = run_analysis(
             inputs, store, fields=fields, meta=meta, n_process=n_process, batch_size=batch_size,
-            on_skip=on_skip, on_article=lambda r: progress.advance(task),
+            max_bytes=max_bytes, on_skip=on_skip, on_article=lambda r: progress.advance(task),
         )
         progress.update(task, description="done")
     return report
@@ -75,6 +79,13 @@ def register(app: typer.Typer) -> None:
         batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per parse batch and commit."),
         strict: bool = typer.Option(False, "--strict", help="Exit 1 when any input is skipped."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+        max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1,
+                                      help="Skip documents larger than this many bytes (text, HTML, a WARC record)."),
+        engine: str = typer.Option("local", "--engine", help="local (this machine) or dask (docs/scale.md)."),
+        scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
+        workers: int = typer.Option(2, "--workers", min=1, help="Workers of the LocalCluster (--engine dask)."),
+        parquet: Path = typer.Option(None, "--parquet", file_okay=False,
+                                     help="Write a Parquet dataset here instead of the database (load it later)."),
     ) -> None:
         """Analyse news articles into the database.
 
@@ -82,8 +93,15 @@ def register(app: typer.Typer) -> None:
         """
         if "-" in inputs and sys.stdin.isatty():
             console.print("reading articles from standard input…")
+        if engine != "local" or parquet is not None or scheduler:
+            from newsprism.cli.load import run_sharded_analyze
+
+            return run_sharded_analyze(inputs, db, parquet, engine=engine, scheduler=scheduler, workers=workers,
+                                       fields=_parse_fields(field), meta=str(meta) if meta else None,
+                                       batch_size=batch_size, strict=strict, quiet=quiet)
         report = run_with_progress(inputs, db, fields=_parse_fields(field), meta=str(meta) if meta else None,
-                                   n_process=processes, batch_size=batch_size, quiet=quiet)
+                                   n_process=processes, batch_size=batch_size, quiet=quiet,
+                                   max_bytes=max_bytes)
         console.print(_summary(report, db), highlight=False)
         if report.ingested == 0:
             raise CliError("nothing could be ingested from " + ", ".join(inputs))
@@ -101,7 +119,9 @@ def register(app: typer.Typer) -> None:
         """
         from newsprism.data import demo_corpus_path
 
-        report = run_with_progress([str(demo_corpus_path())], db, quiet=quiet)
+        sidecar = demo_corpus_path() / "meta.csv"  # outlets and dates of the plain-text articles
+        report = run_with_progress([str(demo_corpus_path())], db, quiet=quiet,
+                                   meta=str(sidecar) if sidecar.exists() else None)
         console.print(_summary(report, db), highlight=False)
         typer.echo(
             "\nNext:\n"

@@ -9,7 +9,12 @@ import typer
 eval_app = typer.Typer(help="Evaluate extractors on annotated data and print scores.", no_args_is_help=True)
 
 #: Modules that add subcommands to ``eval_app`` (each defines ``register(eval_app)``).
-EVAL_MODULES: tuple[str, ...] = ()
+EVAL_MODULES: tuple[str, ...] = (
+    "newsprism.cli.eval_basil",
+    "newsprism.cli.eval_speakers",
+    "newsprism.cli.eval_polnear",
+    "newsprism.cli.eval_html",
+)
 
 
 def register(app: typer.Typer) -> None:

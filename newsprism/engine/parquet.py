@@ -315,3 +315,81 @@ def iter_dataset_skipped(outdir: str | Path, shard_ids: Iterable[str]) -> Iterat
     for sid in shard_ids:
         for row in _iter_rows(part_path(outdir, "skipped", sid)):
             yield Skipped(row["source_path"], row["reason"], record=row["record"] or None)
+
+
+# -- into the store -------------------------------------------------------------------
+
+
+def load_dataset(outdir: str | Path, store, *, batch_size: int = 256,
+                 on_skip=lambda item: None, on_article=lambda result: None):
+    """Stream a dataset's finished shards into the store, in plan (= input) order; returns a RunReport.
+
+    Same rules as ``newsprism analyze``: texts already stored are left as they are,
+    duplicates are reported as skipped, and every stored article is marked pending for
+    the corpus phase. Loading twice changes nothing.
+    """
+    import itertools
+
+    from newsprism.engine.shards import dataset_shard_ids
+    from newsprism.pipeline import RunReport, _report_duplicate, new_articles
+
+    report = RunReport()
+    for sid in dataset_shard_ids(outdir):
+        skipped = list(iter_dataset_skipped(outdir, [sid]))
+        if skipped:
+            store.write_skipped(skipped)
+            for item in skipped:
+                report.skipped.append(item)
+                on_skip(item)
+        results = iter_dataset_results(outdir, [sid])
+        while batch := list(itertools.islice(results, batch_size)):
+            by_id = {r.article.article_id: r for r in batch}
+            fresh = [by_id[a.article_id] for a in
+                     new_articles((r.article for r in batch), store, report, on_skip, chunk=batch_size)]
+            outcome = store.write_results(fresh)
+            report.stored.extend(outcome.stored)
+            report.unchanged.extend(outcome.unchanged)
+            for dup, kept in outcome.duplicates:
+                _report_duplicate(store, report, on_skip, by_id[dup].article, kept)
+            for result in fresh:
+                on_article(result)
+    return report
+
+
+#: Corpus-phase tables written back beside the per-article dataset after ``newsprism load``.
+CORPUS_TABLES = ("entities", "stories", "links", "mentions", "quotes")
+
+
+def write_corpus_tables(store, outdir: str | Path, tables: Iterable[str] = CORPUS_TABLES) -> dict[str, Path]:
+    """Export corpus-phase results from the store to ``OUTDIR/corpus/<table>.parquet``.
+
+    ``mentions`` and ``quotes`` are included because the corpus phase fills their
+    ``entity_id`` and ``speaker_id``.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = Path(outdir) / "corpus"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for table in tables:
+        schema = arrow_schema(table)
+        path = folder / f"{table}.parquet"
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        with pq.ParquetWriter(tmp, schema) as writer:
+            rows = store.export_rows(table)
+            while True:
+                chunk = [row for _, row in zip(range(4096), rows)]
+                if not chunk:
+                    break
+                data = {c: [_cell(table, c, row.get(c)) for row in chunk] for c in schema.names}
+                writer.write_table(pa.table(data, schema=schema))
+        os.replace(tmp, path)
+        written[table] = path
+    return written
+
+
+def _cell(table: str, column: str, value):
+    if table == "links" and column == "diff" and value is not None:
+        return json.dumps(value, ensure_ascii=False)
+    return value

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -74,13 +75,20 @@ class Shard:
     start: int = 0
     end: int | None = None
     first_line: int = 1  # JSONL: number of the first line of the range
+    #: Article ids that files before this shard hold, as (id, owner): the shard's id registry starts
+    #: with them, so a file gets the same id as in a one-process run ("index" vs "2017/index").
+    reserved: tuple[tuple[str, str], ...] = ()
+    reason: str | None = None  # kind "skipped": why the input named in ``paths`` cannot be read
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
 
     @classmethod
     def from_json(cls, data: dict) -> Shard:
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        def tupled(v):
+            return tuple(tupled(x) for x in v) if isinstance(v, list) else v
+
+        return cls(**{k: tupled(v) for k, v in data.items()})
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,7 @@ class ShardOptions:
     meta: str | None = None
     model: str | None = None
     batch_size: int = 32
+    max_bytes: int | None = -1  # -1: ingest's default limit
 
 
 # -- planning -------------------------------------------------------------------
@@ -195,16 +204,12 @@ def record_cuts(path: str, kind: str, shard_bytes: int) -> list[int]:
     return cuts
 
 
-def _sources(inputs: Sequence[str]):
-    from newsprism.ingest.sources import STDIN, Source, expand_inputs
+def _expand(inputs: Sequence[str], meta: str | None):
+    from newsprism.ingest.sources import STDIN, expand_inputs
 
     if STDIN in inputs:
         raise ShardPlanError("the shard engines read files: save standard input to a file first")
-    for item in expand_inputs(inputs):
-        if isinstance(item, Source):
-            yield item
-        # Skipped inputs (missing files, …) are reported by the reader of the shard that names
-        # them; here they simply make no shard.
+    return expand_inputs(inputs, exclude=[meta] if meta else [])
 
 
 def _file_key(path: str) -> list[int]:
@@ -212,8 +217,48 @@ def _file_key(path: str) -> list[int]:
     return [info.st_size, info.st_mtime_ns]
 
 
+def _is_document(path: str, name: str) -> bool:
+    """Whether ingest reads this file as one article (text or HTML), whose id is its name."""
+    from newsprism.ingest.detect import HEAD_BYTES, detect_format
+    from newsprism.ingest.errors import UnreadableInput
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
+        if head.startswith(_GZIP_MAGIC[:2]):
+            head = zlib.decompressobj(31).decompress(head, HEAD_BYTES)
+        return detect_format(name, head) in ("text", "html")
+    except (OSError, zlib.error, UnreadableInput):
+        return False
+
+
+class _IdPlanner:
+    """Replays ingest's id registry over document files, to tell each shard which ids others hold."""
+
+    def __init__(self) -> None:
+        from newsprism.ingest.article import IdRegistry
+
+        self.registry = IdRegistry()
+        self.owner = self.registry._owner  # read-only peek: who holds which id so far
+
+    def claim(self, source, group_owners: set[str], reserved: dict[str, str]) -> None:
+        candidates = [c for c in (source.stem, source.rel_stem) if c]
+        for name in candidates:
+            holder = self.owner.get(name)
+            if holder is not None and holder not in group_owners:
+                reserved.setdefault(name, holder)
+        got = self.registry.claim(candidates, source.path)
+        if "~" in got and got not in candidates:
+            base, n = got.rsplit("~", 1)
+            for k in range(2, int(n)):
+                holder = self.owner.get(f"{base}~{k}")
+                if holder is not None and holder not in group_owners:
+                    reserved.setdefault(f"{base}~{k}", holder)
+        group_owners.add(source.path)
+
+
 def plan_shards(inputs: Sequence[str], *, shard_bytes: int = DEFAULT_SHARD_BYTES,
-                files_per_shard: int = DEFAULT_FILES_PER_SHARD,
+                files_per_shard: int = DEFAULT_FILES_PER_SHARD, meta: str | None = None,
                 previous: dict | None = None) -> tuple[list[Shard], dict[str, list[int]]]:
     """Shards for ``inputs`` in input order, and the size/mtime of every file they cover.
 
@@ -221,6 +266,8 @@ def plan_shards(inputs: Sequence[str], *, shard_bytes: int = DEFAULT_SHARD_BYTES
     with more inputs) never cuts a file differently and never writes a record twice; a
     file that changed since is an error.
     """
+    from newsprism.records import Skipped as SkippedInput
+
     old_files = (previous or {}).get("files", {})
     old_by_file: dict[str, list[Shard]] = {}
     for data in (previous or {}).get("shards", []):
@@ -230,32 +277,52 @@ def plan_shards(inputs: Sequence[str], *, shard_bytes: int = DEFAULT_SHARD_BYTES
     shards: list[Shard] = []
     files: dict[str, list[int]] = {}
     reused: set[str] = set()
+    ids = _IdPlanner()
     group: list = []
+    group_owners: set[str] = set()
+    reserved: dict[str, str] = {}
 
     def close_group() -> None:
         if group:
-            rels = tuple(s.rel for s in group)
-            shards.append(Shard(_shard_id("files", "\0".join(os.path.abspath(s.path) for s in group)),
-                                "files", tuple(s.path for s in group), rels,
-                                tuple(os.path.abspath(s.path) for s in group)))
-            group.clear()
+            abspaths = tuple(os.path.abspath(s.path) for s in group)
+            shards.append(Shard(_shard_id("files", "\0".join(abspaths)), "files", tuple(s.path for s in group),
+                                tuple(s.rel for s in group), abspaths, reserved=tuple(sorted(reserved.items()))))
+        group.clear()
+        group_owners.clear()
+        reserved.clear()
 
-    for source in _sources(inputs):
+    if meta:
+        from newsprism.ingest.errors import UnreadableInput
+        from newsprism.ingest.meta import load_sidecar
+
+        try:
+            load_sidecar(meta)
+        except UnreadableInput as exc:
+            shards.append(_skipped_shard(SkippedInput(str(meta), exc.reason)))
+    for source in _expand(inputs, meta):
+        if isinstance(source, SkippedInput):
+            close_group()
+            shards.append(_skipped_shard(source))
+            continue
         abspath = os.path.abspath(source.path)
-        key = _file_key(abspath)
-        files[abspath] = key
+        document = _is_document(abspath, source.name)
         if abspath in old_files:
-            if old_files[abspath] != key:
+            if old_files[abspath] != _file_key(abspath):
                 raise ShardPlanError(f"{source.path} changed since this dataset was planned; "
                                      "write to a new --parquet folder")
             close_group()
+            if document:
+                ids.claim(source, set(), {})
             for shard in old_by_file.get(abspath, []):
                 if shard.shard_id not in reused:
                     reused.add(shard.shard_id)
                     shards.append(shard)
             continue
+        files[abspath] = _file_key(abspath)
         kind = _splittable_kind(abspath)
         if kind is None:
+            if document:
+                ids.claim(source, group_owners, reserved)
             group.append(source)
             if len(group) >= files_per_shard:
                 close_group()
@@ -271,6 +338,12 @@ def plan_shards(inputs: Sequence[str], *, shard_bytes: int = DEFAULT_SHARD_BYTES
                     line += _count_newlines(f, start, end)
     close_group()
     return shards, files
+
+
+def _skipped_shard(item) -> Shard:
+    """An input that could not even be listed: a shard that only reports it."""
+    return Shard(_shard_id("skipped", f"{item.source_path}\0{item.record}\0{item.reason}"), "skipped",
+                 (item.source_path,), (item.record or "",), (item.source_path,), reason=item.reason)
 
 
 # -- reading one shard ---------------------------------------------------------------
@@ -312,6 +385,29 @@ class RangeFile(io.RawIOBase):
         super().close()
 
 
+class _Prefixed(io.RawIOBase):
+    """``prefix`` then ``stream``: blank lines in front of a JSONL range keep ingest's line numbers true."""
+
+    def __init__(self, prefix: bytes, stream) -> None:
+        self._prefix = memoryview(prefix)
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._prefix.nbytes:
+            n = min(len(buffer), self._prefix.nbytes)
+            buffer[:n] = self._prefix[:n]
+            self._prefix = self._prefix[n:]
+            return n
+        return self._stream.readinto(buffer)
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
+
+
 def _local_name(shard: Shard, i: int) -> str:
     """The name ingest should see: as given when it reaches the same file here, else absolute."""
     name, abspath = shard.paths[i], shard.abspaths[i]
@@ -323,32 +419,61 @@ def _local_name(shard: Shard, i: int) -> str:
     return abspath
 
 
-def read_shard(shard: Shard, *, fields: dict[str, str] | None = None,
-               meta: str | None = None) -> Iterator[Article | Skipped]:
-    """Articles and skipped inputs of one shard, streamed, exactly as ``iter_inputs`` yields them."""
-    from newsprism import ingest
+@functools.lru_cache(maxsize=4)
+def _sidecar(meta: str):
+    from newsprism.ingest.errors import UnreadableInput
+    from newsprism.ingest.meta import load_sidecar
 
-    reader = getattr(ingest, "iter_sources", None)
-    if shard.kind == "files" or shard.start == 0 and shard.end is None:
-        names = [_local_name(shard, i) for i in range(len(shard.paths))]
-        if reader is None:
-            yield from ingest.iter_inputs(names, fields=fields, meta=meta)
-            return
-        from newsprism.ingest.sources import Source, open_binary
+    try:
+        return load_sidecar(meta)
+    except UnreadableInput:
+        return None  # reported once, by the plan's "skipped" shard
 
-        sources = [Source(n, rel, lambda p=n: open_binary(p), os.path.getsize(n))
-                   for n, rel in zip(names, shard.rels)]
-        yield from reader(sources, fields=fields, meta=meta)
+
+def _range_opener(name: str, shard: Shard):
+    def open_range():
+        raw = RangeFile(name, shard.start, shard.end)
+        if shard.kind == "jsonl" and shard.first_line > 1:
+            raw = _Prefixed(b"\n" * (shard.first_line - 1), raw)
+        return io.BufferedReader(raw, buffer_size=1 << 16)
+
+    return open_range
+
+
+def read_shard(shard: Shard, *, fields: dict[str, str] | None = None, meta: str | None = None,
+               max_bytes: int | None = -1) -> Iterator[Article | Skipped]:
+    """Articles and skipped inputs of one shard, streamed, as ``iter_inputs`` yields them for these records."""
+    from newsprism.ingest import DEFAULT_MAX_BYTES, read_source
+    from newsprism.ingest.article import IdRegistry
+    from newsprism.ingest.jsonrec import field_names
+    from newsprism.ingest.sources import Source, open_binary
+
+    if shard.kind == "skipped":
+        yield Skipped(shard.paths[0], shard.reason or "unreadable", record=shard.rels[0] or None)
         return
-    if reader is None:
-        raise ShardPlanError("newsprism.ingest has no iter_sources(): byte-range shards cannot be read")
-    from newsprism.ingest.sources import Source
+    limit = DEFAULT_MAX_BYTES if max_bytes == -1 else max_bytes
+    names = field_names(fields)
+    ids = IdRegistry()
+    for name, owner in shard.reserved:
+        ids.claim([name], owner)
+    sidecar = _sidecar(os.path.abspath(meta)) if meta else None
+    for i, rel in enumerate(shard.rels):
+        name = _local_name(shard, i)
+        if shard.kind == "files":
+            source = Source(name, rel, lambda p=name: open_binary(p), _size(name))
+        else:
+            source = Source(name, rel, _range_opener(name, shard), None)
+        for item in read_source(source, ids=ids, names=names, max_bytes=limit):
+            if sidecar is not None and isinstance(item, Article):
+                item = sidecar.apply(item)
+            yield item
 
-    name = _local_name(shard, 0)
-    source = Source(name, shard.rels[0], lambda: io.BufferedReader(RangeFile(name, shard.start, shard.end)),
-                    None)
-    options = {"first_line": shard.first_line} if shard.kind == "jsonl" else {}
-    yield from reader([source], fields=fields, meta=meta, **options)
+
+def _size(path: str) -> int | None:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return None
 
 
 # -- the task --------------------------------------------------------------------------
@@ -378,7 +503,7 @@ def process_shard(shard: Shard, options: ShardOptions) -> dict:
     started = time.perf_counter()
     writer = ShardWriter(options.outdir, shard.shard_id)
     try:
-        items = read_shard(shard, fields=options.fields, meta=options.meta)
+        items = read_shard(shard, fields=options.fields, meta=options.meta, max_bytes=options.max_bytes)
         for result in analyze_stream(_articles_only(items, writer), model=options.model,
                                      batch_size=options.batch_size):
             writer.add_result(result)
@@ -504,7 +629,7 @@ def plan_dataset(inputs: Sequence[str], options: ShardOptions, *, shard_bytes: i
         shard_bytes = previous.get("shard_bytes", shard_bytes)
         files_per_shard = previous.get("files_per_shard", files_per_shard)
     shards, files = plan_shards(inputs, shard_bytes=shard_bytes, files_per_shard=files_per_shard,
-                                previous=previous)
+                                meta=options.meta, previous=previous)
     if previous is not None:  # keep shards of files not named this time: they stay in the dataset
         named = {s.shard_id for s in shards}
         kept = [Shard.from_json(d) for d in previous["shards"] if d["shard_id"] not in named]

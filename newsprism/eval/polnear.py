@@ -121,18 +121,26 @@ def _spans(field_text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+_TEXT_BOUND = re.compile(r"^T\d+\t\S+ \d")
+_EVENT = re.compile(r"^E\d+\t")
+
+
 def read_ann(text: str) -> tuple[GoldAttribution, ...]:
-    """Attribution relations with a Content span, from brat standoff text."""
+    """Attribution relations with a Content span, from brat standoff text.
+
+    A span text may contain line breaks, so lines that are not T/E records are skipped.
+    """
     spans: dict[str, tuple[Span, ...]] = {}
     relations: list[dict[str, str]] = []
     for line in text.splitlines():
-        if line.startswith("T"):
+        if _TEXT_BOUND.match(line):
             parts = line.split("\t")
-            if len(parts) < 2:
-                raise PolnearFormatError(f"bad text-bound line: {line!r}")
             label, _, offsets = parts[1].partition(" ")
-            spans[parts[0]] = _spans(offsets)
-        elif line.startswith("E"):
+            try:
+                spans[parts[0]] = _spans(offsets)
+            except ValueError as exc:
+                raise PolnearFormatError(f"bad offsets in line: {line!r}") from exc
+        elif _EVENT.match(line):
             parts = line.split("\t")
             roles = dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg)
             relations.append(roles)

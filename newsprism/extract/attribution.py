@@ -75,7 +75,7 @@ def _subject_of(verb: Token, depth: int = 0) -> Token | None:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     return obj
-    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp") and verb.head is not verb:
+    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp") and verb.head.i != verb.i:
         if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head
         return _subject_of(verb.head, depth + 1)
@@ -99,7 +99,7 @@ def source_token(cue: Token) -> Token | None:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return obj
-        if cue.head.pos_ in ("VERB", "AUX") and cue.head is not cue:
+        if cue.head.pos_ in ("VERB", "AUX") and cue.head.i != cue.i:
             return _subject_of(cue.head)
         return None
     if cue.text == ":":
@@ -108,7 +108,7 @@ def source_token(cue: Token) -> Token | None:
         if prev is None or prev.is_punct:
             return None
         head = prev
-        while head.head is not head and head.head.i < cue.i and head.dep_ in ("compound", "flat", "amod"):
+        while head.head.i != head.i and head.head.i < cue.i and head.dep_ in ("compound", "flat", "amod"):
             head = head.head
         return head if head.pos_ in ("PROPN", "NOUN", "PRON") else None
     subject = _subject_of(cue)
@@ -147,6 +147,35 @@ def _colon_content(colon: Token) -> list[Token]:
     return tokens
 
 
+#: Right-hand dependents of a cue that belong to its content when there is no clausal complement.
+RIGHT_CONTENT_DEPS = {"dobj", "xcomp", "attr", "oprd", "acomp", "prep", "pcomp", "dative", "advcl", "npadvmod", "ccomp"}
+#: Prepositions after a cue that give time, place or venue, not content.
+FRAME_PREPS = {"in", "on", "at", "during", "after", "before", "since", "from", "by", "via", "through", "while", "into"}
+
+
+def _right_content(cue: Token) -> list[Token]:
+    """Objects and complements to the right of the cue, minus the addressee and framing phrases."""
+    doc = cue.doc
+    picked: list[Token] = []
+    has_object = False
+    for child in cue.rights:
+        if child.dep_ in ("punct", "cc", "conj", "agent", "nsubj", "nsubjpass", "expl", "mark"):
+            if child.dep_ == "conj" or (child.dep_ == "punct" and child.text in ".;"):
+                break
+            continue
+        if child.dep_ == "dative" or (child.dep_ == "dobj" and cue.lemma_ in ("tell", "inform", "assure", "remind", "ask", "warn", "urge")
+                                      and any(c.dep_ in ("ccomp", "xcomp") for c in cue.rights)):
+            continue
+        if child.dep_ == "prep" and child.lower_ in FRAME_PREPS and not has_object and child.lower_ not in CONTENT_PREPS:
+            continue
+        if child.dep_ == "npadvmod" or (child.dep_ == "advcl" and child.lemma_ in ("say", "add", "note")):
+            continue
+        if child.dep_ in RIGHT_CONTENT_DEPS:
+            picked.extend(doc[child.left_edge.i:child.right_edge.i + 1])
+            has_object = has_object or child.dep_ in ("dobj", "xcomp", "attr", "oprd", "ccomp", "acomp")
+    return picked
+
+
 def content_tokens(cue: Token) -> list[Token]:
     """Tokens of the content the cue introduces (may be empty)."""
     doc = cue.doc
@@ -154,35 +183,33 @@ def content_tokens(cue: Token) -> list[Token]:
     if cue.text == ":":
         return _colon_content(cue)
     if cue.lower_ in ("according", "per"):
-        pp = cue if cue.lower_ == "per" or cue.dep_ == "prep" else cue
-        start, end = _subtree_range(pp)
+        start, end = _subtree_range(cue)
         return [t for t in _sentence_rest(cue, (start, end)) if not t.is_space]
-    if nxt is not None and nxt.text == ":" and nxt.head is cue:
+    if nxt is not None and nxt.text == ":" and nxt.head.i == cue.i:
         return _colon_content(nxt)
     for child in cue.children:
         if child.dep_ == "punct" and child.text == ":" and child.i > cue.i:
             return _colon_content(child)
-    comps = [c for c in cue.children if c.dep_ in ("ccomp", "csubj") and c.i != cue.i]
-    if not comps:
-        comps = [c for c in cue.children if c.dep_ in ("xcomp", "dobj", "attr", "oprd")]
-    if not comps:
-        for child in cue.children:
-            if child.dep_ == "prep" and child.lower_ in CONTENT_PREPS and child.i > cue.i:
-                objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
-                if objs:
-                    comps = objs
-                    break
-    if not comps and cue.dep_ in ("parataxis",) and cue.head.i < cue.i:
-        comps = [cue.head]
-    if not comps and cue.pos_ in ("NOUN",):
-        comps = [c for c in cue.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > cue.i]
     tokens: list[Token] = []
-    for comp in comps:
-        if comp is cue.head:
-            start, end = comp.sent.start, cue.left_edge.i
-        else:
-            start, end = _subtree_range(comp)
-        tokens.extend(doc[start:end])
+    comps = [c for c in cue.children if c.dep_ in ("ccomp", "csubj")]
+    if comps:
+        for comp in comps:
+            tokens.extend(doc[comp.left_edge.i:comp.right_edge.i + 1])
+            for conj in comp.conjuncts:
+                tokens.extend(doc[conj.left_edge.i:conj.right_edge.i + 1])
+    elif cue.dep_ == "parataxis" and cue.head.i != cue.i:
+        head = cue.head
+        skip = set(range(cue.left_edge.i, cue.right_edge.i + 1))
+        tokens = [t for t in doc[head.left_edge.i:head.right_edge.i + 1] if t.i not in skip]
+    else:
+        passive_subject = [c for c in cue.children if c.dep_ in ("nsubjpass",)]
+        for subj in passive_subject:
+            tokens.extend(doc[subj.left_edge.i:subj.right_edge.i + 1])
+        tokens.extend(_right_content(cue))
+        if not tokens and cue.pos_ == "NOUN":
+            for child in cue.children:
+                if child.dep_ in ("acl", "ccomp", "relcl", "prep") and child.i > cue.i:
+                    tokens.extend(doc[child.left_edge.i:child.right_edge.i + 1])
     tokens = sorted({t.i: t for t in tokens if not t.is_space}.values(), key=lambda t: t.i)
     if tokens and tokens[0].i < cue.i < tokens[-1].i:
         tokens = [t for t in tokens if t.i not in _attribution_range(cue)]

@@ -1,12 +1,119 @@
-"""People and organisations in one article, with every mention of each (in-article coreference)."""
+"""People and organisations in one article, with every mention of each (in-article coreference).
+
+Passes, each a small rule module over the spaCy parse and NER:
+  1. names (``entities_names``): people, organisations and places clustered by name; titles before
+     names and appositives become roles and mentions;
+  2. nominals (``entities_nominals``): role nouns, anonymous sources and collective labels;
+  3. pronouns (``coref``): he/she/his/her, and the possessor of "his regime".
+``resolve_speaker`` and ``speaker_type`` let the statements extractor map a speaker span to an entity.
+"""
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc
 
+from newsprism.extract.coref import quote_mask, resolve_pronouns
+from newsprism.extract.entities_lexicon import load_entity_lexicon
+from newsprism.extract.entities_names import add_named_mentions
+from newsprism.extract.entities_nominals import add_nominal_mentions
+from newsprism.extract.entities_state import MAX_MENTION_CHARS, ArticleState, Cluster, Draft
 from newsprism.records import LocalEntity, Mention
+
+__all__ = ["find_entities", "resolve_speaker", "speaker_type", "SPEAKER_TYPES"]
+
+SPEAKER_TYPES = ("person", "organisation", "anonymous")
+#: Which mention of a speaker span wins when several overlap it.
+KIND_RANK = {"name": 0, "title": 1, "descriptor": 2, "group": 3, "pronoun": 4}
+_TYPE_TO_SPEAKER = {"person": "person", "organisation": "organisation", "place": "organisation",
+                    "anonymous": "anonymous"}
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me"})
 
 
 def find_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
-    """Cluster the article's mentions into local entities. (Filled by the statements issue.)"""
-    return [], []
+    """Cluster the article's mentions into local entities; mentions come back in document order."""
+    state = ArticleState(doc=doc, lexicon=load_entity_lexicon(), quoted=quote_mask(doc))
+    add_named_mentions(state)
+    add_nominal_mentions(state)
+    resolve_pronouns(state)
+    return _records(state)
+
+
+def _records(state: ArticleState) -> tuple[list[LocalEntity], list[Mention]]:
+    """Freeze clusters into LocalEntity (keys 0..n in order of first mention) and drafts into Mention."""
+    text = state.doc.text
+    drafts: list[tuple[Draft, Cluster | None]] = [(d, d.cluster.final() if d.cluster else None) for d in state.drafts]
+    used = {id(c): c for _, c in drafts if c is not None}
+    ordered = sorted(used.values(), key=lambda c: c.first_char)
+    keys = {id(c): key for key, c in enumerate(ordered)}
+    entities = [_entity(key, cluster) for key, cluster in enumerate(ordered)]
+    mentions: list[Mention] = []
+    seen: set[tuple[int, int]] = set()
+    for draft, cluster in sorted(drafts, key=lambda item: (item[0].start, item[0].end)):
+        span = (draft.start, draft.end)
+        if span in seen:
+            continue
+        seen.add(span)
+        key = keys[id(cluster)] if cluster is not None else None
+        mentions.append(Mention(draft.start, draft.end, text[draft.start:draft.end], draft.kind, key))
+    return entities, mentions
+
+
+def _entity(key: int, cluster: Cluster) -> LocalEntity:
+    names = cluster.names
+    if names:
+        name = max(names, key=lambda n: (len(n.split()), len(n), -names.index(n)))
+    else:
+        name = cluster.label or cluster.key_text or ""
+    return LocalEntity(key=key, name=name, type=cluster.type, aliases=tuple(names), roles=tuple(cluster.roles))
+
+
+def resolve_speaker(doc: Doc, start_char: int, end_char: int, entities: list[LocalEntity],
+                    mentions: list[Mention]) -> LocalEntity | None:
+    """The entity a speaker span refers to: the mention over the span's head, else the best overlapping one.
+
+    ``mentions`` must be in document order (as ``find_entities`` returns them); the look-up bisects.
+    """
+    if not mentions or end_char <= start_char:
+        return None
+    low = bisect.bisect_left(mentions, start_char - MAX_MENTION_CHARS, key=lambda m: m.start)
+    overlapping = []
+    for mention in mentions[low:]:
+        if mention.start >= end_char:
+            break
+        if mention.end > start_char and mention.entity_key is not None:
+            overlapping.append(mention)
+    if not overlapping:
+        return None
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    head_char = span.root.idx if span is not None and len(span) else None
+
+    def rank(mention: Mention) -> tuple[int, int, int]:
+        over_head = head_char is not None and mention.start <= head_char < mention.end
+        overlap = min(end_char, mention.end) - max(start_char, mention.start)
+        return (0 if over_head else 1, KIND_RANK.get(mention.kind, 9), -overlap)
+
+    best = min(overlapping, key=rank)
+    key = best.entity_key
+    if 0 <= key < len(entities) and entities[key].key == key:
+        return entities[key]
+    return next((e for e in entities if e.key == key), None)
+
+
+def speaker_type(entity: LocalEntity | None, span_text: str) -> str | None:
+    """person, organisation or anonymous for a speaker; None when neither entity nor wording tells."""
+    lexicon = load_entity_lexicon()
+    words = span_text.lower().split()
+    head = words[-1].strip(".,;:’'\"") if words else ""
+    if head in lexicon.groups or (head.endswith("s") and head[:-1] in lexicon.groups):
+        if entity is None or entity.type in ("person", "organisation", "place"):
+            return "organisation"  # "the Clinton campaign said": an organisation speaks
+    if entity is not None:
+        return _TYPE_TO_SPEAKER.get(entity.type)
+    if head in _PERSON_PRONOUNS:
+        return "person"
+    role = lexicon.roles.get(head) or lexicon.roles.get(head.rstrip("s"))
+    if role is not None and role.cls in ("anonymous", "office"):
+        return "anonymous"
+    return None

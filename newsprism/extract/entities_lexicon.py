@@ -34,6 +34,7 @@ class EntityLexicon:
 
     roles: dict[str, Role]  # head words (honorific, office, descriptor, anonymous)
     modifiers: frozenset[str]  # words that only extend a title leftwards
+    lower_rank: frozenset[str]  # modifiers that make a lesser office ("vice", "deputy")
     groups: dict[str, str]  # group head lemma -> class (state, group)
     pronouns: dict[str, str]  # pronoun -> gender
     first_names: dict[str, str]  # first name -> gender
@@ -60,9 +61,12 @@ def load_entity_lexicon() -> EntityLexicon:
     """Read roles.tsv, groups.tsv, pronouns.tsv, first_names.tsv and demonyms.tsv (once per process)."""
     roles: dict[str, Role] = {}
     modifiers: set[str] = set()
+    lower_rank: set[str] = set()
     for word, cls, gender, rank in _table("roles.tsv", 4):
         if cls == "modifier":
             modifiers.add(word)
+            if rank == "lower":
+                lower_rank.add(word)
         else:
             roles.setdefault(word, Role(word, cls, None if gender == "-" else gender, rank == "head"))
     countries: dict[str, str] = {}
@@ -73,6 +77,7 @@ def load_entity_lexicon() -> EntityLexicon:
     return EntityLexicon(
         roles=roles,
         modifiers=frozenset(modifiers),
+        lower_rank=frozenset(lower_rank),
         groups={word: cls for word, cls in _table("groups.tsv", 2)},
         pronouns={word: gender for word, gender, _case in _table("pronouns.tsv", 3)},
         first_names={name: gender for name, gender in _table("first_names.tsv", 2)},

@@ -1,14 +1,182 @@
-"""Loaded language: evaluative, emotive and distancing wording."""
+"""Loaded language: evaluative, emotive and distancing wording.
+
+A lexicon (``data/loaded_terms.tsv``, written by hand, plus
+``data/loaded_terms_basil.tsv``, learned from BASIL) and three rules:
+
+* phrases are matched before single words, longest first ("what are said to be");
+* an intensifier is marked together with the adjective, adverb or verb right
+  after it ("deeply troubling");
+* scare quotes are the statements of kind ``term`` found by the statements
+  extractor, passed in as ``statements`` (category ``scare_quote``);
+* words inside quotation marks belong to the speaker, not to the outlet, and
+  are not marked (``include_quoted=True`` marks them too).
+
+Words inside names (people, organisations, places, laws, titles of works) are
+not marked: "Liberty" in "Liberty University" is not loaded wording.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import csv
+import functools
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from newsprism.records import LoadedSpan
+from newsprism.data import data_path
+from newsprism.records import LoadedSpan, Statement
+
+__all__ = ["Lexicon", "LexiconError", "find_loaded", "load_lexicon", "CATEGORIES"]
+
+#: Categories a span may carry (``learned`` = from BASIL; ``scare_quote`` = from statements).
+CATEGORIES = ("distancing", "intensifier", "emotive", "pejorative", "evaluative", "learned", "scare_quote")
+
+HAND_FILE = "loaded_terms.tsv"
+LEARNED_FILE = "loaded_terms_basil.tsv"
+
+#: Entity types whose words are names, not wording.
+_NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"})
+#: Parts of speech an intensifier must precede to be marked.
+_INTENSIFIABLE = frozenset({"ADJ", "ADV", "VERB"})
+_PIECES = re.compile(r"\w+|[^\w\s]")
 
 
-def find_loaded(doc: Doc) -> Iterator[LoadedSpan]:
-    """Yield loaded spans in document order. (Filled by the framing issue.)"""
-    return iter(())
+class LexiconError(ValueError):
+    """A loaded-terms file is malformed."""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Single words (by text or lemma) and phrases (token sequences), each with a category."""
+
+    words: Mapping[str, str]
+    phrases: Mapping[tuple[str, ...], str]
+
+    @functools.cached_property
+    def _by_first(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+        index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for pieces, category in sorted(self.phrases.items(), key=lambda kv: -len(kv[0])):
+            index.setdefault(pieces[0], []).append((pieces, category))
+        return index
+
+    def with_terms(self, terms: Iterable[str], *, category: str) -> Lexicon:
+        """A copy with more terms; terms already present keep their category."""
+        words, phrases = dict(self.words), dict(self.phrases)
+        for term in terms:
+            _add(words, phrases, term, category)
+        return Lexicon(words, phrases)
+
+    def phrase_at(self, doc: Doc, i: int) -> tuple[int, str] | None:
+        """(end token index, category) of the longest phrase starting at token ``i``."""
+        for pieces, category in self._by_first.get(doc[i].lower_, ()):
+            end = i + len(pieces)
+            if end <= len(doc) and all(doc[i + k].lower_ == p for k, p in enumerate(pieces)):
+                return end, category
+        return None
+
+    def word_category(self, token: Token) -> str | None:
+        return self.words.get(token.lower_) or self.words.get(token.lemma_.lower())
+
+
+def _add(words: dict, phrases: dict, term: str, category: str) -> None:
+    pieces = tuple(_PIECES.findall(term.lower()))
+    if not pieces:
+        return
+    if len(pieces) == 1:
+        words.setdefault(pieces[0], category)
+    else:
+        phrases.setdefault(pieces, category)
+
+
+def _read_terms(name: str) -> Iterator[tuple[str, str]]:
+    path = data_path(name)
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        for n, row in enumerate(rows, start=2):
+            term, category = (row.get("term") or "").strip(), (row.get("category") or "").strip()
+            if not term or category not in CATEGORIES:
+                raise LexiconError(f"{path}: row {n}: bad term or category {category!r}")
+            yield term, category
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(*, learned: bool = True) -> Lexicon:
+    """The packaged lexicon: hand-written terms, plus the BASIL-learned ones unless ``learned=False``."""
+    words: dict[str, str] = {}
+    phrases: dict[tuple[str, ...], str] = {}
+    files = (HAND_FILE, LEARNED_FILE) if learned else (HAND_FILE,)
+    for name in files:
+        for term, category in _read_terms(name):
+            _add(words, phrases, term, category)
+    return Lexicon(words, phrases)
+
+
+def _is_name(token: Token) -> bool:
+    return token.ent_type_ in _NAME_ENTS and token.ent_iob_ != "O"
+
+
+def _lexicon_spans(doc: Doc, lexicon: Lexicon) -> Iterator[tuple[int, int, str]]:
+    """(start token, end token, category) of lexicon matches, left to right, not overlapping."""
+    i, n = 0, len(doc)
+    while i < n:
+        token = doc[i]
+        phrase = lexicon.phrase_at(doc, i)
+        if phrase is not None and not _is_name(token):
+            yield i, phrase[0], phrase[1]
+            i = phrase[0]
+            continue
+        category = None if (token.is_punct or token.is_space or _is_name(token)) else lexicon.word_category(token)
+        if category == "intensifier":
+            if i + 1 < n and doc[i + 1].pos_ in _INTENSIFIABLE:
+                yield i, i + 2, category
+                i += 2
+                continue
+            category = None
+        if category is not None:
+            yield i, i + 1, category
+        i += 1
+
+
+def quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside double quotation marks, paired within each paragraph."""
+    regions = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        opened = None
+        for i, char in enumerate(paragraph):
+            if char == "“" or (char == '"' and opened is None):
+                opened = offset + i
+            elif (char == "”" or char == '"') and opened is not None:
+                regions.append((opened, offset + i + 1))
+                opened = None
+        if opened is not None:  # a quote left open runs to the end of its paragraph
+            regions.append((opened, offset + len(paragraph)))
+        offset += len(paragraph) + 1
+    return regions
+
+
+def find_loaded(doc: Doc, *, lexicon: Lexicon | None = None,
+                statements: Iterable[Statement] = (), include_quoted: bool = False) -> Iterator[LoadedSpan]:
+    """Yield loaded spans in document order.
+
+    ``statements``: the article's statements; those of kind ``term`` (scare
+    quotes) become spans of category ``scare_quote``. Words inside quotation
+    marks are the speaker's, not the outlet's, and are skipped unless
+    ``include_quoted``.
+    """
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    spans = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), category)
+             for a, b, category in _lexicon_spans(doc, lexicon)]
+    if not include_quoted:
+        quoted = quoted_regions(doc.text)
+        spans = [s for s in spans if not any(a <= s[0] and s[1] <= b for a, b in quoted)]
+    terms = [(s.start, s.end) for s in statements if s.kind == "term"]
+    spans = [s for s in spans if not any(a < s[1] and s[0] < b for a, b in terms)]
+    spans.extend((a, b, "scare_quote") for a, b in terms)
+    text = doc.text
+    for start, end, category in sorted(spans):
+        yield LoadedSpan(start=start, end=end, text=text[start:end], category=category)

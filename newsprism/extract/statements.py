@@ -1,12 +1,273 @@
-"""Attributed statements: direct, mixed, indirect, block, Q&A and scare-quoted terms."""
+"""Attributed statements: direct, mixed, indirect, block, Q&A and scare-quoted terms.
+
+The steps, each in its own module: quote marks are paired (``quotes``), cue
+tokens are scored by the shipped model (``cues``), each cue's content and
+source come from the parse (``attribution``), interview transcripts are cut
+into turns (``qa``). This module joins them: quotes are attached to the cue
+that introduces them, each statement gets its kind, and the speaker mention is
+resolved to the article's local entity.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
+from spacy.tokens import Doc, Token
+
+from newsprism.extract.attribution import Attribution, attribute
+from newsprism.extract.cues import find_cues
+from newsprism.extract.qa import find_interviewer, find_turns
+from newsprism.extract.quotes import QuoteSpan, find_quote_spans
+from newsprism.extract.speakers import SpeakerResolver
 from newsprism.records import LocalEntity, Mention, Statement
+
+__all__ = ["find_statements", "TERM_MAX_WORDS"]
+
+#: A quoted stretch this short, not introduced by a cue, is a label or scare quote (kind ``term``).
+TERM_MAX_WORDS = 4
+#: Farthest a cue may sit from a quote it introduces ("…,” he said" / "she said: “…").
+QUOTE_CUE_GAP = 80
+DASH_ATTRIBUTION = re.compile(r"^\s*[—―–-]{1,2}\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
+CharSpan = tuple[int, int]
+
+
+@dataclass
+class _Draft:
+    """A statement being assembled: content and quote parts before the kind is decided."""
+
+    start: int
+    end: int
+    cue: CharSpan | None
+    cue_lemma: str | None
+    source: CharSpan | None
+    addressee: CharSpan | None
+    quotes: list[QuoteSpan]
+    kind: str | None = None
+    score: float = 1.0
 
 
 def find_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]) -> list[Statement]:
-    """Every statement in the article, in document order. (Filled by the statements issue.)"""
-    return []
+    """Every statement (and scare-quoted term) in the article, in document order."""
+    text = doc.text
+    if not text.strip():
+        return []
+    quotes = find_quote_spans(text)
+    drafts = list(_transcript_drafts(text))
+    taken = [(d.start, d.end) for d in drafts]
+    drafts.extend(d for d in _cue_drafts(doc, quotes) if not _inside_any((d.start, d.end), taken))
+    drafts = _deduplicate(drafts)
+    drafts.extend(_leftover_quote_drafts(text, quotes, drafts))
+    resolver = SpeakerResolver(doc, entities, mentions)
+    statements = [_finish(text, d, resolver) for d in sorted(drafts, key=lambda d: (d.start, d.end))]
+    return [s for s in statements if s is not None]
+
+
+# -- drafts from cues -----------------------------------------------------------
+
+
+def _quote_mask(doc: Doc, quotes: list[QuoteSpan]) -> list[bool]:
+    mask = [False] * len(doc)
+    for q in quotes:
+        span = doc.char_span(q.inner_start, q.inner_end, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                mask[i] = True
+    return mask
+
+
+def _cue_drafts(doc: Doc, quotes: list[QuoteSpan]) -> Iterator[_Draft]:
+    mask = _quote_mask(doc, quotes)
+    for token, probability in find_cues(doc, mask):
+        attribution = attribute(token)
+        draft = _attach_quotes(doc.text, token, attribution, quotes)
+        if draft is not None:
+            draft.score = probability
+            yield draft
+
+
+def _attach_quotes(text: str, cue: Token, att: Attribution, quotes: list[QuoteSpan]) -> _Draft | None:
+    """Widen the parse's content to the quotes it touches, or take the quote next to the cue."""
+    content = att.content
+    cue_start, cue_end = att.cue
+    touched = [q for q in quotes if content and q.start < content[1] and content[0] < q.end
+               and not (q.start <= cue_start < q.end)]
+    if not touched:
+        near = _quote_next_to_cue(text, cue, att, quotes)
+        if near is not None and (content is None or _is_quote_frame(content, near, att)):
+            touched = [near]
+            content = None
+    if touched:
+        touched = _with_following(text, cue, touched, quotes)
+        start = min([q.start for q in touched] + ([content[0]] if content else []))
+        end = max([q.end for q in touched] + ([content[1]] if content else []))
+        if start <= cue_start < end and not any(q.start <= cue_start < q.end for q in quotes):
+            # Attribution in the middle: keep the content, the quotes mark what was said.
+            pass
+        return _Draft(start, end, att.cue, att.cue_lemma, att.source, att.addressee, touched)
+    if content is None:
+        return None
+    return _Draft(content[0], content[1], att.cue, att.cue_lemma, att.source, att.addressee, [])
+
+
+def _is_quote_frame(content: CharSpan, quote: QuoteSpan, att: Attribution) -> bool:
+    """The parse content is only the attribution frame around a quote (", he said" or "said in English")."""
+    return content[1] - content[0] < 40
+
+
+def _quote_next_to_cue(text: str, cue: Token, att: Attribution, quotes: list[QuoteSpan]) -> QuoteSpan | None:
+    cue_start, cue_end = att.cue
+    frame_start = min(cue_start, att.source[0]) if att.source else cue_start
+    frame_end = max(cue_end, att.source[1]) if att.source else cue_end
+    before = [q for q in quotes if q.end <= frame_start and frame_start - q.end <= QUOTE_CUE_GAP
+              and "\n" not in text[q.end:frame_start] and not _has_sentence_end(text[q.end:frame_start])]
+    after = [q for q in quotes if q.start >= frame_end and q.start - frame_end <= QUOTE_CUE_GAP
+             and "\n" not in text[frame_end:q.start] and not _has_sentence_end(text[frame_end:q.start])]
+    if before:
+        return before[-1]
+    if after:
+        return after[0]
+    return None
+
+
+def _has_sentence_end(gap: str) -> bool:
+    return bool(re.search(r"[.!?]\s+[A-Z“\"]", gap))
+
+
+def _with_following(text: str, cue: Token, touched: list[QuoteSpan], quotes: list[QuoteSpan]) -> list[QuoteSpan]:
+    """Add paragraph continuations and the quote right after a mid-sentence attribution ("“A,” he said. “B.”")."""
+    parts = list(touched)
+    last = parts[-1]
+    index = quotes.index(last) if last in quotes else -1
+    if 0 <= index < len(quotes) - 1 and last.end <= cue.idx:
+        nxt = quotes[index + 1]
+        sent_end = cue.sent.end_char
+        gap = text[sent_end:nxt.start] if nxt.start >= sent_end else text[cue.idx:nxt.start]
+        if nxt.start >= cue.idx and "\n" not in gap and len(gap.strip(" ,.;")) == 0 and not nxt.single:
+            parts.append(nxt)
+            index += 1
+    while 0 <= index < len(quotes) - 1 and not quotes[index].closed and quotes[index + 1].continues:
+        parts.append(quotes[index + 1])
+        index += 1
+    return parts
+
+
+# -- transcripts ------------------------------------------------------------------
+
+
+def _transcript_drafts(text: str) -> Iterator[_Draft]:
+    turns = find_turns(text)
+    if not turns:
+        return
+    names = [t.name for t in turns if t.role == "name" and t.name]
+    interviewee = names[0] if names else None
+    interviewer = find_interviewer(text, interviewee)
+    for turn in turns:
+        if turn.role == "question":
+            source = interviewer
+        elif turn.role == "name":
+            source = (turn.marker_start, turn.marker_start + len(turn.name or ""))
+        else:
+            source = None
+        yield _Draft(turn.start, turn.end, (turn.marker_start, turn.marker_end), "qa", source, None, [], kind="qa")
+
+
+# -- leftovers: quotes no cue claimed ---------------------------------------------
+
+
+def _leftover_quote_drafts(text: str, quotes: list[QuoteSpan], drafts: list[_Draft]) -> Iterator[_Draft]:
+    claimed = [(d.start, d.end) for d in drafts]
+    previous: _Draft | None = None
+    by_start = sorted(drafts, key=lambda d: d.start)
+    for q in quotes:
+        if _inside_any((q.start, q.end), claimed, 0.5):
+            continue
+        words = len(text[q.inner_start:q.inner_end].split())
+        if words <= TERM_MAX_WORDS and not re.search(r"[.!?]$", text[q.inner_start:q.inner_end].rstrip("”\"’'")):
+            yield _Draft(q.start, q.end, None, None, None, None, [q], kind="term")
+            continue
+        dash = DASH_ATTRIBUTION.match(text[q.end:q.end + 80])
+        if dash:
+            s = q.end + dash.start(1)
+            yield _Draft(q.start, q.end, (q.end + dash.start(), s), "—", (s, s + len(dash.group(1))), None, [q])
+            continue
+        previous = next((d for d in reversed(by_start) if d.end <= q.start and d.kind != "term"), None)
+        same_story = previous is not None and text.count("\n\n", previous.end, q.start) <= 1
+        source = previous.source if same_story and previous is not None else None
+        yield _Draft(q.start, q.end, None, None, source, None, [q])
+
+
+# -- assembling ---------------------------------------------------------------------
+
+
+def _overlap(a: CharSpan, b: CharSpan) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _inside_any(span: CharSpan, others: list[CharSpan], share: float = 0.8) -> bool:
+    length = max(span[1] - span[0], 1)
+    return any(_overlap(span, o) >= share * length for o in others)
+
+
+def _deduplicate(drafts: list[_Draft]) -> list[_Draft]:
+    """Two cues for one content ("said in a statement"): keep the likelier one."""
+    kept: list[_Draft] = []
+    for draft in sorted(drafts, key=lambda d: -d.score):
+        span = (draft.start, draft.end)
+        clash = next((k for k in kept if _overlap(span, (k.start, k.end))
+                      >= 0.8 * min(draft.end - draft.start, k.end - k.start)), None)
+        if clash is None:
+            kept.append(draft)
+    return kept
+
+
+def _kind(text: str, draft: _Draft) -> str:
+    if draft.kind:
+        return draft.kind
+    if not draft.quotes:
+        return "block" if _is_block(text, draft) else "indirect"
+    content_chars = sum(1 for c in text[draft.start:draft.end] if not c.isspace())
+    quoted_chars = sum(1 for q in draft.quotes for c in text[q.start:q.end] if not c.isspace())
+    outside = content_chars - quoted_chars
+    if draft.cue and draft.start <= draft.cue[0] < draft.end:
+        outside -= draft.cue[1] - draft.cue[0] + (draft.source[1] - draft.source[0] if draft.source else 0)
+    return "direct" if outside <= 8 else "mixed"
+
+
+def _is_block(text: str, draft: _Draft) -> bool:
+    """Content is a whole paragraph after a lead-in that ends with a colon."""
+    before = text[:draft.start].rstrip()
+    return before.endswith(":") and "\n" in text[len(before):draft.start]
+
+
+def _finish(text: str, draft: _Draft, resolver: SpeakerResolver) -> Statement | None:
+    start, end = _trim(text, draft.start, draft.end)
+    if end <= start:
+        return None
+    kind = _kind(text, replace(draft, start=start, end=end))
+    quoted = tuple((q.inner_start, q.inner_end) for q in draft.quotes)
+    speaker = resolver.resolve(draft.source) if kind != "term" else None
+    cue_text = text[draft.cue[0]:draft.cue[1]] if draft.cue else None
+    addressee = text[draft.addressee[0]:draft.addressee[1]] if draft.addressee else None
+    return Statement(
+        start=start, end=end, text=text[start:end], kind=kind,
+        speaker=speaker.name if speaker else None,
+        speaker_key=speaker.key if speaker else None,
+        speaker_type=speaker.type if speaker else None,
+        speaker_start=draft.source[0] if draft.source and kind != "term" else None,
+        speaker_end=draft.source[1] if draft.source and kind != "term" else None,
+        cue=cue_text, cue_lemma=draft.cue_lemma if cue_text else None,
+        cue_start=draft.cue[0] if draft.cue else None, cue_end=draft.cue[1] if draft.cue else None,
+        addressee=addressee, quoted=quoted,
+    )
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    start, end = max(0, start), min(len(text), end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
+        end -= 1
+    return start, end
+

@@ -1,31 +1,159 @@
 """Ingest: turn inputs of any reasonable kind into Articles, reporting the ones that can't be read.
 
 ``iter_inputs`` is the single entry point. It never raises for a bad input: it
-yields a :class:`~newsprism.records.Skipped` naming the file (and record) and the
-reason, and goes on.
+yields a :class:`~newsprism.records.Skipped` naming the file (and record) and
+the reason, and goes on. The rules (formats, ids, dates, limits) are written up
+for users in ``docs/ingest.md``.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
+from newsprism.ingest.article import Found, IdRegistry, make_article
+from newsprism.ingest.detect import GZIP_MAGIC, HEAD_BYTES, detect_format, gzip_error, maybe_gunzip, read_limited
+from newsprism.ingest.errors import UnreadableInput
+from newsprism.ingest.html import read_html
+from newsprism.ingest.jsonrec import Record, field_names, found_from_record, iter_json_records
+from newsprism.ingest.meta import Sidecar, load_sidecar
+from newsprism.ingest.sources import STDIN_PATH, Source, expand_inputs
+from newsprism.ingest.text import decode_text, headline_of, normalise_newlines
+from newsprism.ingest.warc import iter_warc_pages
 from newsprism.records import Article, Skipped
 
-__all__ = ["iter_inputs"]
+__all__ = ["iter_inputs", "read_source", "DEFAULT_MAX_BYTES", "UnreadableInput"]
+
+#: Largest single document (a text or HTML file, a WARC record, a JSON text) read, in bytes.
+#: Bigger ones are skipped with a reason: a 20 MB "article" is a dump, and parsing it would stall a run.
+DEFAULT_MAX_BYTES = 10_000_000
 
 
 def iter_inputs(inputs: Iterable[str], *, fields: dict[str, str] | None = None,
-                meta: str | None = None) -> Iterator[Article | Skipped]:
+                meta: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Iterator[Article | Skipped]:
     """Yield an Article or a Skipped for every input (files, directories, globs, '-')."""
-    for name in inputs:
-        path = Path(name)
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            try:
-                text = file.read_text(encoding="utf-8").replace("\r\n", "\n")
-            except (OSError, UnicodeDecodeError) as exc:
-                yield Skipped(str(file), str(exc))
+    sidecar: Sidecar | None = None
+    if meta:
+        try:
+            sidecar = load_sidecar(meta)
+        except UnreadableInput as exc:
+            yield Skipped(str(meta), exc.reason)
+    names = field_names(fields)
+    ids = IdRegistry()
+    for item in expand_inputs(inputs, exclude=[meta] if meta else []):
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        for result in read_source(item, ids=ids, names=names, max_bytes=max_bytes):
+            if sidecar is not None and isinstance(result, Article):
+                result = sidecar.apply(result)
+            yield result
+
+
+def read_source(source: Source, *, ids: IdRegistry, names: dict, max_bytes: int | None) -> Iterator[Article | Skipped]:
+    """Everything one file (or standard input) holds: articles, and a Skipped for each bad part."""
+    try:
+        kind, compressed = _sniff(source)
+        if kind == "warc":
+            yield from _warc_articles(source, compressed, ids, max_bytes)
+        elif kind == "json":
+            yield from _json_articles(source, compressed, ids, names, max_bytes)
+        else:
+            yield _document_article(source, kind, compressed, ids, max_bytes)
+    except UnreadableInput as exc:
+        yield Skipped(source.path, exc.reason, record=exc.record)
+
+
+def _sniff(source: Source) -> tuple[str, bool]:
+    """The format of a source (from its decompressed first bytes and its name) and whether it is gzipped."""
+    with source.open() as raw:
+        try:
+            head = raw.read(HEAD_BYTES)
+        except OSError as exc:
+            raise UnreadableInput(f"cannot read: {exc.strerror or exc}") from exc
+    compressed = head.startswith(GZIP_MAGIC)
+    if compressed:
+        with _open(source, compressed) as stream:
+            head = stream.read(HEAD_BYTES)
+            if not head and (error := gzip_error(stream)):
+                raise UnreadableInput(error)
+    return detect_format(source.name, head), compressed
+
+
+def _open(source: Source, compressed: bool):
+    """The source's bytes, decompressed when it is gzipped."""
+    raw = source.open()
+    return maybe_gunzip(raw, GZIP_MAGIC) if compressed else raw
+
+
+def _too_large(size: int, max_bytes: int) -> UnreadableInput:
+    return UnreadableInput(f"too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:g} MB limit;"
+                           " raise it with --max-bytes)")
+
+
+def _document_article(source: Source, kind: str, compressed: bool, ids: IdRegistry,
+                      max_bytes: int | None) -> Article:
+    """A text or HTML file: one article."""
+    if max_bytes is not None and source.size is not None and source.size > max_bytes and not compressed:
+        raise _too_large(source.size, max_bytes)
+    with _open(source, compressed) as stream:
+        data = read_limited(stream, max_bytes)
+    if kind == "html":
+        found = read_html(data)
+    else:
+        text = normalise_newlines(decode_text(data)[0])
+        found = Found(text=text, title=headline_of(text))
+    if not found.text.strip():
+        raise UnreadableInput("empty file")
+    if source.path == STDIN_PATH:
+        article_id = "stdin-" + hashlib.sha1(found.text.encode("utf-8")).hexdigest()[:12]
+    else:
+        article_id = ids.claim([source.stem, source.rel_stem], source.path)
+    return make_article(article_id, found, source_path=source.path)
+
+
+def _warc_articles(source: Source, compressed: bool, ids: IdRegistry,
+                   max_bytes: int | None) -> Iterator[Article | Skipped]:
+    with _open(source, compressed) as stream:
+        for page in iter_warc_pages(stream, max_bytes=max_bytes):
+            if isinstance(page, UnreadableInput):
+                yield Skipped(source.path, page.reason, record=page.record)
                 continue
-            title = next((line.strip() for line in text.splitlines() if line.strip()), None)
-            yield Article(article_id=file.name.split(".")[0], text=text, source_path=str(file), title=title)
+            try:
+                found = read_html(page.payload, url=page.url)
+            except UnreadableInput as exc:
+                yield Skipped(source.path, exc.reason, record=page.url or page.record_id)
+                continue
+            found.url = found.url or page.url
+            found.warc_date = page.fetched
+            article_id = ids.claim([page.record_id], f"{source.path}#{page.record_id}")
+            yield make_article(article_id, found, source_path=source.path)
+
+
+def _json_articles(source: Source, compressed: bool, ids: IdRegistry, names: dict,
+                   max_bytes: int | None) -> Iterator[Article | Skipped]:
+    with _open(source, compressed) as stream:
+        for record in iter_json_records(stream):
+            if isinstance(record, UnreadableInput):
+                yield Skipped(source.path, record.reason, record=record.record)
+                continue
+            try:
+                yield _json_article(source, record, ids, names, max_bytes)
+            except UnreadableInput as exc:
+                yield Skipped(source.path, exc.reason, record=exc.record or record.where)
+        if error := gzip_error(stream):
+            yield Skipped(source.path, f"{error}; records before the break were read")
+
+
+def _json_article(source: Source, record: Record, ids: IdRegistry, names: dict,
+                  max_bytes: int | None) -> Article:
+    own_id, found = found_from_record(record, names)
+    if max_bytes is not None and len(found.text) > max_bytes:
+        raise UnreadableInput(f"too large ({len(found.text) / 1e6:.1f} MB of text > {max_bytes / 1e6:g} MB limit)",
+                              record.where)
+    owner = f"{source.path}#{record.number}"
+    if own_id:
+        article_id = ids.claim([own_id], owner)
+    else:
+        article_id = ids.claim([f"{source.stem}-{record.number}", f"{source.rel_stem}-{record.number}"], owner)
+    return make_article(article_id, found, source_path=source.path)

@@ -33,6 +33,9 @@ _PATTERNS = [
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),  # 10 February 2017
     re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),                # 2017-02-10
 ]
+_YEAR_ONLY = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+#: The month-name patterns anchored at the end, to test the text just before a year.
+_ENDING_AT_YEAR = [re.compile(p.pattern + "$", re.IGNORECASE) for p in _PATTERNS[:2]]
 _ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 _SLASHED = re.compile(r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})")
 
@@ -69,13 +72,17 @@ def normalise_date(value: object) -> str | None:
 
 
 def find_text_date(text: str, *, window: int = TEXT_DATE_WINDOW) -> str | None:
-    """The first plausible full date near the start of ``text`` (dateline, lede), as ISO, else None."""
+    """The first plausible full date near the start of ``text`` (dateline, lede), as ISO, else None.
+
+    Only the neighbourhood of each four-digit year is searched, which keeps this
+    cheap on texts without dates.
+    """
     head = text[:window]
-    found: list[tuple[int, str]] = []
-    for pattern in _PATTERNS:
-        for match in pattern.finditer(head):
-            iso = _from_match(match)
-            if iso:
-                found.append((match.start(), iso))
-                break
-    return min(found)[1] if found else None
+    for year in _YEAR_ONLY.finditer(head):
+        before = head[max(0, year.start() - 30):year.end()]
+        for pattern in _ENDING_AT_YEAR:
+            if (match := pattern.search(before)) and (iso := _from_match(match)):
+                return iso
+        if (match := _PATTERNS[2].match(head, year.start())) and (iso := _from_match(match)):
+            return iso
+    return None

@@ -7,7 +7,7 @@ extension (or on standard input) the content is sniffed.
 
 from __future__ import annotations
 
-import gzip
+import io
 import re
 import zlib
 from typing import BinaryIO
@@ -15,7 +15,7 @@ from typing import BinaryIO
 from newsprism.ingest.errors import UnreadableInput
 from newsprism.ingest.text import looks_binary
 
-__all__ = ["detect_format", "maybe_gunzip", "read_limited", "HEAD_BYTES", "FORMATS"]
+__all__ = ["detect_format", "maybe_gunzip", "gzip_error", "read_limited", "GunzipReader", "HEAD_BYTES", "FORMATS"]
 
 HEAD_BYTES = 8192
 GZIP_MAGIC = b"\x1f\x8b"
@@ -65,19 +65,92 @@ def detect_format(name: str, head: bytes) -> str:
     return "text"
 
 
+class GunzipReader(io.RawIOBase):
+    """Streaming gzip decompression (multi-member) that stops cleanly at a premature end.
+
+    Python's ``gzip`` raises on a truncated file and drops the data it has
+    already decompressed; this reader hands out every byte it could recover
+    and then sets ``error``, so a truncated WARC or JSON Lines file still
+    yields its complete records before being reported.
+    """
+
+    CHUNK = 1 << 16
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__()
+        self.raw = raw
+        self.error: str | None = None
+        self._inflater = zlib.decompressobj(wbits=31)
+        self._in_member = False
+        self._buffer = b""
+        self._pos = 0
+        self._done = False
+        self._delivered = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        """Decompressed bytes handed out so far."""
+        return self._delivered
+
+    def close(self) -> None:
+        if not self.closed:
+            self.raw.close()
+        super().close()
+
+    def readinto(self, target) -> int:
+        while self._pos >= len(self._buffer) and not self._done:
+            self._buffer, self._pos = self._inflate(), 0
+        n = min(len(target), len(self._buffer) - self._pos)
+        target[:n] = self._buffer[self._pos:self._pos + n]
+        self._pos += n
+        self._delivered += n
+        return n
+
+    def _inflate(self) -> bytes:
+        data = self.raw.read(self.CHUNK)
+        if not data:
+            self._done = True
+            if self._in_member:
+                self.error = "truncated gzip file (compressed data ends early)"
+            return b""
+        out = []
+        try:
+            while data:
+                self._in_member = True
+                out.append(self._inflater.decompress(data))
+                if not self._inflater.eof:
+                    break
+                data = self._inflater.unused_data
+                self._inflater = zlib.decompressobj(wbits=31)
+                self._in_member = False
+                if not data.strip(b"\x00"):  # padding after the last member
+                    break
+        except zlib.error as exc:
+            self._done = True
+            self.error = f"corrupt gzip data ({exc})"
+        return b"".join(out)
+
+
 def maybe_gunzip(stream: BinaryIO, head: bytes) -> BinaryIO:
     """The stream itself, or a decompressing view when its first bytes are gzip magic."""
-    return gzip.GzipFile(fileobj=stream, mode="rb") if head.startswith(GZIP_MAGIC) else stream
+    if not head.startswith(GZIP_MAGIC):
+        return stream
+    return io.BufferedReader(GunzipReader(stream))
+
+
+def gzip_error(stream: BinaryIO) -> str | None:
+    """Why decompression stopped early, for a stream made by :func:`maybe_gunzip` (None when it did not)."""
+    raw = getattr(stream, "raw", None)
+    return raw.error if isinstance(raw, GunzipReader) else None
 
 
 def read_limited(stream: BinaryIO, max_bytes: int | None) -> bytes:
-    """All bytes of ``stream`` (decompressed), refusing more than ``max_bytes``."""
-    try:
-        data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
-    except EOFError as exc:
-        raise UnreadableInput("truncated gzip file (compressed data ends early)") from exc
-    except (gzip.BadGzipFile, zlib.error) as exc:
-        raise UnreadableInput(f"corrupt gzip file ({exc})") from exc
+    """All bytes of ``stream`` (decompressed), refusing more than ``max_bytes`` and truncated gzip."""
+    data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    if error := gzip_error(stream):
+        raise UnreadableInput(error)
     if max_bytes is not None and len(data) > max_bytes:
         raise UnreadableInput(f"too large (more than {max_bytes / 1e6:g} MB once decompressed;"
                               " raise the limit with --max-bytes)")

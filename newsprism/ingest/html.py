@@ -32,10 +32,13 @@ def _body_paragraphs(text: str, title: str | None) -> str:
 def read_html(page: bytes | str, *, url: str | None = None) -> Found:
     """Body text and metadata of one page; raise UnreadableInput when it holds no article body."""
     from trafilatura import bare_extraction
+    from trafilatura.settings import set_date_params
 
     try:
         doc = bare_extraction(page, url=url, favor_precision=True, with_metadata=True,
-                              include_comments=False, include_tables=False)
+                              include_comments=False, include_tables=False,
+                              # no "extensive" search: it turns a footer's "© 2025" into 2025-01-01
+                              date_extraction_params=set_date_params(extensive=False))
     except Exception as exc:  # trafilatura raises assorted lxml/parser errors on broken markup
         raise UnreadableInput(f"HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
     if doc is None or not doc.text or len(doc.text.split()) < MIN_BODY_WORDS:

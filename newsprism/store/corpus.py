@@ -134,6 +134,12 @@ def place_in_story(store: Store, article_id: str, story_id: str) -> None:
                        (article_id, story_id))
 
 
+def merge_story(store: Store, story_id: str, *, into: str) -> None:
+    """Move every article of ``story_id`` into story ``into`` and drop the emptied story."""
+    store.conn.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (into, story_id))
+    store.conn.execute("DELETE FROM stories WHERE story_id = ?", (story_id,))
+
+
 def write_story(store: Store, story_id: str, title: str, first_date: str | None, last_date: str | None) -> None:
     store.conn.execute("INSERT OR REPLACE INTO stories(story_id, title, first_date, last_date) VALUES (?,?,?,?)",
                        (story_id, title, first_date, last_date))

@@ -22,6 +22,7 @@ __all__ = [
     "QueryTimeout",
     "SearchFilters",
     "time_limit",
+    "snapshot",
     "fts_query",
     "story_list",
     "story_total",
@@ -29,6 +30,8 @@ __all__ = [
     "top_speakers",
     "coverage",
     "outlets",
+    "article_ids",
+    "speaker_refs",
     "story",
     "story_statements",
     "story_links",
@@ -93,12 +96,30 @@ def time_limit(store: Store, seconds: float) -> Iterator[None]:
         store.conn.set_progress_handler(None, 0)
 
 
+@contextmanager
+def snapshot(store: Store) -> Iterator[None]:
+    """Run the enclosed reads in one read transaction: one consistent, committed state.
+
+    While ``analyze`` writes (WAL), the reader keeps seeing the last commit that
+    existed when the snapshot began.
+    """
+    store.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        store.conn.rollback()
+
+
+def _params(params):
+    return params if isinstance(params, dict) else tuple(params)
+
+
 def _rows(store: Store, sql: str, params=()) -> list[dict]:
-    return [dict(row) for row in store.conn.execute(sql, tuple(params))]
+    return [dict(row) for row in store.conn.execute(sql, _params(params))]
 
 
 def _one(store: Store, sql: str, params=()) -> dict | None:
-    row = store.conn.execute(sql, tuple(params)).fetchone()
+    row = store.conn.execute(sql, _params(params)).fetchone()
     return dict(row) if row is not None else None
 
 
@@ -167,32 +188,53 @@ def story_list(store: Store, *, limit: int = 50, offset: int = 0) -> list[dict]:
 
 
 def unplaced_articles(store: Store, *, limit: int = 50) -> list[dict]:
-    """Articles in no story yet (the corpus phase has not placed them)."""
-    return _labelled(_rows(
+    """Articles in no story yet (the corpus phase has not placed them), newest first."""
+    ids = [r[0] for r in store.conn.execute(
+        "SELECT a.article_id FROM articles a WHERE NOT EXISTS"
+        " (SELECT 1 FROM story_articles sa WHERE sa.article_id = a.article_id)"
+        " ORDER BY a.published DESC, a.outlet DESC, a.article_id DESC LIMIT ?", (limit,))]
+    if not ids:
+        return []
+    rows = {r["article_id"]: r for r in _rows(
         store,
         f"SELECT {_ARTICLE_COLUMNS},"
         " (SELECT count(*) FROM quotes q WHERE q.article_id = a.article_id AND q.kind != 'term')"
-        " AS n_statements"
-        " FROM articles a WHERE NOT EXISTS"
-        " (SELECT 1 FROM story_articles sa WHERE sa.article_id = a.article_id)"
-        " ORDER BY a.published IS NULL, a.published DESC, a.article_id LIMIT ?",
-        (limit,),
-    ))
+        f" AS n_statements FROM articles a WHERE a.article_id IN ({','.join('?' * len(ids))})",
+        ids)}
+    return _labelled([rows[i] for i in ids])
 
 
 def top_speakers(store: Store, *, limit: int = 20) -> list[dict]:
-    """Speakers with the most statements (scare-quoted terms not counted)."""
-    return _rows(
+    """Speakers with the most statements (scare-quoted terms not counted).
+
+    Linked speakers are counted from an index alone; statements not yet linked to an
+    entity are grouped by the name the article gives.
+    """
+    linked = _rows(
         store,
-        "SELECT coalesce(q.speaker_id, q.speaker) AS ref,"
-        " coalesce(e.name, max(q.speaker)) AS name, max(q.speaker_type) AS type,"
-        " count(*) AS n_statements, count(DISTINCT q.article_id) AS n_articles"
-        " FROM quotes q LEFT JOIN entities e ON e.entity_id = q.speaker_id"
-        " WHERE q.kind != 'term' AND coalesce(q.speaker_id, q.speaker) IS NOT NULL"
-        " GROUP BY coalesce(q.speaker_id, q.speaker)"
-        " ORDER BY n_statements DESC, name LIMIT ?",
+        "SELECT q.speaker_id AS ref, count(*) AS n_statements, count(DISTINCT q.article_id) AS n_articles"
+        " FROM quotes q"
+        " WHERE q.speaker_id IS NOT NULL AND q.kind != 'term'"
+        " GROUP BY q.speaker_id ORDER BY n_statements DESC, ref LIMIT ?",
         (limit,),
     )
+    unlinked = _rows(
+        store,
+        "SELECT q.speaker AS ref, q.speaker AS name, max(q.speaker_type) AS type, count(*) AS n_statements,"
+        " count(DISTINCT q.article_id) AS n_articles FROM quotes q"
+        " WHERE q.speaker_id IS NULL AND q.speaker IS NOT NULL AND q.kind != 'term'"
+        " GROUP BY q.speaker ORDER BY n_statements DESC, ref LIMIT ?",
+        (limit,),
+    )
+    for row in linked:
+        entity = _one(store, "SELECT name, type FROM entities WHERE entity_id = ?", (row["ref"],)) or {}
+        if not entity.get("type"):
+            entity["type"] = (_one(store, "SELECT speaker_type FROM quotes WHERE speaker_id = ? LIMIT 1",
+                                   (row["ref"],)) or {}).get("speaker_type")
+        row["name"] = entity.get("name") or row["ref"]
+        row["type"] = entity.get("type")
+    ranked = sorted(linked + unlinked, key=lambda r: (-r["n_statements"], r["name"] or ""))
+    return ranked[:limit]
 
 
 def coverage(store: Store) -> list[dict]:
@@ -201,8 +243,19 @@ def coverage(store: Store) -> list[dict]:
         store,
         "SELECT a.published, coalesce(a.outlet, 'unknown outlet') AS outlet, count(*) AS n_articles"
         " FROM articles a WHERE a.published IS NOT NULL"
-        " GROUP BY a.published, coalesce(a.outlet, 'unknown outlet') ORDER BY a.published, outlet",
+        " GROUP BY a.published, a.outlet ORDER BY a.published, outlet",
     )
+
+
+def article_ids(store: Store) -> list[str]:
+    return [r[0] for r in store.conn.execute("SELECT article_id FROM articles ORDER BY rowid")]
+
+
+def speaker_refs(store: Store) -> list[str]:
+    """Every speaker reference (entity id, or name before linking) that has a statement."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT coalesce(speaker_id, speaker) FROM quotes"
+        " WHERE kind != 'term' AND coalesce(speaker_id, speaker) IS NOT NULL ORDER BY 1")]
 
 
 def outlets(store: Store) -> list[str]:
@@ -336,16 +389,18 @@ def article_spans(store: Store, article_id: str) -> dict[str, list[dict]]:
 
 def speaker(store: Store, ref: str) -> dict | None:
     """A speaker by entity id (or, before linking, by name): name, type, aliases; None if unknown."""
-    entity = _one(store, "SELECT entity_id, name, type, aliases FROM entities WHERE entity_id = ?", (ref,))
+    entity = _one(store, "SELECT * FROM entities WHERE entity_id = ?", (ref,))
     if entity is not None:
-        entity["aliases"] = json.loads(entity["aliases"] or "[]")
+        for field in ("aliases", "roles"):
+            entity[field] = json.loads(entity.get(field) or "[]")
         entity["ref"] = ref
         return entity
     row = _one(store, "SELECT speaker, speaker_type FROM quotes WHERE speaker_id IS NULL AND speaker = ?"
                       " LIMIT 1", (ref,))
     if row is None:
         return None
-    return {"entity_id": None, "ref": ref, "name": row["speaker"], "type": row["speaker_type"], "aliases": []}
+    return {"entity_id": None, "ref": ref, "name": row["speaker"], "type": row["speaker_type"], "aliases": [],
+            "roles": []}
 
 
 def speaker_statements(store: Store, ref: str, *, limit: int = 1000) -> list[dict]:

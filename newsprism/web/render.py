@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from importlib import resources
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader
@@ -33,6 +34,7 @@ def is_web_url(url: str | None) -> bool:
     return bool(url) and url.strip().lower().startswith(("http://", "https://"))
 
 
+@lru_cache(maxsize=None)
 def static_bytes(name: str) -> bytes:
     """One of STATIC_FILES by name (plotly.js comes from the installed plotly package)."""
     if name not in STATIC_FILES:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from markupsafe import escape
+
 from newsprism.store import queries
 from newsprism.store.db import Store
 from newsprism.web.markup import invert_diff
@@ -41,7 +43,8 @@ def coverage_figure(rows: list[dict]) -> dict:
     by_outlet: dict[str, dict[str, int]] = defaultdict(dict)
     for row in rows:
         by_outlet[row["outlet"]][row["published"]] = row["n_articles"]
-    data = [{"type": "bar", "name": outlet, "x": list(days), "y": list(days.values())}
+    # plotly reads a little HTML in names; escaped, an outlet's name is shown as it is.
+    data = [{"type": "bar", "name": str(escape(outlet)), "x": list(days), "y": list(days.values())}
             for outlet, days in sorted(by_outlet.items())]
     layout = {"barmode": "stack", "title": {"text": "Coverage: articles per day"},
               "xaxis": {"type": "date", "title": {"text": "published"}},
@@ -50,14 +53,15 @@ def coverage_figure(rows: list[dict]) -> dict:
     return {"data": data, "layout": layout}
 
 
-def index_page(store: Store, *, limit: int = 50, offset: int = 0, speakers: int = 20) -> dict:
+def index_page(store: Store, *, limit: int = 50, offset: int = 0, speakers: int = 20,
+               unplaced: int = 50) -> dict:
     coverage = queries.coverage(store)
     return {
         "stories": queries.story_list(store, limit=limit, offset=offset),
         "story_total": queries.story_total(store),
         "offset": offset,
         "limit": limit,
-        "unplaced": queries.unplaced_articles(store, limit=limit),
+        "unplaced": queries.unplaced_articles(store, limit=unplaced),
         "speakers": queries.top_speakers(store, limit=speakers),
         "coverage": coverage,
         "figure": coverage_figure(coverage),

@@ -1,0 +1,158 @@
+"""``newsprism load`` (a Parquet dataset into the store, then the corpus phase) and the sharded analyze path.
+
+``newsprism analyze --engine dask`` (or ``--parquet``) runs the per-article phase over
+shards into a Parquet dataset; ``newsprism load`` streams that dataset into the SQLite
+store and runs the corpus phase there.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from newsprism.cli.common import CliError, console, db_option
+from newsprism.engine.parquet import DatasetError
+from newsprism.engine.shards import DEFAULT_SHARD_BYTES, ShardOptions, ShardPlanError, run_shards
+from newsprism.store.db import Store, StoreError
+
+ENGINES = ("local", "dask")
+
+
+def _columns():
+    return [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn()]
+
+
+def _backend(engine: str, scheduler: str | None, workers: int, model: str | None):
+    if engine == "dask":
+        from newsprism.engine.dask import DaskBackend, DaskEngineError
+
+        try:
+            backend = DaskBackend(scheduler=scheduler, workers=workers, model=model)
+        except DaskEngineError as exc:
+            raise CliError(str(exc)) from exc
+        link = backend.dashboard_link
+        console.print(f"Dask: {backend.n_workers} worker(s); dashboard: {link or 'unavailable (pip install bokeh)'}",
+                      highlight=False)
+        return backend
+    if scheduler:
+        raise CliError("--scheduler needs --engine dask")
+    from newsprism.engine.shards import ProcessBackend, SerialBackend
+
+    return ProcessBackend(workers, model=model) if workers > 1 else SerialBackend()
+
+
+def run_sharded(inputs: list[str], parquet: Path, *, engine: str = "dask", scheduler: str | None = None,
+                workers: int = 2, fields=None, meta=None, model=None, batch_size: int = 32,
+                shard_bytes: int = DEFAULT_SHARD_BYTES, quiet: bool = False):
+    """The per-article phase over shards into the dataset at ``parquet``, with a progress bar per shard."""
+    if engine not in ENGINES:
+        raise CliError(f"--engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    options = ShardOptions(outdir=str(parquet), fields=fields, meta=meta, model=model, batch_size=batch_size)
+    backend = _backend(engine, scheduler, workers, model)
+    try:
+        with Progress(*_columns(), console=console, disable=quiet) as progress:
+            task = progress.add_task("planning shards", total=None)
+            articles = 0
+
+            def planned(total: int, done: int) -> None:
+                progress.update(task, total=total - done, description=f"shards ({done} already written)")
+
+            def finished(entry, error) -> None:
+                nonlocal articles
+                if error is not None:
+                    console.print(f"[red]shard failed[/red]: {type(error).__name__}: {error}", highlight=False)
+                else:
+                    articles += entry["rows"]["articles"]
+                progress.update(task, advance=1, description=f"shards, {articles} articles")
+
+            summary = run_shards(inputs, options, backend, shard_bytes=shard_bytes,
+                                 on_planned=planned, on_shard=finished)
+    except (ShardPlanError, DatasetError) as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        backend.close()
+    rate = summary.articles / summary.seconds if summary.seconds else 0.0
+    console.print(f"{summary.articles} articles in {len(summary.written)} shard(s) "
+                  f"({summary.already_done} already written, {len(summary.failed)} failed), "
+                  f"{summary.seconds:.1f} s, {rate:.1f} articles/s → {parquet}", highlight=False)
+    if summary.failed:
+        raise CliError(f"{len(summary.failed)} shard(s) failed; run the same command again to retry them")
+    return summary
+
+
+def run_sharded_analyze(inputs: list[str], db: Path, parquet: Path | None, *, engine: str, scheduler: str | None,
+                        workers: int, fields, meta, batch_size: int, strict: bool, quiet: bool) -> None:
+    """``analyze`` over shards: into ``parquet`` only when given, else via ``DB.parquet/`` into the store."""
+    target = parquet if parquet is not None else db.with_name(db.name + ".parquet")
+    shard_bytes = int(os.environ.get("NEWSPRISM_SHARD_BYTES", DEFAULT_SHARD_BYTES))
+    summary = run_sharded(inputs, target, engine=engine, scheduler=scheduler, workers=workers, fields=fields,
+                          meta=meta, batch_size=batch_size, shard_bytes=shard_bytes, quiet=quiet)
+    if parquet is None:
+        report = load_into_store(target, db, quiet=quiet)
+        ingested, skipped = report.ingested, len(report.skipped)
+    else:
+        ingested, skipped = summary.articles or summary.already_done, summary.skipped
+        console.print(f"Next: newsprism load {parquet} --db {db}", highlight=False)
+    if ingested == 0:
+        raise CliError("nothing could be ingested from " + ", ".join(inputs))
+    if strict and skipped:
+        raise CliError(f"{skipped} input(s) skipped (--strict)")
+
+
+def load_into_store(parquet: Path, db: Path, *, corpus: bool = True, write_back: bool = False,
+                    batch_size: int = 256, quiet: bool = False):
+    """Stream the dataset into the store, then run the corpus phase on the store."""
+    from newsprism.engine.parquet import load_dataset, write_corpus_tables
+
+    try:
+        store = Store(db)
+    except StoreError as exc:
+        raise CliError(str(exc)) from exc
+    with store, Progress(*_columns(), console=console, disable=quiet) as progress:
+        task = progress.add_task("loading", total=None)
+        try:
+            report = load_dataset(parquet, store, batch_size=batch_size,
+                                  on_article=lambda r: progress.advance(task))
+        except DatasetError as exc:
+            raise CliError(str(exc)) from exc
+        if corpus:
+            from newsprism.link import update_corpus
+
+            progress.update(task, description="corpus phase")
+            update_corpus(store)
+        if write_back:
+            write_corpus_tables(store, parquet)
+        progress.update(task, description="done")
+    parts = [f"{len(report.stored)} stored"]
+    if report.unchanged:
+        parts.append(f"{len(report.unchanged)} already stored")
+    if report.duplicates:
+        parts.append(f"{len(report.duplicates)} duplicates")
+    if report.skipped:
+        parts.append(f"{len(report.skipped)} skipped")
+    console.print(f"{', '.join(parts)} → {db}", highlight=False)
+    return report
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def load(
+        parquet: Path = typer.Argument(..., help="Dataset folder written by analyze --parquet.",
+                                       exists=True, file_okay=False),
+        db: Path = db_option(),
+        corpus: bool = typer.Option(True, "--corpus/--no-corpus",
+                                    help="Run the corpus phase (entities, stories, links) after loading."),
+        write_back: bool = typer.Option(False, "--write-back",
+                                        help="Also write the corpus tables to PARQUET/corpus/*.parquet."),
+        batch_size: int = typer.Option(256, "--batch-size", min=1, help="Articles per commit."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    ) -> None:
+        """Load a Parquet dataset from `analyze --parquet` into the database and run the corpus phase.
+
+        Example: newsprism load out/ --db news.db --write-back
+        """
+        load_into_store(parquet, db, corpus=corpus, write_back=write_back, batch_size=batch_size, quiet=quiet)

@@ -1,0 +1,122 @@
+"""Generated, fictional news articles and the files that carry them (WARC, JSONL, text).
+
+For tests and benchmarks of the engines only: every name, outlet and event here is
+invented, and the texts are built from templates, so any number of distinct articles
+can be made without copying anyone's writing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+__all__ = ["FakeArticle", "fake_articles", "write_warc", "write_jsonl", "write_texts"]
+
+_FIRST = ("Mara", "Tobias", "Ilse", "Oren", "Priya", "Kwame", "Lucia", "Anders", "Noor", "Dmitri")
+_LAST = ("Velsen", "Okafor", "Harlow", "Quintero", "Brask", "Amadi", "Lindqvist", "Moreau", "Tansey", "Ruel")
+_ROLES = ("Minister", "Governor", "Senator", "spokeswoman", "spokesman", "Mayor", "General")
+_PLACES = ("Eldmark", "Port Veyra", "Sollen", "Karst Valley", "New Ardent", "Thornby")
+_TOPICS = ("the flood barrier", "the rail strike", "the harbour fire", "the grain tariff",
+           "the border talks", "the water dispute", "the power outage", "the mining permit")
+_VERBS = ("said", "told reporters", "insisted", "claimed", "warned", "admitted", "added")
+_LOADED = ("reckless", "disastrous", "heroic", "so-called", "shameful", "bold")
+_NOUNS = ("residents", "workers", "families", "soldiers", "refugees", "students")
+_EVENTS = ("were displaced", "were evacuated", "were killed", "lost their jobs", "were injured")
+OUTLETS = ("The Eldmark Ledger", "Veyra Daily", "Sollen Courier", "Ardent Post")
+
+
+@dataclass(frozen=True)
+class FakeArticle:
+    """One generated article (fictional)."""
+
+    article_id: str
+    title: str
+    text: str
+    outlet: str
+    url: str
+    published: str
+
+
+def _sentence(rng: random.Random) -> str:
+    who = f"{rng.choice(_ROLES)} {rng.choice(_FIRST)} {rng.choice(_LAST)}"
+    topic, place = rng.choice(_TOPICS), rng.choice(_PLACES)
+    number = rng.randint(2, 90) * rng.choice((1, 10, 100, 1000))
+    templates = (
+        f'"We will not accept {rng.choice(_LOADED)} decisions about {topic}," {who} {rng.choice(_VERBS)}.',
+        f"{who} {rng.choice(_VERBS)} that {number} {rng.choice(_NOUNS)} {rng.choice(_EVENTS)} in {place}.",
+        f"Officials in {place} said {topic} would cost {number} million dollars.",
+        f'According to {who}, the response to {topic} was "{rng.choice(_LOADED)}" and slow.',
+        f"About {number} {rng.choice(_NOUNS)} gathered in {place} on Tuesday.",
+        f"{who} did not respond to a request for comment on {topic}.",
+    )
+    return rng.choice(templates)
+
+
+def fake_articles(n: int, *, seed: int = 7, sentences: int = 4, prefix: str = "fake") -> Iterator[FakeArticle]:
+    """``n`` distinct fictional articles of ``sentences`` sentences (~15 words each), ids ``prefix0000001``…"""
+    rng = random.Random(seed)
+    start = date(2026, 1, 1)
+    for i in range(n):
+        body = " ".join(_sentence(rng) for _ in range(sentences))
+        place = rng.choice(_PLACES)
+        title = f"{place} reacts to {rng.choice(_TOPICS)} ({i})"
+        outlet = OUTLETS[i % len(OUTLETS)]
+        day = (start + timedelta(days=i % 300)).isoformat()
+        slug = outlet.lower().replace(" ", "-")
+        yield FakeArticle(f"{prefix}{i:07d}", title, f"{title}\n\n{place}, {day} — {body}", outlet,
+                          f"https://{slug}.example/{day}/story-{i}", day)
+
+
+def _html(a: FakeArticle) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in a.text.split("\n\n")[1:])
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{a.title}</title>"
+            f"<meta property='og:site_name' content='{a.outlet}'>"
+            f"<meta property='article:published_time' content='{a.published}'></head>"
+            f"<body><article><h1>{a.title}</h1>{paragraphs}</article></body></html>")
+
+
+def write_warc(path: str | Path, articles, *, gzip: bool = True) -> int:
+    """Write HTTP 200 HTML responses (one WARC record each); returns how many."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    count = 0
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=gzip)
+        for a in articles:
+            body = _html(a).encode("utf-8")
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                               ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+            record = writer.create_warc_record(a.url, "response", payload=io.BytesIO(body),
+                                               http_headers=http,
+                                               warc_headers_dict={"WARC-Date": f"{a.published}T08:00:00Z"})
+            writer.write_record(record)
+            count += 1
+    return count
+
+
+def write_jsonl(path: str | Path, articles) -> int:
+    count = 0
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as out:
+        for a in articles:
+            out.write(json.dumps({"id": a.article_id, "title": a.title, "text": a.text, "url": a.url,
+                                  "date": a.published, "outlet": a.outlet}) + "\n")
+            count += 1
+    return count
+
+
+def write_texts(folder: str | Path, articles) -> int:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for a in articles:
+        (folder / f"{a.article_id}.txt").write_text(a.text + "\n", encoding="utf-8")
+        count += 1
+    return count

@@ -1,0 +1,399 @@
+"""Named mentions: people, organisations and places from the NER, clustered by name, with their titles.
+
+People cluster by surname and first name ("Assad" ↔ "Bashar al-Assad" ↔ "Bashar Al-Assad"; "Hafez
+al-Assad" stays apart from "Bashar al-Assad"). Titles before a name ("Kremlin spokesman Dmitry Peskov")
+and appositives ("Peskov, the Kremlin spokesman,") become roles of the person and mentions of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from newsprism.extract.entities_lexicon import EntityLexicon, country_of
+from newsprism.extract.entities_state import ArticleState, Cluster
+
+__all__ = ["add_named_mentions", "name_keys", "np_bounds", "role_of", "ROLE_CLASSES"]
+
+PERSON_LABELS = frozenset({"PERSON"})
+ORG_LABELS = frozenset({"ORG"})
+PLACE_LABELS = frozenset({"GPE", "FAC"})
+#: Role classes that may stand before a name or in an appositive.
+ROLE_CLASSES = frozenset({"honorific", "office", "descriptor"})
+#: Dependents of a noun that belong to its noun phrase on the left.
+LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod"})
+QUOTE_CHARS = frozenset('"“”‘’«»\'`')
+#: Prepositions kept in a role: "spokesman for the State Department", "President of Syria".
+ROLE_PREPS = frozenset({"of", "for", "at", "to"})
+#: Words the NER sometimes glues to the front of a name ("Both Mr. King", "Many Democrats").
+LEADING_POS = frozenset({"DET", "CCONJ", "ADV", "NUM", "ADP"})
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+PARTICLES = frozenset({"al", "el", "ad", "bin", "ibn"})
+_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|ar)-", re.IGNORECASE)
+_DASHES = "-–—‐"
+MAX_TITLE_TOKENS = 6
+MAX_NP_TOKENS = 12
+
+
+def name_keys(words: list[str]) -> list[str]:
+    """Normalised words of a person's name: lower case, no dots, no 'al-' particles or 'Jr.'."""
+    keys = []
+    for word in words:
+        key = _PARTICLE_PREFIX.sub("", word.lower().strip(".,")).replace(".", "")
+        if key and key not in PARTICLES and key not in NAME_SUFFIXES and key not in _DASHES:
+            keys.append(key)
+    return keys
+
+
+def _lex_word(token: Token) -> str:
+    return token.lower_.rstrip(".") if token.lower_ not in ("mr.", "mrs.", "ms.", "dr.") else token.lower_
+
+
+def role_of(token: Token, lexicon: EntityLexicon):
+    """The lexicon role of a token (by lower form, then lemma), or None."""
+    roles = lexicon.roles
+    return roles.get(token.lower_) or roles.get(_lex_word(token)) or roles.get(token.lemma_.lower())
+
+
+def np_bounds(token: Token) -> tuple[int, int]:
+    """Token range [start, end) of the noun phrase headed by ``token`` (short modifiers and one 'of/for' PP)."""
+    start = token.i
+    for child in token.lefts:
+        if child.dep_ in LEFT_DEPS:
+            start = min(start, child.left_edge.i)
+    start = max(start, token.i - MAX_NP_TOKENS // 2)
+    end = token.i + 1
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ in ROLE_PREPS:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects and objects[0].right_edge.i - start < MAX_NP_TOKENS:
+                end = objects[0].right_edge.i + 1
+            break
+        if child.dep_ not in ("compound", "amod"):
+            break
+    doc = token.doc
+    for i in range(start, token.i):
+        if doc[i].text in QUOTE_CHARS or doc[i].text in _DASHES or doc[i].is_space:
+            start = i + 1  # "First Coastal Division" rebel faction → rebel faction
+    while start < token.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > token.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].pos_ == "CCONJ"):
+        end -= 1
+    return start, end
+
+
+def add_named_mentions(state: ArticleState) -> None:
+    """Cluster the NER's people, organisations and places; add their name and title mentions."""
+    doc, lexicon = state.doc, state.lexicon
+    people: list[tuple[Span, int, int]] = []  # (ent, name start, name end)
+    others: list[tuple[Span, int, int]] = []
+    for ent in doc.ents:
+        bounds = _clean_bounds(ent, lexicon)
+        if bounds is None:
+            continue
+        if ent.label_ in PERSON_LABELS:
+            people.append((ent, *bounds))
+        elif ent.label_ in ORG_LABELS or ent.label_ in PLACE_LABELS or _is_acronym_norp(ent) or _is_norp_noun(ent):
+            others.append((ent, *bounds))
+    people.extend(_untagged_people(doc, lexicon, {start for _, start, _ in people}))
+    by_surname = _cluster_people(state, people)
+    _cluster_others(state, others, by_surname)
+    _add_untagged_surnames(state, by_surname)
+    _add_appositive_roles(state)
+
+
+def _clean_bounds(ent: Span, lexicon: EntityLexicon) -> tuple[int, int] | None:
+    """Token bounds of the name inside an entity span: no 'the', no trailing 's, no 'Q.' of transcripts."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    text = ent.text
+    if "/" in text or "\n" in text or not any(ch.isalpha() for ch in text):
+        return None
+    if doc[start].text in ("Q.", "Q", "Q:") or (ent.label_ in ORG_LABELS and any(t.tag_.startswith("VB") for t in ent)):
+        return None  # transcript turns ("Q. Secret trials") and headline fragments ("Assad Welcomes America")
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].pos_ in LEADING_POS):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].tag_.startswith("VB")):
+        end -= 1  # "Obama Says" in headlines
+    if start >= end:
+        return None
+    if ent.label_ in PERSON_LABELS:
+        for i in range(end - 2, start - 1, -1):
+            role = role_of(doc[i], lexicon)
+            if role is not None and role.cls in ROLE_CLASSES:
+                start = i + 1  # "President Obama", "Both Mr. King": the title is kept apart (_title_start)
+                break
+        while start < end and (role_of(doc[start], lexicon) or doc[start].lower_ in lexicon.modifiers):
+            start += 1
+        if start >= end or doc[start].lower_ == "of" or not any(t.text[:1].isupper() for t in doc[start:end]):
+            return None
+    return start, end
+
+
+def _is_acronym_norp(ent: Span) -> bool:
+    """NORP spans that are organisation acronyms ('ISIL'), which the small model tags as nationalities."""
+    return ent.label_ == "NORP" and len(ent) == 1 and ent.text.isupper() and len(ent.text) >= 3
+
+
+def _is_norp_noun(ent: Span) -> bool:
+    """Nationalities and parties used as nouns ('Republicans said'): collective actors, type 'other'."""
+    root = ent.root
+    return ent.label_ == "NORP" and root.pos_ in ("NOUN", "PROPN") and root.dep_ not in ("amod", "compound")
+
+
+def _untagged_people(doc: Doc, lexicon: EntityLexicon, known: set[int]):
+    """'Mr. McKinley' where the NER saw no person: an honorific followed by capitalised proper nouns."""
+    found = []
+    for token in doc:
+        role = role_of(token, lexicon)
+        if role is None or role.cls != "honorific" or not token.text[:1].isupper():
+            continue
+        end = token.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and end - token.i <= 3:
+            end += 1
+        if end > token.i + 1 and not doc[token.i + 1].ent_type_ and token.i + 1 not in known:
+            found.append((doc[token.i + 1:end], token.i + 1, end))
+    return found
+
+
+def _cluster_people(state: ArticleState, people: list[tuple[Span, int, int]]) -> dict[str, list[Cluster]]:
+    """Full names first (one cluster per first name + surname), then single names by surname or first name."""
+    doc, lexicon = state.doc, state.lexicon
+    by_surname: dict[str, list[Cluster]] = {}
+    keyed = []
+    for ent, start, end in people:
+        keys = name_keys(doc[start:end].text.split())
+        if keys:
+            keyed.append((ent, start, end, keys))
+    assigned: dict[int, Cluster] = {}
+    for ent, start, end, keys in keyed:
+        if len(keys) < 2:
+            continue
+        first, last = keys[0], keys[-1]
+        cluster = next((c for c in by_surname.get(last, ()) if _same_first(c.first, first)), None)
+        if cluster is None:
+            cluster = state.new_cluster("person", first=first, last=last, gender=lexicon.first_names.get(first))
+            by_surname.setdefault(last, []).append(cluster)
+        assigned[start] = cluster
+    recent: dict[Cluster, int] = {}
+    for ent, start, end, keys in sorted(keyed, key=lambda item: item[1]):
+        cluster = assigned.get(start)
+        if cluster is None:
+            gender = _honorific_gender(doc, start, lexicon)
+            cluster = _single_name_cluster(state, keys[0], gender, by_surname, recent)
+        recent[cluster] = start
+        _add_person_mention(state, cluster, start, end)
+    return by_surname
+
+
+def _same_first(known: str | None, first: str) -> bool:
+    if known is None or known == first:
+        return True
+    return (len(known) == 1 and first.startswith(known)) or (len(first) == 1 and known.startswith(first))
+
+
+def _honorific_gender(doc: Doc, start: int, lexicon: EntityLexicon) -> str | None:
+    """'m' after Mr., 'f' after Mrs./Ms., else None."""
+    if start == 0:
+        return None
+    role = role_of(doc[start - 1], lexicon)
+    return role.gender if role is not None and role.cls == "honorific" else None
+
+
+def _single_name_cluster(state: ArticleState, key: str, gender: str | None, by_surname: dict[str, list[Cluster]],
+                         recent: dict[Cluster, int]) -> Cluster:
+    """'Assad' → the Assad mentioned most recently (or most often); 'Hillary' → the only Hillary;
+    'Mrs. Clinton' → the Clinton who is not known to be a man."""
+    candidates = by_surname.get(key)
+    if not candidates:
+        candidates = [c for group in by_surname.values() for c in group if c.first == key]
+    if gender is not None and candidates:
+        candidates = [c for c in candidates if c.gender in (None, gender)]
+    if not candidates:
+        cluster = state.new_cluster("person", last=key, gender=gender or state.lexicon.first_names.get(key))
+        by_surname.setdefault(key, []).append(cluster)
+        return cluster
+    if len(candidates) == 1:
+        return candidates[0]
+    return max(candidates, key=lambda c: (recent.get(c, -1), c.salience))
+
+
+def _add_person_mention(state: ArticleState, cluster: Cluster, start: int, end: int) -> None:
+    doc = state.doc
+    name = doc[start:end].text
+    if name not in cluster.names:
+        cluster.names.append(name)
+    cluster.salience += 1
+    title_start = _title_start(doc, start, state.lexicon)
+    if title_start is not None:
+        _add_title(state, cluster, title_start, start)
+    state.add(start, end, "name", cluster, head_i=end - 1)
+    for i in range(start, end):
+        state.person_tokens[i] = cluster
+        state.taken.add(i)
+
+
+def _title_start(doc: Doc, name_start: int, lexicon: EntityLexicon) -> int | None:
+    """Start of the title right before a name ('Turkish Deputy Prime Minister' Numan Kurtulmus), if any."""
+    i = name_start - 1
+    start = None
+    seen_role = False
+    while i >= 0 and name_start - i <= MAX_TITLE_TOKENS:
+        token = doc[i]
+        role = role_of(token, lexicon)
+        if role is not None and role.cls in ROLE_CLASSES:
+            seen_role = True
+        elif token.lower_ in lexicon.modifiers or (token.text in _DASHES and i + 1 < name_start):
+            pass
+        elif token.lower_ == "of" and i > 0 and role_of(doc[i - 1], lexicon) and doc[i - 1].is_title:
+            pass  # "Secretary of State"
+        elif token.tag_ == "POS" and i > 0 and doc[i - 1].ent_type_:
+            pass  # "Russia's Foreign Minister"
+        elif token.ent_type_ in ("NORP", "GPE", "ORG", "PERSON") or (token.pos_ == "PROPN" and token.is_title):
+            if not seen_role:
+                break  # capitalised words must sit left of a role word ("Syrian President")
+        else:
+            break
+        start = i
+        if token.is_sent_start:
+            break
+        i -= 1
+    if start is None or not seen_role:
+        return None
+    while start < name_start and (doc[start].tag_ == "POS" or doc[start].lower_ == "of" or doc[start].text in _DASHES):
+        start += 1
+    return start if start < name_start else None
+
+
+def _add_title(state: ArticleState, cluster: Cluster, start: int, end: int) -> None:
+    """A title before a name: a role of the person and a 'title' mention."""
+    doc, lexicon = state.doc, state.lexicon
+    span = doc[start:end]
+    head = next((t for t in reversed(span) if role_of(t, lexicon)), span[-1])
+    role = role_of(head, lexicon)
+    words = [t.lower_ for t in span]
+    countries = {c for t in span if (c := country_of(t.text, lexicon))}
+    text = span.text
+    cluster.add_role(text, _lex_word(head), words, countries, bool(role and role.head_of_state),
+                     role.gender if role else None)
+    state.add(start, end, "title", cluster, head_i=head.i)
+    state.taken.update(range(start, end))
+
+
+def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
+                    by_surname: dict[str, list[Cluster]]) -> None:
+    """Organisations and places by normalised name, acronym or first word; NER slips back to people."""
+    doc, lexicon = state.doc, state.lexicon
+    full_names = {" ".join(name_keys(n.split())): c for group in by_surname.values() for c in group for n in c.names}
+    by_key: dict[str, Cluster] = {}
+    ordered = sorted(others, key=lambda item: -(item[2] - item[1]))  # longer names first, for acronyms
+    resolved: dict[int, tuple[Cluster, str]] = {}
+    for ent, start, end in ordered:
+        words = doc[start:end].text.split()
+        keys = name_keys(words)
+        joined = " ".join(keys)
+        person = full_names.get(joined) or (by_surname.get(joined, [None])[0] if len(keys) == 1 else None)
+        if person is not None:
+            resolved[start] = (person, "name")
+            continue
+        if len(keys) >= 2 and keys[-1] in lexicon.groups:
+            owner = full_names.get(" ".join(keys[:-1])) or (by_surname.get(keys[-2], [None])[0] if len(keys) == 2 else None)
+            if owner is not None:
+                resolved[start] = (owner, "group")  # "the Trump Administration"
+                continue
+        is_place = ent.label_ in PLACE_LABELS
+        type_ = "place" if is_place else "other" if ent.label_ == "NORP" and not _is_acronym_norp(ent) else "organisation"
+        key = (country_of(doc[start:end].text, lexicon) if is_place else None) or joined.replace("’s", "")
+        if type_ == "other":
+            key = "group:" + (key[:-1] if key.endswith("s") else key)  # "Democrats" = "Democrat"
+        cluster = by_key.get(key) or _match_org(key, words, by_key)
+        if cluster is None:
+            cluster = state.new_cluster(type_, key_text=key)
+            by_key[key] = cluster
+            for alias in _acronyms(keys, words):
+                by_key.setdefault(alias, cluster)
+        resolved[start] = (cluster, "name")
+    for ent, start, end in others:
+        cluster, kind = resolved[start]
+        name = doc[start:end].text
+        if kind == "name" and name not in cluster.names:
+            cluster.names.append(name)
+        if kind == "name":
+            cluster.salience += 1
+        state.add(start, end, kind, cluster, head_i=ent.root.i if start <= ent.root.i < end else end - 1)
+        table = state.person_tokens if cluster.type == "person" else state.org_tokens
+        for i in range(start, end):
+            table[i] = cluster
+            state.taken.add(i)
+
+
+def _add_untagged_surnames(state: ArticleState, by_surname: dict[str, list[Cluster]]) -> None:
+    """A known person's surname the NER missed ('Lynch speaks…' after 'Loretta E. Lynch')."""
+    doc = state.doc
+    for token in doc:
+        if token.pos_ != "PROPN" or token.ent_type_ or token.i in state.taken or not token.text[:1].isupper():
+            continue
+        keys = name_keys([token.text])
+        candidates = by_surname.get(keys[0]) if keys else None
+        if candidates and len(candidates) == 1 and candidates[0].names:
+            cluster = candidates[0]
+            cluster.salience += 1
+            state.add(token.i, token.i + 1, "name", cluster, head_i=token.i)
+            state.person_tokens[token.i] = cluster
+            state.taken.add(token.i)
+
+
+def _acronyms(keys: list[str], words: list[str]) -> list[str]:
+    """Acronym keys of a multi-word name: 'Syrian Democratic Forces' → 'sdf'."""
+    if len(keys) < 2:
+        return []
+    initials = "".join(w[0] for w in words if w[:1].isupper())
+    return [initials.lower()] if len(initials) >= 2 else []
+
+
+def _match_org(key: str, words: list[str], by_key: dict[str, Cluster]) -> Cluster | None:
+    """A one-word organisation name that starts a longer known name: 'Amnesty' → 'Amnesty International'."""
+    if " " in key or not words or not words[0][:1].isupper():
+        return None
+    for known, cluster in by_key.items():
+        if cluster.type == "organisation" and known.startswith(key + " "):
+            return cluster
+    return None
+
+
+def _add_appositive_roles(state: ArticleState) -> None:
+    """'Peskov, the Kremlin spokesman,' and 'his Turkish counterpart, Recep Tayyip Erdogan': roles + descriptors."""
+    doc, lexicon = state.doc, state.lexicon
+    for draft in list(state.drafts):
+        cluster = draft.cluster
+        if draft.kind != "name" or cluster is None or cluster.type != "person":
+            continue
+        head = doc[draft.head_i]
+        while head.dep_ in ("compound", "flat") and head.head.i in state.person_tokens and head.head.i != head.i:
+            head = head.head
+        candidates = [c for c in head.children if c.dep_ == "appos"]
+        if head.dep_ == "appos":
+            candidates.append(head.head)
+        for noun in candidates:
+            role = role_of(noun, lexicon)
+            if role is None or role.cls not in ROLE_CLASSES or noun.i in state.taken:
+                continue
+            add_role_mention(state, cluster, noun, "descriptor")
+
+
+def add_role_mention(state: ArticleState, cluster: Cluster, noun: Token, kind: str) -> None:
+    """Record the noun phrase headed by a role noun as a role of ``cluster`` and as a mention of it."""
+    doc, lexicon = state.doc, state.lexicon
+    start, end = np_bounds(noun)
+    role_start = start
+    for token in doc[start:noun.i]:
+        if token.dep_ in ("det", "poss") or token.tag_ == "POS" or token.head.dep_ == "poss":
+            role_start = token.i + 1
+    role = role_of(noun, lexicon)
+    span = doc[role_start:end]
+    countries = {c for t in span if (c := country_of(t.text, lexicon))}
+    cluster.add_role(span.text, _lex_word(noun), [t.lower_ for t in span], countries,
+                     bool(role and role.head_of_state), role.gender if role else None)
+    state.add(start, end, kind, cluster, head_i=noun.i)
+    state.taken.update(range(start, end))

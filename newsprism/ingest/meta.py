@@ -1,0 +1,71 @@
+"""The ``--meta`` CSV sidecar: outlet, date, url, title (and authors) for corpora whose files lack them.
+
+Rows are matched to articles by ``article_id`` (the file stem, e.g. ``000_c527``)
+or by file name; non-empty sidecar values replace what the file itself gave,
+and a sidecar date counts as metadata (``date_source="meta"``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import dataclasses
+from pathlib import Path, PurePath
+
+from newsprism.ingest.article import domain_of
+from newsprism.ingest.dates import normalise_date
+from newsprism.ingest.errors import UnreadableInput
+from newsprism.ingest.text import decode_text
+from newsprism.records import Article
+
+__all__ = ["Sidecar", "load_sidecar", "SIDECAR_COLUMNS"]
+
+SIDECAR_COLUMNS = ("article_id", "outlet", "date", "url", "title", "authors")
+
+
+class Sidecar:
+    """Sidecar rows by article id; ``apply`` merges the matching row into an article."""
+
+    def __init__(self, rows: dict[str, dict[str, str]]) -> None:
+        self.rows = rows
+
+    def row_for(self, article: Article) -> dict[str, str] | None:
+        if (row := self.rows.get(article.article_id)) is not None:
+            return row
+        if article.source_path:
+            return self.rows.get(PurePath(article.source_path).name)
+        return None
+
+    def apply(self, article: Article) -> Article:
+        row = self.row_for(article)
+        if not row:
+            return article
+        changes: dict = {}
+        for column in ("outlet", "url", "title"):
+            if row.get(column):
+                changes[column] = row[column]
+        if row.get("authors"):
+            changes["authors"] = tuple(a.strip() for a in row["authors"].split(";") if a.strip())
+        if published := normalise_date(row.get("date")):
+            changes.update(published=published, date_source="meta")
+        if "url" in changes and "outlet" not in changes and not article.outlet:
+            changes["outlet"] = domain_of(changes["url"])
+        return dataclasses.replace(article, **changes)
+
+
+def load_sidecar(path: str | Path) -> Sidecar:
+    """Read the sidecar; raise UnreadableInput when it cannot be read or has no article_id column."""
+    try:
+        text, _ = decode_text(Path(path).read_bytes())
+    except OSError as exc:
+        raise UnreadableInput(f"sidecar cannot be read: {exc.strerror or exc}") from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = [c.strip().lower() for c in reader.fieldnames or []]
+    if "article_id" not in columns:
+        raise UnreadableInput(f"sidecar has no article_id column (columns: {', '.join(columns) or 'none'})")
+    rows: dict[str, dict[str, str]] = {}
+    for raw in reader:
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+        if row.get("article_id"):
+            rows[row["article_id"]] = row
+    return Sidecar(rows)

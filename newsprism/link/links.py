@@ -1,0 +1,148 @@
+"""Statement links: every outlet's version of a statement, found incrementally.
+
+Candidates for identical/excerpt/altered come from an inverted index of word
+4-gram shingles kept in the store (``quote_shingles``; each bucket read up to a
+bound, so never all pairs); a statement quoted in part by one outlet and in
+full by another shares its shingles with both. Paraphrase candidates are only
+the statements of the same canonical speaker in the same story, and need most
+content words in common — a shared speaker and topic alone never link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from newsprism.link.relations import MIN_WORDS, paraphrase_overlap, surface_words, text_relation
+from newsprism.link.stories import stop_words
+from newsprism.link.text import content_terms, shingles, stable_hash
+from newsprism.records import Link
+from newsprism.store import corpus as db
+from newsprism.store.db import Store
+
+__all__ = ["LINKED_KINDS", "LinkOptions", "compared_words", "link_statements"]
+
+#: Statement kinds that are linked (``term`` rows are scare quotes, not statements).
+LINKED_KINDS = ("direct", "mixed", "indirect", "block", "qa")
+_QUOTING_KINDS = ("direct", "mixed", "block", "qa")
+
+
+@dataclass(frozen=True)
+class LinkOptions:
+    shingle_size: int = 4
+    bucket_limit: int = 100         # newest statements read per shingle
+    min_shared: int = 2             # shingles in common before two statements are compared
+    min_words_across_stories: int = 6
+    paraphrase_overlap: float = 0.6
+
+
+def compared_words(statement: dict) -> list[str]:
+    """The words an outlet attributes verbatim: the quoted spans of a quoting statement, else its text."""
+    text, start = statement["text"], statement["start"]
+    if statement["kind"] in _QUOTING_KINDS and statement["quoted"]:
+        pieces = [text[max(qs - start, 0):max(qe - start, 0)] for qs, qe in statement["quoted"]]
+        pieces = [p for p in pieces if p.strip()]
+        if pieces:
+            return surface_words(" ".join(pieces))
+    return surface_words(text)
+
+
+def _shingle_hashes(words: list[str], size: int) -> set[int]:
+    lowered = [w.lower() for w in words]
+    if len(lowered) < MIN_WORDS:
+        return set()
+    return {stable_hash(s) for s in shingles(lowered, size)}
+
+
+def _order(a: dict, b: dict, dates: dict[str, str | None]) -> tuple[dict, dict]:
+    """Earlier report first (undated last; ties by id), so quote_a is the earlier version."""
+    def key(s: dict) -> tuple:
+        published = dates.get(s["article_id"])
+        return (published is None, published or "", s["quote_id"])
+    return (a, b) if key(a) <= key(b) else (b, a)
+
+
+def link_statements(store: Store, article_ids: list[str], stories: dict[str, str],
+                    options: LinkOptions = LinkOptions()) -> list[Link]:
+    """Link the statements of these articles to every other version already stored (and to each other)."""
+    statements = db.statements_of(store, article_ids, LINKED_KINDS)
+    words = {s["quote_id"]: compared_words(s) for s in statements}
+    dates = db.article_dates(store, article_ids)
+    found: dict[tuple[str, str], Link] = {}
+    for statement in statements:
+        hashes = _shingle_hashes(words[statement["quote_id"]], options.shingle_size)
+        if not hashes:
+            continue
+        hits = db.quote_shingle_hits(store, hashes, limit=options.bucket_limit)
+        shortest = len(words[statement["quote_id"]])
+        wanted = [q for q, n in hits.items() if n >= options.min_shared or (n >= 1 and shortest <= 6)]
+        others = db.statements_by_id(store, wanted)
+        _fill_missing(store, others, dates, stories)
+        for other in others.values():
+            if other["article_id"] == statement["article_id"]:
+                continue
+            other_words = words.get(other["quote_id"]) or compared_words(other)
+            link = _text_link(statement, other, words[statement["quote_id"]], other_words, dates, stories, options)
+            if link is not None:
+                found[(link.quote_a, link.quote_b)] = link
+        db.add_quote_shingles(store, statement["quote_id"], hashes)
+    for link in _paraphrases(store, statements, words, dates, stories, options, found):
+        found.setdefault((link.quote_a, link.quote_b), link)
+    links = list(found.values())
+    db.write_links(store, links)
+    return links
+
+
+def _fill_missing(store: Store, others: dict[str, dict], dates: dict, stories: dict) -> None:
+    articles = {o["article_id"] for o in others.values()}
+    unknown = [a for a in articles if a not in dates]
+    if unknown:
+        dates.update(db.article_dates(store, unknown))
+    unknown = [a for a in articles if a not in stories]
+    if unknown:
+        stories.update(db.stories_of(store, unknown))
+
+
+def _text_link(a: dict, b: dict, a_words: list[str], b_words: list[str], dates: dict, stories: dict,
+               options: LinkOptions) -> Link | None:
+    same_story = stories.get(a["article_id"]) is not None and stories.get(a["article_id"]) == stories.get(b["article_id"])
+    min_words = MIN_WORDS if same_story else options.min_words_across_stories
+    first, second = _order(a, b, dates)
+    first_words, second_words = (a_words, b_words) if first is a else (b_words, a_words)
+    relation = text_relation(first_words, second_words, min_words=min_words)
+    if relation is None:
+        return None
+    return Link(first["quote_id"], second["quote_id"], relation.relation, relation.diff)
+
+
+def _paraphrases(store: Store, statements: list[dict], words: dict[str, list[str]], dates: dict,
+                 stories: dict, options: LinkOptions, found: dict) -> Iterable[Link]:
+    """An indirect report and another version by the same speaker in the same story, most content words shared."""
+    indirect = [s for s in statements if s["speaker_id"] and stories.get(s["article_id"])]
+    if not indirect:
+        return
+    peers = db.statements_in_stories_by_speaker(store, {stories[s["article_id"]] for s in indirect}, LINKED_KINDS)
+    by_key: dict[tuple[str, str], list[dict]] = {}
+    for peer in peers:
+        by_key.setdefault((peer["story_id"], peer["speaker_id"]), []).append(peer)
+    stops = stop_words()
+    linked = {frozenset(k) for k in found}
+    for statement in indirect:
+        mine = set(content_terms(" ".join(words[statement["quote_id"]]), stops))
+        for peer in by_key.get((stories[statement["article_id"]], statement["speaker_id"]), []):
+            if peer["article_id"] == statement["article_id"]:
+                continue
+            if "indirect" not in (statement["kind"], peer["kind"]):
+                continue
+            if frozenset((statement["quote_id"], peer["quote_id"])) in linked:
+                continue
+            theirs = set(content_terms(" ".join(words.get(peer["quote_id"]) or compared_words(_full(peer))), stops))
+            if paraphrase_overlap(mine, theirs) >= options.paraphrase_overlap:
+                first, second = _order(statement, peer, {**dates, **db.article_dates(store, [peer["article_id"]])})
+                linked.add(frozenset((statement["quote_id"], peer["quote_id"])))
+                yield Link(first["quote_id"], second["quote_id"], "paraphrase", ())
+
+
+def _full(peer: dict) -> dict:
+    """Peers come without offsets: compare their whole text."""
+    return {"text": peer["text"], "start": 0, "kind": "indirect", "quoted": []}

@@ -1,0 +1,298 @@
+"""Stories: articles about one event, assigned incrementally.
+
+Each article gets a *story signature*: the content terms of its headline and
+lead (with term counts), the word 4-grams of its quoted passages, and a MinHash
+over its most salient terms. Candidates come from the MinHash LSH buckets kept
+in the store (never all pairs); a candidate story is scored by the average
+tf-idf cosine of the new article with the story's articles, plus a bonus for
+shared quoted passages, and vetoed when both articles are dated too far apart.
+The article joins the best story above ``StoryOptions.threshold`` or opens a new one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+
+from newsprism.link.text import content_terms, shingles, stable_hash, words
+from newsprism.records import Article
+from newsprism.store import corpus as db
+from newsprism.store.db import Store
+
+__all__ = ["StoryOptions", "StoryFeatures", "story_features", "story_similarity", "assign_stories",
+           "cluster_articles", "SIGNATURE_KIND"]
+
+SIGNATURE_KIND = "story.v1"
+
+#: Text inside quote marks (straight or typographic), for the shared-quote signal.
+_QUOTED = re.compile(r"\u201c([^\u201c\u201d]{12,600})\u201d|\"([^\"]{12,600})\"|\u00ab([^\u00ab\u00bb]{12,600})\u00bb")
+
+
+@dataclass(frozen=True)
+class StoryOptions:
+    """Knobs of the story model (defaults chosen on BASIL; see docs/linking.md)."""
+
+    lead_words: int = 250          # words of the body read after the headline
+    title_weight: int = 2          # headline terms count this many times
+    salient_terms: int = 40        # terms hashed into the MinHash (LSH keys)
+    num_perm: int = 64             # MinHash size = LSH bands (one row per band)
+    bucket_limit: int = 200        # newest articles read per LSH bucket
+    member_limit: int = 40         # newest articles of a story compared with a newcomer
+    max_candidates: int = 30       # candidate articles kept (most shared buckets first)
+    threshold: float = 0.20        # average similarity needed to join a story
+    max_gap_days: int = 5          # dated articles further apart never share a story
+    quote_bonus: float = 0.3       # added for shared quoted passages (saturates at quote_saturation)
+    quote_saturation: int = 6
+
+
+@dataclass
+class StoryFeatures:
+    """The stored story signature of one article."""
+
+    terms: dict[str, int]
+    quoted: frozenset[int]
+    published: str | None
+    title: str
+    keys: list[str] = field(default_factory=list)
+
+    def to_bytes(self) -> bytes:
+        return json.dumps({"terms": self.terms, "quoted": sorted(self.quoted), "published": self.published,
+                           "title": self.title, "keys": self.keys}, ensure_ascii=False).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> StoryFeatures:
+        raw = json.loads(data)
+        return cls(raw["terms"], frozenset(raw["quoted"]), raw["published"], raw["title"], raw.get("keys", []))
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words plus the reporting words every news story shares (data file)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from newsprism.data import data_path
+
+    extra = [line.strip() for line in data_path("story_stopwords.txt").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    return frozenset(STOP_WORDS) | frozenset(extra)
+
+
+def headline(article: Article) -> str:
+    """The article's title, or its first line when that is short enough to be one."""
+    if article.title:
+        return article.title.strip()
+    first = article.text.strip().split("\n", 1)[0].strip()
+    return first if 0 < len(first.split()) <= 25 else ""
+
+
+def story_features(article: Article, options: StoryOptions = StoryOptions()) -> StoryFeatures:
+    """Headline and lead terms plus quoted-passage shingles of one article (pure)."""
+    title = headline(article)
+    body = article.text.strip()
+    if title and body.startswith(title):
+        body = body[len(title):]
+    lead = " ".join(body.split()[:options.lead_words])
+    stops = stop_words()
+    counts = Counter(content_terms(title, stops) * options.title_weight + content_terms(lead, stops))
+    quoted = frozenset(stable_hash(s) for match in _QUOTED.finditer(body)
+                       for s in shingles(words(next(g for g in match.groups() if g)), 4) if len(s.split()) == 4)
+    return StoryFeatures(dict(counts), quoted, article.published, title)
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log((n + 1) / (df + 1)) + 1.0
+
+
+def _vector(terms: dict[str, int], df: dict[str, int], n: int) -> dict[str, float]:
+    weights = {t: (1 + math.log(c)) * _idf(df.get(t, 0), n) for t, c in terms.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items()}
+
+
+def salient_keys(features: StoryFeatures, df: dict[str, int], n: int, k: int) -> list[str]:
+    """The ``k`` terms with the highest tf-idf: what the MinHash (and so the LSH) is built on."""
+    weights = _vector(features.terms, df, n)
+    return sorted(weights, key=lambda t: (-weights[t], t))[:k]
+
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int):
+    from datasketch import MinHash
+
+    return MinHash(num_perm=num_perm, seed=7).permutations
+
+
+def lsh_buckets(keys: list[str], num_perm: int) -> list[int]:
+    """One bucket per band (one MinHash row per band): articles share a bucket when they share that min-hash."""
+    from datasketch import MinHash
+
+    if not keys:
+        return []
+    minhash = MinHash(num_perm=num_perm, seed=7, permutations=_permutations(num_perm), scheme="affine32")
+    minhash.update_batch([k.encode("utf-8") for k in keys])
+    return [int(v) for v in np.asarray(minhash.hashvalues)]
+
+
+def _days_apart(a: str | None, b: str | None) -> int | None:
+    if not a or not b:
+        return None
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return None
+
+
+def story_similarity(a: StoryFeatures, b: StoryFeatures, va: dict[str, float], vb: dict[str, float],
+                     options: StoryOptions = StoryOptions()) -> float:
+    """Tf-idf cosine of headline+lead terms, plus shared quoted passages; 0 when dated too far apart."""
+    gap = _days_apart(a.published, b.published)
+    if gap is not None and gap > options.max_gap_days:
+        return 0.0
+    if len(va) > len(vb):
+        va, vb = vb, va
+    cosine = sum(w * vb.get(t, 0.0) for t, w in va.items())
+    shared = len(a.quoted & b.quoted)
+    return cosine + options.quote_bonus * min(shared, options.quote_saturation) / options.quote_saturation
+
+
+def _date_key(features: StoryFeatures) -> tuple:
+    return (features.published is None, features.published or "")
+
+
+def assign_stories(store: Store, article_ids: list[str], options: StoryOptions = StoryOptions()) -> dict[str, str]:
+    """Place these (stored, not yet placed) articles into stories; returns article id → story id."""
+    features: dict[str, StoryFeatures] = {}
+    for article in store.iter_articles(article_ids):
+        features[article.article_id] = story_features(article, options)
+    already = db.load_signatures(store, features, SIGNATURE_KIND)
+    fresh_counts: Counter[str] = Counter()
+    for article_id, feats in features.items():
+        if article_id not in already:
+            fresh_counts.update(feats.terms.keys())
+    with store.conn:
+        db.add_term_counts(store, fresh_counts)
+    n = db.signature_count(store, SIGNATURE_KIND) + sum(1 for a in features if a not in already)
+    vocabulary = {t for feats in features.values() for t in feats.terms}
+    df = db.term_counts(store, vocabulary)
+
+    placed: dict[str, str] = {}
+    touched: set[str] = set()
+    order = sorted(features, key=lambda a: _date_key(features[a]))
+    with store.conn:
+        for article_id in order:
+            feats = features[article_id]
+            feats.keys = salient_keys(feats, df, n, options.salient_terms)
+            buckets = lsh_buckets(feats.keys, options.num_perm)
+            story_id, merged = _place(store, article_id, feats, buckets, df, n, options)
+            for old in merged:
+                touched.discard(old)
+                placed.update({a: story_id for a, s in placed.items() if s == old})
+            db.place_in_story(store, article_id, story_id)
+            db.save_story_signature(store, article_id, SIGNATURE_KIND, feats.to_bytes(), buckets)
+            placed[article_id] = story_id
+            touched.add(story_id)
+        _refresh_stories(store, touched, df, n)
+    return placed
+
+
+def _scored_stories(store: Store, article_id: str, feats: StoryFeatures, buckets: list[int],
+                    df: dict[str, int], n: int, options: StoryOptions
+                    ) -> tuple[list[tuple[float, str]], dict[str, list[str]], dict[str, dict[str, float]], dict]:
+    """Candidate stories scored by average similarity, best first, with the data used to score them."""
+    hits = db.story_band_hits(store, buckets, limit=options.bucket_limit)
+    hits.pop(article_id, None)
+    if not hits:
+        return [], {}, {}, {}
+    nearest = sorted(hits, key=lambda a: (-hits[a], a))[:options.max_candidates]
+    candidate_stories = set(db.stories_of(store, nearest).values())
+    members = {sid: ids[-options.member_limit:] for sid, ids in db.story_members(store, candidate_stories).items()}
+    stored = db.load_signatures(store, {a for ids in members.values() for a in ids}, SIGNATURE_KIND)
+    others = {a: StoryFeatures.from_bytes(data) for a, data in stored.items()}
+    missing = {t for f in others.values() for t in f.terms if t not in df}
+    if missing:
+        df.update(db.term_counts(store, missing))
+    vectors = {a: _vector(f.terms, df, n) for a, f in others.items()}
+    others[article_id] = feats
+    vectors[article_id] = _vector(feats.terms, df, n)
+    scored = []
+    for story_id, ids in members.items():
+        scores = [story_similarity(feats, others[a], vectors[article_id], vectors[a], options)
+                  for a in ids if a in others]
+        if scores and sum(scores) / len(scores) >= options.threshold:
+            scored.append((sum(scores) / len(scores), story_id))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    return scored, members, vectors, others
+
+
+def _average_link(left: list[str], right: list[str], others: dict, vectors: dict, options: StoryOptions) -> float:
+    scores = [story_similarity(others[a], others[b], vectors[a], vectors[b], options)
+              for a in left if a in others for b in right if b in others]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _place(store: Store, article_id: str, feats: StoryFeatures, buckets: list[int],
+           df: dict[str, int], n: int, options: StoryOptions) -> tuple[str, list[str]]:
+    """The story the article joins (new or existing) and the stories merged into it.
+
+    A newcomer that bridges two stories merges them when their average linkage
+    (all member pairs, the newcomer included) clears the threshold: this undoes
+    the order dependence of one-pass assignment.
+    """
+    scored, members, vectors, others = _scored_stories(store, article_id, feats, buckets, df, n, options)
+    if not scored:
+        return db.new_story_id(store), []
+    best = scored[0][1]
+    group = [*members[best], article_id]
+    merged = []
+    for _score, story_id in scored[1:]:
+        if _average_link(group, members[story_id], others, vectors, options) >= options.threshold:
+            db.merge_story(store, story_id, into=best)
+            group.extend(members[story_id])
+            merged.append(story_id)
+    return best, merged
+
+
+def _refresh_stories(store: Store, story_ids: Iterable[str], df: dict[str, int], n: int) -> None:
+    """Title (the most representative headline) and date range of each touched story."""
+    for story_id, ids in db.story_members(store, story_ids).items():
+        stored = db.load_signatures(store, ids[:50], SIGNATURE_KIND)
+        feats = {a: StoryFeatures.from_bytes(data) for a, data in stored.items()}
+        dates = sorted(d for d in db.article_dates(store, ids).values() if d)
+        db.write_story(store, story_id, story_title(list(feats.values()), df, n),
+                       dates[0] if dates else None, dates[-1] if dates else None)
+
+
+def story_title(members: list[StoryFeatures], df: dict[str, int], n: int) -> str:
+    """The headline sharing most weighted terms with the whole story; salient terms when there is none."""
+    pooled: Counter[str] = Counter()
+    for feats in members:
+        pooled.update(feats.terms.keys())
+    weight = {t: c * _idf(df.get(t, 0), n) for t, c in pooled.items()}
+    titled = [f for f in members if f.title]
+    if titled:
+        def centrality(f: StoryFeatures) -> float:
+            terms = set(content_terms(f.title, stop_words()))
+            return sum(weight.get(t, 0.0) for t in terms) / math.sqrt(len(terms) + 1)
+        return max(titled, key=lambda f: (centrality(f), -len(f.title))).title[:160]
+    top = sorted(weight, key=lambda t: (-weight[t], t))[:4]
+    return ", ".join(top) or "untitled story"
+
+
+def cluster_articles(articles: list[Article], options: StoryOptions = StoryOptions()) -> dict[str, str]:
+    """Stories of a list of articles, through a temporary in-memory store (used by ``eval basil``)."""
+    from newsprism.records import ArticleResult
+
+    with Store(":memory:") as store:
+        store.write_results(ArticleResult(article=a) for a in articles)
+        ids = store.pending_ids()
+        placed = assign_stories(store, ids, options)
+        store.clear_pending(ids)
+    return placed

@@ -1,0 +1,186 @@
+"""Browser fixtures: Debian's Chromium through Playwright, the explorer in a subprocess, static reports.
+
+Chromium must be installed (``apt-get install chromium``); without it these tests FAIL with a
+clear message instead of skipping, so CI can't pass silently without them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from newsprism.store.db import Store
+from browser.tests_paths import ARTIFACTS, ROOT, SEEDS
+from web.sample_store import XSS_PROBES, fill_sample_store
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in item.nodeid.replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.fail("Chromium not found on PATH: install it with `apt-get install chromium chromium-driver` "
+                    "(the browser tests need Debian's Chromium; Playwright's own download is not used)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class WatchedPage:
+    """A page that records JavaScript dialogs and page errors (an XSS would show up in one)."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        page.on("dialog", self._on_dialog)
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def _on_dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+@pytest.fixture
+def watched(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    yield WatchedPage(page)
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """``newsprism serve`` in a subprocess on a free loopback port."""
+
+    def __init__(self, db: Path, log: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from newsprism.cli import main; main()", "serve", "--db", str(db),
+             "--port", str(self.port)],
+            stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"newsprism serve exited early:\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(self.url + "/index.json", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        pytest.fail(f"newsprism serve did not answer within 60 s:\n{log.read_text()}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture(scope="session")
+def sample_db_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("browser-sample") / "sample.db"
+    with Store(path) as store:
+        fill_sample_store(store)
+    return path
+
+
+def write_xss_corpus(folder: Path) -> Path:
+    """FICTIONAL probe articles whose text carries hostile markup, as plain text files to analyse."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, probe in enumerate(XSS_PROBES):
+        (folder / f"xss_probe_{i}.txt").write_text(
+            f"Probe {i}: {probe} in a headline\n\n"
+            f"Councillor Rita Vance said: \u201cWe will not accept {probe} in our town.\u201d\n\n"
+            f"\u201cThe plan {probe} is finished,\u201d Vance told reporters on Tuesday.\n\n"
+            f"Read more at javascript:alert({i}) or <a href=\"javascript:alert({i})\">here</a>.\n",
+            encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def seeds_db_path(tmp_path_factory) -> Path:
+    """The seeds and the XSS probe corpus, analysed by the real pipeline (`newsprism analyze`)."""
+    if not SEEDS.exists():
+        pytest.fail(f"shared seeds not found at {SEEDS}")
+    root = tmp_path_factory.mktemp("browser-seeds")
+    xss = write_xss_corpus(root / "xss")
+    db = root / "seeds.db"
+    done = subprocess.run(
+        [sys.executable, "-c", "from newsprism.cli import main; main()", "analyze", str(SEEDS), str(xss),
+         "--db", str(db), "--quiet"], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    if done.returncode != 0:
+        pytest.fail(f"newsprism analyze failed on the seeds:\n{done.stderr[-3000:]}")
+    return db
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_db_path, tmp_path_factory):
+    server = Server(sample_db_path, tmp_path_factory.mktemp("logs") / "sample-serve.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def seeds_server(seeds_db_path, tmp_path_factory):
+    server = Server(seeds_db_path, tmp_path_factory.mktemp("logs") / "seeds-serve.log")
+    yield server
+    server.stop()
+
+
+def _build_report(db: Path, out: Path) -> Path:
+    from newsprism.report import build_report
+
+    with Store(db, readonly=True) as store:
+        build_report(store, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_db_path, tmp_path_factory) -> Path:
+    return _build_report(sample_db_path, tmp_path_factory.mktemp("site") / "sample")
+
+
+@pytest.fixture(scope="session")
+def seeds_site(seeds_db_path, tmp_path_factory) -> Path:
+    return _build_report(seeds_db_path, tmp_path_factory.mktemp("site") / "seeds")
