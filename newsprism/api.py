@@ -70,6 +70,12 @@ class Corpus:
         group = statement_group(self.store, quote_id)
         return group.as_dict() if group else None
 
+    def compare(self, story_id: str) -> dict:
+        """How each outlet told one story: labels, verbs, loaded language, claims, coverage (JSON-ready)."""
+        from newsprism.compare import compare_story
+
+        return compare_story(self.store, story_id)
+
     def query(self, sql: str, params: Iterable = ()) -> list[dict]:
         """Any read query over the database (see docs/schema.md)."""
         return self.store.query(sql, params)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
@@ -68,13 +69,25 @@ def quote_mask(doc: Doc) -> list[bool]:
     return mask
 
 
-def examples(docs: list[Doc], articles: list[GoldArticle]) -> tuple[list[dict[str, int]], list[int]]:
+def cue_vocabulary(docs: list[Doc], articles: list[GoldArticle], min_count: int) -> frozenset[str]:
+    """Lemmas heading at least ``min_count`` gold cues, plus the lexicon and the marker words."""
+    counts: Counter[str] = Counter()
+    for doc, article in zip(docs, articles):
+        for i in cue_heads(doc, article):
+            counts[(doc[i].lemma_ or doc[i].text).lower()] += 1
+    lexicon = load_cue_lexicon()
+    return frozenset({lemma for lemma, n in counts.items() if n >= min_count}
+                     | {w for w in lexicon if "_" not in w} | {"according", "per", ":"})
+
+
+def examples(docs: list[Doc], articles: list[GoldArticle],
+             vocabulary: frozenset[str]) -> tuple[list[dict[str, int]], list[int]]:
     lexicon = load_cue_lexicon()
     rows, labels = [], []
     for doc, article in zip(docs, articles):
         heads = cue_heads(doc, article)
         mask = quote_mask(doc)
-        for token in candidate_tokens(doc):
+        for token in candidate_tokens(doc, vocabulary):
             rows.append({f: 1 for f in cue_features(token, mask[token.i], lexicon)})
             labels.append(int(token.i in heads))
     return rows, labels
@@ -102,15 +115,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c", type=float, default=DEFAULT_C, help="inverse regularisation strength")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                         help="decision threshold stored with the model (chosen on PolNeAR dev)")
+    parser.add_argument("--min-count", type=int, default=2, help="cue lemmas seen fewer times are not candidates")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args(argv)
     started = time.time()
     articles = list(iter_split(args.train_dir))
     docs = parse_split(articles, args.cache)
-    rows, labels = examples(docs, articles)
+    vocabulary = cue_vocabulary(docs, articles, args.min_count)
+    rows, labels = examples(docs, articles, vocabulary)
     print(f"{len(articles)} articles, {len(rows)} candidates, {sum(labels)} cues", file=sys.stderr)
     weights = train(rows, labels, args.c)
-    CueModel(weights, args.threshold).save(args.out)
+    CueModel(weights, args.threshold, vocabulary).save(args.out)
     size = args.out.stat().st_size
     print(f"wrote {args.out} ({size / 1024:.0f} KB) in {time.time() - started:.0f} s", file=sys.stderr)
     return 0

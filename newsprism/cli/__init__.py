@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "newsprism.cli.load",
     "newsprism.cli.serve",
     "newsprism.cli.report",
+    "newsprism.cli.compare",
 )
 
 

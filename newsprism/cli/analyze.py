@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from newsprism.cli.common import CliError, console, db_option
 from newsprism.ingest import DEFAULT_MAX_BYTES
+from newsprism.ingest.jsonrec import FIELD_NAMES
 from newsprism.pipeline import RunReport, run_analysis
 from newsprism.records import Skipped
 from newsprism.store.db import Store, StoreError
@@ -22,6 +23,8 @@ def _parse_fields(fields: list[str]) -> dict[str, str]:
         if "=" not in item:
             raise CliError(f"--field {item!r}: expected NAME=SOURCE_FIELD, e.g. text=body_text")
         ours, theirs = item.split("=", 1)
+        if ours.strip() not in FIELD_NAMES:
+            raise CliError(f"--field {item!r}: {ours.strip()!r} is not one of {', '.join(FIELD_NAMES)}")
         mapping[ours.strip()] = theirs.strip()
     return mapping
 

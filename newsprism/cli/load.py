@@ -103,25 +103,36 @@ def run_sharded_analyze(inputs: list[str], db: Path, parquet: Path | None, *, en
         raise CliError(f"{skipped} input(s) skipped (--strict)")
 
 
-def load_into_store(parquet: Path, db: Path, *, corpus: bool = True, write_back: bool = False,
-                    batch_size: int = 256, quiet: bool = False):
-    """Stream the dataset into the store, then run the corpus phase on the store."""
+def load_into_store(parquet: Path, db: Path, *, corpus: bool = True, corpus_every: int | None = None,
+                    write_back: bool = False, batch_size: int = 256, quiet: bool = False):
+    """Stream the dataset into the store, then run the corpus phase on the store.
+
+    With ``corpus_every`` the (incremental) corpus phase also runs each time that many
+    articles have been stored, so it never holds the whole corpus's pending articles.
+    """
     from newsprism.engine.parquet import load_dataset, write_corpus_tables
+    from newsprism.link import update_corpus
 
     try:
         store = Store(db)
     except StoreError as exc:
         raise CliError(str(exc)) from exc
+    placed = 0
+
+    def maybe_corpus(report) -> None:
+        nonlocal placed
+        if corpus and corpus_every and len(report.stored) - placed >= corpus_every:
+            update_corpus(store)
+            placed = len(report.stored)
+
     with store, Progress(*_columns(), console=console, disable=quiet) as progress:
         task = progress.add_task("loading", total=None)
         try:
             report = load_dataset(parquet, store, batch_size=batch_size,
-                                  on_article=lambda r: progress.advance(task))
+                                  on_article=lambda r: progress.advance(task), after_batch=maybe_corpus)
         except DatasetError as exc:
             raise CliError(str(exc)) from exc
         if corpus:
-            from newsprism.link import update_corpus
-
             progress.update(task, description="corpus phase")
             update_corpus(store)
         if write_back:
@@ -146,6 +157,8 @@ def register(app: typer.Typer) -> None:
         db: Path = db_option(),
         corpus: bool = typer.Option(True, "--corpus/--no-corpus",
                                     help="Run the corpus phase (entities, stories, links) after loading."),
+        corpus_every: int = typer.Option(None, "--corpus-every", min=1,
+                                         help="Also run the corpus phase after every N stored articles."),
         write_back: bool = typer.Option(False, "--write-back",
                                         help="Also write the corpus tables to PARQUET/corpus/*.parquet."),
         batch_size: int = typer.Option(256, "--batch-size", min=1, help="Articles per commit."),
@@ -155,4 +168,5 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism load out/ --db news.db --write-back
         """
-        load_into_store(parquet, db, corpus=corpus, write_back=write_back, batch_size=batch_size, quiet=quiet)
+        load_into_store(parquet, db, corpus=corpus, corpus_every=corpus_every, write_back=write_back,
+                        batch_size=batch_size, quiet=quiet)

@@ -8,6 +8,7 @@ and keeps it for every task it runs.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 
 from distributed import Client, LocalCluster, as_completed
@@ -84,7 +85,7 @@ class DaskBackend:
             owner[future.key] = shard
             return future
 
-        running = as_completed([submit(s) for s, _ in zip(pending, range(window))])
+        running = as_completed([submit(s) for s in itertools.islice(pending, window)])
         for future in running:
             shard = owner.pop(future.key)
             try:

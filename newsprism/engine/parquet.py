@@ -321,12 +321,13 @@ def iter_dataset_skipped(outdir: str | Path, shard_ids: Iterable[str]) -> Iterat
 
 
 def load_dataset(outdir: str | Path, store, *, batch_size: int = 256,
-                 on_skip=lambda item: None, on_article=lambda result: None):
+                 on_skip=lambda item: None, on_article=lambda result: None, after_batch=lambda report: None):
     """Stream a dataset's finished shards into the store, in plan (= input) order; returns a RunReport.
 
     Same rules as ``newsprism analyze``: texts already stored are left as they are,
     duplicates are reported as skipped, and every stored article is marked pending for
-    the corpus phase. Loading twice changes nothing.
+    the corpus phase. Loading twice changes nothing. ``after_batch`` runs after each
+    commit (the CLI runs the corpus phase there every N articles, to bound its memory).
     """
     import itertools
 
@@ -353,6 +354,7 @@ def load_dataset(outdir: str | Path, store, *, batch_size: int = 256,
                 _report_duplicate(store, report, on_skip, by_id[dup].article, kept)
             for result in fresh:
                 on_article(result)
+            after_batch(report)
     return report
 
 

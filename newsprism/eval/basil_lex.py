@@ -36,7 +36,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from newsprism.extract.loaded import Lexicon, find_loaded, load_lexicon
+from newsprism.extract.loaded import Lexicon, find_loaded, lexicon_matches, load_lexicon
 
 __all__ = [
     "BasilLexError",
@@ -54,6 +54,14 @@ __all__ = [
 LEARN_MIN_COUNT = 2
 #: … and in at least this share of its occurrences (fixed before scoring, not tuned).
 LEARN_MIN_SHARE = 0.3
+#: The year inspected while writing the hand lexicon and rules; the other years are the test years.
+DEV_YEARS = ("2010",)
+#: A hand term is dropped when it matched at least this often in the training years …
+DROP_MIN_COUNT = 4
+#: … and lay inside a gold span in at most this share of its matches (fixed before scoring, not tuned).
+DROP_MAX_SHARE = 0.0
+#: Categories never dropped by learning.
+KEEP_CATEGORIES = frozenset({"distancing"})
 #: VADER baseline: words whose mean valence has at least this magnitude.
 VADER_MIN_VALENCE = 2.0
 
@@ -261,41 +269,95 @@ def learn_terms(articles: Iterable[LexArticle], docs: Iterable[Doc], *,
             if n >= min_count and n / total[key] >= min_share}
 
 
-def write_learned(terms: dict[str, tuple[int, int]], path: str | Path) -> None:
-    """Write learned lemmas as a loaded-terms TSV (category ``learned``) with a header comment."""
+def learn_drops(lexicon: Lexicon, articles: Iterable[LexArticle], docs: Iterable[Doc], *,
+                min_count: int = DROP_MIN_COUNT, max_share: float = DROP_MAX_SHARE) -> set[str]:
+    """Hand terms that match often in the training years but almost never inside a gold span.
+
+    Distancing devices ("alleged", "so-called") are kept whatever BASIL says: the
+    comparison needs them even where annotators did not mark them.
+    """
+    hits: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for article, doc in zip(articles, docs):
+        for start, end, key in lexicon_matches(doc, lexicon):
+            if lexicon.category_of(key) in KEEP_CATEGORIES:
+                continue
+            total[key] += 1
+            hits[key] += _overlaps(start, end, article.gold)
+    return {key for key, n in total.items() if n >= min_count and hits[key] / n <= max_share}
+
+
+def write_learned(added: dict[str, tuple[int, int]], dropped: set[str], path: str | Path) -> None:
+    """Write the learned lexicon changes as a loaded-terms TSV with a header comment."""
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write("# Words learned from BASIL lexical-bias spans (all five years): lemma inside a gold span\n"
-                     f"# at least {LEARN_MIN_COUNT} times and in at least {LEARN_MIN_SHARE:.0%} of its occurrences.\n"
-                     "# Regenerate: python -m newsprism.eval.basil_lex --learn ../shared/data/basil\n"
-                     "# Columns: term, category, note (inside/total counts).\n")
+        handle.write(
+            "# Changes to the hand lexicon learned from BASIL's lexical-bias spans (all five years).\n"
+            f"# learned: a lemma inside a gold span at least {LEARN_MIN_COUNT} times and in at least "
+            f"{LEARN_MIN_SHARE:.0%} of its occurrences.\n"
+            f"# drop: a hand term matched at least {DROP_MIN_COUNT} times and never inside a gold span.\n"
+            "# The eval command scores this procedure held out (leave-one-year-out), never this file.\n"
+            "# Regenerate: python -m newsprism.eval.basil_lex --learn ../shared/data/basil\n"
+            "# Columns: term, category (learned or drop), note (inside/total counts for learned terms).\n")
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(["term", "category", "note"])
-        for key in sorted(terms):
-            n, total = terms[key]
+        for key in sorted(added):
+            n, total = added[key]
             writer.writerow([key, "learned", f"{n}/{total}"])
+        for key in sorted(dropped):
+            writer.writerow([key, "drop", ""])
 
 
-def evaluate(articles: Sequence[LexArticle], docs: Sequence[Doc], *,
+def evaluate(articles: Sequence[LexArticle], docs: Sequence[Doc], *, dev_years: Iterable[str] = DEV_YEARS,
              progress: Callable[[str], None] = lambda s: None) -> dict[str, dict]:
-    """Score the VADER baseline, the hand lexicon and the hand+learned lexicon (leave-one-year-out)."""
-    results: dict[str, SystemScore] = {}
+    """Score the VADER baseline, the hand lexicon and hand + learned (leave-one-year-out), per year.
+
+    Returns ``{system: {"all": scores, "test": scores (years not in dev_years), "years": {year: scores}}}``.
+    """
+    dev_years = set(dev_years)
+    years = sorted({a.year for a in articles})
+    systems: dict[str, Callable[[str], Callable[[Doc], list[tuple[int, int]]]]] = {}
     words = vader_lexicon()
     if words is not None:
-        results["vader |valence|>=2 (baseline)"] = _run(articles, docs, lambda d: vader_spans(d, words))
+        systems["vader |valence|>=2 (baseline)"] = lambda year: lambda d: vader_spans(d, words)
     hand = load_lexicon(learned=False)
-    results["hand lexicon + rules"] = _run(
-        articles, docs, lambda d: [(s.start, s.end) for s in find_loaded(d, lexicon=hand)])
-    held_out = SystemScore()
-    for year in sorted({a.year for a in articles}):
+    systems["hand lexicon + rules"] = lambda year: _detector(hand)
+
+    def held_out(year: str):
         progress(f"learning without {year}")
         train = [(a, d) for a, d in zip(articles, docs) if a.year != year]
-        test = [(a, d) for a, d in zip(articles, docs) if a.year == year]
-        learned = learn_terms([a for a, _ in train], [d for _, d in train])
-        lexicon = hand.with_terms(learned, category="learned")
-        held_out.add(_run([a for a, _ in test], [d for _, d in test],
-                          lambda d: [(s.start, s.end) for s in find_loaded(d, lexicon=lexicon)]))
-    results["hand + learned, leave-one-year-out (held-out)"] = held_out
-    return {name: {"tokens": s.tokens.as_dict(), "sentences": s.sentences.as_dict()} for name, s in results.items()}
+        train_articles, train_docs = [a for a, _ in train], [d for _, d in train]
+        added = learn_terms(train_articles, train_docs)
+        dropped = learn_drops(hand, train_articles, train_docs)
+        return _detector(hand.without(dropped).with_terms(added, category="learned"))
+
+    systems["hand + learned (leave-one-year-out)"] = held_out
+    results: dict[str, dict] = {}
+    for name, make in systems.items():
+        per_year = {}
+        for year in years:
+            detect = make(year)
+            per_year[year] = _run(*_of_year(articles, docs, year), detect)
+        total, test = SystemScore(), SystemScore()
+        for year, found in per_year.items():
+            total.add(found)
+            if year not in dev_years:
+                test.add(found)
+        results[name] = {"all": _as_dict(total), "test": _as_dict(test),
+                         "years": {y: _as_dict(v) for y, v in per_year.items()}}
+    return results
+
+
+def _detector(lexicon: Lexicon) -> Callable[[Doc], list[tuple[int, int]]]:
+    return lambda d: [(s.start, s.end) for s in find_loaded(d, lexicon=lexicon)]
+
+
+def _of_year(articles, docs, year):
+    pairs = [(a, d) for a, d in zip(articles, docs) if a.year == year]
+    return [a for a, _ in pairs], [d for _, d in pairs]
+
+
+def _as_dict(score_: SystemScore) -> dict:
+    return {"tokens": score_.tokens.as_dict(), "sentences": score_.sentences.as_dict()}
 
 
 def _run(articles: Sequence[LexArticle], docs: Sequence[Doc],
@@ -320,6 +382,8 @@ if __name__ == "__main__":  # regenerate the shipped learned lexicon from all of
     parser.add_argument("--learn", metavar="BASIL_DIR", required=True)
     args = parser.parse_args()
     found = load_lex_articles(args.learn)
-    terms = learn_terms(found, parse_articles(found, load_nlp()))
-    write_learned(terms, data_path("loaded_terms_basil.tsv"))
-    print(f"{len(terms)} terms → {data_path('loaded_terms_basil.tsv')}")
+    parsed = parse_articles(found, load_nlp())
+    terms = learn_terms(found, parsed)
+    drops = learn_drops(load_lexicon(learned=False), found, parsed)
+    write_learned(terms, drops, data_path("loaded_terms_basil.tsv"))
+    print(f"{len(terms)} learned, {len(drops)} dropped → {data_path('loaded_terms_basil.tsv')}")

@@ -148,32 +148,56 @@ def _colon_content(colon: Token) -> list[Token]:
 
 
 #: Right-hand dependents of a cue that belong to its content when there is no clausal complement.
+ADDRESSEE_VERBS = {"tell", "inform", "assure", "remind", "ask", "warn", "urge", "brief", "advise", "notify"}
 RIGHT_CONTENT_DEPS = {"dobj", "xcomp", "attr", "oprd", "acomp", "prep", "pcomp", "dative", "advcl", "npadvmod", "ccomp"}
 #: Prepositions after a cue that give time, place or venue, not content.
 FRAME_PREPS = {"in", "on", "at", "during", "after", "before", "since", "from", "by", "via", "through", "while", "into"}
 
 
 def _right_content(cue: Token) -> list[Token]:
-    """Objects and complements to the right of the cue, minus the addressee and framing phrases."""
+    """Everything after the cue in its clause, from the first object or complement on.
+
+    Skips the addressee and framing phrases before it ("told reporters on Monday …"), and
+    stops at a conjoined verb or a trailing "saying …" clause, which carry their own content.
+    """
     doc = cue.doc
-    picked: list[Token] = []
-    has_object = False
+    first: int | None = None
+    last: int | None = None
     for child in cue.rights:
-        if child.dep_ in ("punct", "cc", "conj", "agent", "nsubj", "nsubjpass", "expl", "mark"):
-            if child.dep_ == "conj" or (child.dep_ == "punct" and child.text in ".;"):
+        if child.dep_ in ("cc", "conj", "agent", "nsubj", "nsubjpass", "expl", "mark"):
+            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+                break
+            if child.dep_ == "cc" and first is None:
                 break
             continue
-        if child.dep_ == "dative" or (child.dep_ == "dobj" and cue.lemma_ in ("tell", "inform", "assure", "remind", "ask", "warn", "urge")
-                                      and any(c.dep_ in ("ccomp", "xcomp") for c in cue.rights)):
+        if child.dep_ == "punct":
+            if child.text in ".;!?" or (child.text == ":" and first is None):
+                break
             continue
-        if child.dep_ == "prep" and child.lower_ in FRAME_PREPS and not has_object and child.lower_ not in CONTENT_PREPS:
-            continue
-        if child.dep_ == "npadvmod" or (child.dep_ == "advcl" and child.lemma_ in ("say", "add", "note")):
-            continue
-        if child.dep_ in RIGHT_CONTENT_DEPS:
-            picked.extend(doc[child.left_edge.i:child.right_edge.i + 1])
-            has_object = has_object or child.dep_ in ("dobj", "xcomp", "attr", "oprd", "ccomp", "acomp")
-    return picked
+        if first is None:
+            if child.dep_ == "dative" or (child.dep_ in ("dobj", "npadvmod") and (
+                    cue.lemma_ in ADDRESSEE_VERBS or child.dep_ == "npadvmod")):
+                continue
+            if child.dep_ == "prep" and child.lower_ in FRAME_PREPS and child.lower_ not in CONTENT_PREPS:
+                continue
+            if child.dep_ == "advcl" and child.lemma_ in ("say", "add", "note", "write"):
+                break
+            if child.dep_ not in RIGHT_CONTENT_DEPS:
+                continue
+            first = child.left_edge.i
+        elif child.dep_ == "advcl" and child.lemma_ in ("say", "add", "note", "write", "accord"):
+            break
+        last = child.right_edge.i
+    if first is None or last is None:
+        return []
+    return list(doc[first:last + 1])
+
+
+def _clause_end(cue: Token, end: int) -> int:
+    """Run a complement on to the sentence end unless the cue's own clause continues (", and added …")."""
+    sent_end = cue.sent.end
+    blockers = [c.left_edge.i for c in cue.rights if c.dep_ in ("conj", "cc", "advcl") and c.i >= end]
+    return min(blockers) if blockers else max(end, sent_end)
 
 
 def content_tokens(cue: Token) -> list[Token]:
@@ -194,9 +218,17 @@ def content_tokens(cue: Token) -> list[Token]:
     comps = [c for c in cue.children if c.dep_ in ("ccomp", "csubj")]
     if comps:
         for comp in comps:
-            tokens.extend(doc[comp.left_edge.i:comp.right_edge.i + 1])
+            if comp.i < cue.i and comp.right_edge.i < cue.i:
+                # "…, he said": the content runs from the sentence start to the attribution.
+                subject = source_token(cue)
+                frame = min(cue.left_edge.i if cue.left_edge.i > comp.right_edge.i else cue.i,
+                            subject.left_edge.i if subject is not None and subject.i < cue.i else cue.i)
+                tokens.extend(doc[min(comp.left_edge.i, cue.sent.start):max(frame, comp.right_edge.i + 1)])
+                continue
+            end = comp.right_edge.i + 1
             for conj in comp.conjuncts:
-                tokens.extend(doc[conj.left_edge.i:conj.right_edge.i + 1])
+                end = max(end, conj.right_edge.i + 1)
+            tokens.extend(doc[comp.left_edge.i:_clause_end(cue, end)])
     elif cue.dep_ == "parataxis" and cue.head.i != cue.i:
         head = cue.head
         skip = set(range(cue.left_edge.i, cue.right_edge.i + 1))

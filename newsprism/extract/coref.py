@@ -7,43 +7,53 @@ to the quoted speaker's world: "he's a puppet"), and so are they/we/it (too ofte
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 from newsprism.extract.entities_state import SUBJECT_DEPS, ArticleState, Cluster
 
 __all__ = ["quote_mask", "resolve_pronouns"]
 
-OPENING = frozenset({"“", "«", "„"})
-CLOSING = frozenset({"”", "»"})
-STRAIGHT = frozenset({'"', "''", "``"})
+OPENING = frozenset({"“", "«", "„", "``"})
+CLOSING = frozenset({"”", "»", "''"})
+_QUOTE_EVENT = re.compile(r"``|''|[“”«»„\"\n]")
 #: How many sentences back an antecedent may be.
 WINDOW_SENTENCES = 2
 NON_BINDING_DEPS = frozenset({"dobj", "dative", "pobj", "iobj"})
 
 
-def quote_mask(doc: Doc) -> list[bool]:
-    """Per token: inside quotation marks (curly, guillemets, straight); reset at each paragraph."""
-    mask = [False] * len(doc)
-    inside = False
-    for token in doc:
-        text = token.text
-        if "\n" in token.whitespace_ or (token.is_space and "\n" in text):
-            mask[token.i] = inside
-            inside = False
-            continue
-        if text in OPENING:
-            inside = True
-        elif text in CLOSING:
-            mask[token.i] = True
-            inside = False
-            continue
-        elif text in STRAIGHT:
-            inside = not inside
-            mask[token.i] = True
-            continue
-        mask[token.i] = inside
+def quote_mask(doc: Doc, text: str | None = None) -> np.ndarray:
+    """Per token: inside quotation marks (curly, guillemets, straight); reset at each line break.
+
+    ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds it from every token on each access).
+    """
+    text = doc.text if text is None else text
+    intervals = []
+    opened = None
+    for match in _QUOTE_EVENT.finditer(text):
+        mark, at = match.group(), match.start()
+        if mark == "\n" or mark in CLOSING:
+            if opened is not None:
+                intervals.append((opened, at + len(mark) if mark != "\n" else at))
+            opened = None
+        elif mark in OPENING:
+            opened = at if opened is None else opened
+        elif opened is None:  # straight marks toggle
+            opened = at
+        else:
+            intervals.append((opened, at + len(mark)))
+            opened = None
+    if opened is not None:
+        intervals.append((opened, len(text)))
+    mask = np.zeros(len(doc), dtype=bool)
+    if intervals:
+        starts = doc.to_array([IDX]).astype(np.int64)
+        for begin, stop in intervals:
+            mask[np.searchsorted(starts, begin):np.searchsorted(starts, stop)] = True
     return mask
 
 
@@ -57,38 +67,39 @@ class _Event:
     cluster: Cluster
 
 
-def _sentence_index(doc: Doc, quoted: list[bool]) -> list[int]:
+def _sentence_index(doc: Doc, quoted: np.ndarray, punct: np.ndarray) -> list[int]:
     """Per token, the number of narrative sentences before it: fully quoted sentences do not count,
     so "“…three quoted sentences…,” he said" still reaches the speaker named before the quote."""
-    index = [0] * len(doc)
+    index = np.zeros(len(doc), dtype=np.int64)
+    quoted_or_punct = quoted | punct
     number = -1
     for sent in doc.sents:
-        if number < 0 or not all(quoted[i] or doc[i].is_punct or doc[i].is_space for i in range(sent.start, sent.end)):
+        if number < 0 or not quoted_or_punct[sent.start:sent.end].all():
             number += 1
-        for i in range(sent.start, sent.end):
-            index[i] = number
-    return index
+        index[sent.start:sent.end] = number
+    return index.tolist()
 
 
 def resolve_pronouns(state: ArticleState) -> None:
     """Add pronoun mentions and fill 'his regime' groups with the person 'his' refers to."""
-    doc, pronouns = state.doc, state.lexicon.pronouns
+    doc, pronouns, table = state.doc, state.lexicon.pronouns, state.table
     if not len(doc):
         return
-    sent_of = _sentence_index(doc, state.quoted)
+    sent_of = _sentence_index(doc, state.quoted, table.punct)
     events = sorted((d for d in state.drafts if d.cluster is not None and d.cluster.type == "person"),
                     key=lambda d: d.head_i)
+    candidates = np.nonzero(table.lower_in(state.lexicon.pronoun_ids) & ~state.quoted)[0].tolist()
     history: list[_Event] = []
     next_event = 0
-    for token in doc:
-        i = token.i
+    for i in candidates:
         while next_event < len(events) and events[next_event].head_i < i:
             draft = events[next_event]
             if not draft.quoted:
                 history.append(_Event(draft.head_i, sent_of[draft.head_i], draft.subject, draft.cluster))
             next_event += 1
+        token = doc[i]
         gender = pronouns.get(token.lower_)
-        if gender is None or state.quoted[i] or token.pos_ != "PRON":
+        if gender is None or token.pos_ != "PRON":
             continue
         cluster = _antecedent(token, gender, sent_of[i], history)
         pending = state.pending_possessive.pop(i, None)

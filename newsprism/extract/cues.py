@@ -46,13 +46,20 @@ def _lower_lemma(token: Token) -> str:
     return (token.lemma_ or token.text).lower()
 
 
-def candidate_tokens(doc: Doc) -> Iterator[Token]:
-    """Tokens worth scoring: content words and colons, plus 'according' / 'per' markers."""
+def candidate_tokens(doc: Doc, vocabulary: frozenset[str] | None = None) -> Iterator[Token]:
+    """Tokens worth scoring: content words whose lemma can be a cue, colons, 'according' / 'per'.
+
+    ``vocabulary`` (lemmas seen heading a cue in training, plus the lexicon) keeps the
+    model off the many tokens that never head a cue, which is most of the cost.
+    """
     for token in doc:
         if token.pos_ == "PUNCT" and token.text != ":":
             continue
-        if token.pos_ in CANDIDATE_POS or token.pos_ == "" or token.lower_ in ("according", "per"):
-            yield token
+        if token.pos_ not in CANDIDATE_POS and token.lower_ not in ("according", "per"):
+            continue
+        if vocabulary is not None and _lower_lemma(token) not in vocabulary and token.lower_ not in vocabulary:
+            continue
+        yield token
 
 
 def cue_features(token: Token, inside_quote: bool, lexicon: dict[str, str]) -> list[str]:
@@ -102,29 +109,39 @@ def cue_features(token: Token, inside_quote: bool, lexicon: dict[str, str]) -> l
         feats.append(f"colon_newline={newline}")
         feats.append(f"colon_prev_ent={prv.ent_type_ if prv is not None else ''}")
     window = doc[max(token.i - 3, 0):token.i + 4]
-    feats.append(f"near_quote={any(t.is_quote for t in window)}")
+    near_quote = any(t.is_quote for t in window)
+    feats.append(f"near_quote={near_quote}")
+    feats.append(f"lemma_nearq={lemma}|{near_quote}")
+    feats.append(f"lemma_tag={lemma}|{token.tag_}")
+    feats.append(f"dep_headpos={token.dep_}|{head.pos_}")
+    feats.append(f"lemma_comp={lemma}|{bool(child_deps & {'ccomp', 'xcomp'})}|{'dobj' in child_deps}")
+    feats.append(f"lemma_subj={lemma}|{bool(child_deps & {'nsubj', 'nsubjpass'})}")
+    feats.append(f"prev2={_lower_lemma(doc[token.i - 2]) if token.i > 1 else '<start>'}")
     return feats
 
 
 class CueModel:
     """A logistic-regression scorer over :func:`cue_features`."""
 
-    def __init__(self, weights: dict[str, float], threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(self, weights: dict[str, float], threshold: float = DEFAULT_THRESHOLD,
+                 vocabulary: frozenset[str] | None = None) -> None:
         self.weights = weights
         self.threshold = threshold
+        self.vocabulary = vocabulary
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> CueModel:
         if not path.exists():
             raise CueModelMissing(f"cue model not found at {path}")
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["weights"], data.get("threshold", DEFAULT_THRESHOLD))
+        vocabulary = frozenset(data["vocabulary"]) if data.get("vocabulary") else None
+        return cls(data["weights"], data.get("threshold", DEFAULT_THRESHOLD), vocabulary)
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        rounded = {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-4}
-        path.write_text(json.dumps({"threshold": self.threshold, "weights": rounded}, indent=0),
-                        encoding="utf-8")
+        rounded = {k: round(v, 3) for k, v in sorted(self.weights.items()) if abs(v) >= 0.005}
+        data = {"threshold": self.threshold, "vocabulary": sorted(self.vocabulary or ()), "weights": rounded}
+        path.write_text(json.dumps(data, indent=0, ensure_ascii=False), encoding="utf-8")
 
     def probability(self, features: list[str]) -> float:
         score = sum(self.weights.get(f, 0.0) for f in features)
@@ -143,7 +160,7 @@ def find_cues(doc: Doc, inside_quote: list[bool], model: CueModel | None = None)
         return
     model = model or load_cue_model()
     lexicon = load_cue_lexicon()
-    for token in candidate_tokens(doc):
+    for token in candidate_tokens(doc, model.vocabulary):
         p = model.probability(cue_features(token, inside_quote[token.i], lexicon))
         if p >= model.threshold:
             yield token, p

@@ -18,7 +18,7 @@ from newsprism.extract.coref import quote_mask, resolve_pronouns
 from newsprism.extract.entities_lexicon import load_entity_lexicon
 from newsprism.extract.entities_names import add_named_mentions
 from newsprism.extract.entities_nominals import add_nominal_mentions
-from newsprism.extract.entities_state import MAX_MENTION_CHARS, ArticleState, Cluster, Draft
+from newsprism.extract.entities_state import MAX_MENTION_CHARS, ArticleState, Cluster, Draft, TokenTable
 from newsprism.records import LocalEntity, Mention
 
 __all__ = ["find_entities", "resolve_speaker", "speaker_type", "SPEAKER_TYPES"]
@@ -29,20 +29,24 @@ KIND_RANK = {"name": 0, "title": 1, "descriptor": 2, "group": 3, "pronoun": 4}
 _TYPE_TO_SPEAKER = {"person": "person", "organisation": "organisation", "place": "organisation",
                     "anonymous": "anonymous"}
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me"})
+#: Words that end the head noun phrase of a speaker span ("officials at the ministry", "a source who …").
+_HEAD_ENDERS = frozenset({"of", "for", "at", "to", "in", "from", "with", "close", "familiar", "who", "which",
+                          "that", "on", "said", "says"})
 
 
 def find_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
     """Cluster the article's mentions into local entities; mentions come back in document order."""
-    state = ArticleState(doc=doc, lexicon=load_entity_lexicon(), quoted=quote_mask(doc))
+    text = doc.text  # built from every token on each access: once is enough
+    state = ArticleState(doc=doc, text=text, lexicon=load_entity_lexicon(), quoted=quote_mask(doc, text),
+                         table=TokenTable(doc))
     add_named_mentions(state)
     add_nominal_mentions(state)
     resolve_pronouns(state)
-    return _records(state)
+    return _records(state, text)
 
 
-def _records(state: ArticleState) -> tuple[list[LocalEntity], list[Mention]]:
+def _records(state: ArticleState, text: str) -> tuple[list[LocalEntity], list[Mention]]:
     """Freeze clusters into LocalEntity (keys 0..n in order of first mention) and drafts into Mention."""
-    text = state.doc.text
     drafts: list[tuple[Draft, Cluster | None]] = [(d, d.cluster.final() if d.cluster else None) for d in state.drafts]
     used = {id(c): c for _, c in drafts if c is not None}
     ordered = sorted(used.values(), key=lambda c: c.first_char)
@@ -104,8 +108,13 @@ def resolve_speaker(doc: Doc, start_char: int, end_char: int, entities: list[Loc
 def speaker_type(entity: LocalEntity | None, span_text: str) -> str | None:
     """person, organisation or anonymous for a speaker; None when neither entity nor wording tells."""
     lexicon = load_entity_lexicon()
-    words = span_text.lower().split()
-    head = words[-1].strip(".,;:’'\"") if words else ""
+    words = []
+    for word in span_text.lower().split():
+        word = word.strip(".,;:’'\"“”")
+        if word in _HEAD_ENDERS:
+            break  # "a source close to the talks": the head comes before the modifier
+        words.append(word)
+    head = words[-1] if words else ""
     if head in lexicon.groups or (head.endswith("s") and head[:-1] in lexicon.groups):
         if entity is None or entity.type in ("person", "organisation", "place"):
             return "organisation"  # "the Clinton campaign said": an organisation speaks

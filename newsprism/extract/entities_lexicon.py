@@ -9,6 +9,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.strings import get_string_id
+
 from newsprism.data import data_path
 
 __all__ = ["Role", "EntityLexicon", "load_entity_lexicon", "country_of"]
@@ -28,7 +31,13 @@ class Role:
     head_of_state: bool
 
 
-@dataclass(frozen=True)
+def _ids(words) -> np.ndarray:
+    """spaCy string ids of words in lower, Title and UPPER case (lemmas keep a proper noun's case)."""
+    forms = {form for w in words for form in (w, w.capitalize(), w.upper())}
+    return np.array(sorted(get_string_id(f) for f in forms), dtype=np.uint64)
+
+
+@dataclass(frozen=True, eq=False)
 class EntityLexicon:
     """Everything the entity rules look up, as plain dicts and sets (fast membership tests)."""
 
@@ -39,6 +48,19 @@ class EntityLexicon:
     pronouns: dict[str, str]  # pronoun -> gender
     first_names: dict[str, str]  # first name -> gender
     countries: dict[str, str]  # form -> country
+
+    @functools.cached_property
+    def honorific_ids(self) -> np.ndarray:
+        return _ids(w for w, r in self.roles.items() if r.cls == "honorific")
+
+    @functools.cached_property
+    def pronoun_ids(self) -> np.ndarray:
+        return _ids(self.pronouns)
+
+    @functools.cached_property
+    def nominal_ids(self) -> np.ndarray:
+        """Role and group words: the only nouns the nominal pass looks at."""
+        return _ids(list(self.roles) + list(self.groups))
 
 
 def _rows(name: str, columns: int):

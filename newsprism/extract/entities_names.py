@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from newsprism.extract.entities_lexicon import EntityLexicon, country_of
-from newsprism.extract.entities_state import ArticleState, Cluster
+from newsprism.extract.entities_state import ArticleState, Cluster, string_ids
 
 __all__ = ["add_named_mentions", "name_keys", "np_bounds", "role_of", "ROLE_CLASSES"]
 
@@ -21,6 +23,8 @@ ORG_LABELS = frozenset({"ORG"})
 PLACE_LABELS = frozenset({"GPE", "FAC"})
 #: Role classes that may stand before a name or in an appositive.
 ROLE_CLASSES = frozenset({"honorific", "office", "descriptor"})
+#: Role classes accepted before a name or in an appositive ("9/11 widow Terry Strada", "X, a teacher,").
+TITLE_CLASSES = ROLE_CLASSES | {"person"}
 #: Dependents of a noun that belong to its noun phrase on the left.
 LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod"})
 QUOTE_CHARS = frozenset('"“”‘’«»\'`')
@@ -89,13 +93,15 @@ def add_named_mentions(state: ArticleState) -> None:
     people: list[tuple[Span, int, int]] = []  # (ent, name start, name end)
     others: list[tuple[Span, int, int]] = []
     for ent in doc.ents:
-        bounds = _clean_bounds(ent, lexicon)
+        label = ent.label_
+        if label not in PERSON_LABELS and label not in ORG_LABELS and label not in PLACE_LABELS and label != "NORP":
+            continue
+        if label == "NORP" and not (_is_acronym_norp(ent) or _is_norp_noun(ent)):
+            continue
+        bounds = _clean_bounds(ent, label, lexicon)
         if bounds is None:
             continue
-        if ent.label_ in PERSON_LABELS:
-            people.append((ent, *bounds))
-        elif ent.label_ in ORG_LABELS or ent.label_ in PLACE_LABELS or _is_acronym_norp(ent) or _is_norp_noun(ent):
-            others.append((ent, *bounds))
+        (people if label in PERSON_LABELS else others).append((ent, *bounds))
     people.extend(_untagged_people(doc, lexicon, {start for _, start, _ in people}))
     by_surname = _cluster_people(state, people)
     _cluster_others(state, others, by_surname)
@@ -103,32 +109,32 @@ def add_named_mentions(state: ArticleState) -> None:
     _add_appositive_roles(state)
 
 
-def _clean_bounds(ent: Span, lexicon: EntityLexicon) -> tuple[int, int] | None:
+def _clean_bounds(ent: Span, label: str, lexicon: EntityLexicon) -> tuple[int, int] | None:
     """Token bounds of the name inside an entity span: no 'the', no trailing 's, no 'Q.' of transcripts."""
-    start, end = ent.start, ent.end
-    doc = ent.doc
+    tokens = list(ent)
     text = ent.text
     if "/" in text or "\n" in text or not any(ch.isalpha() for ch in text):
         return None
-    if doc[start].text in ("Q.", "Q", "Q:") or (ent.label_ in ORG_LABELS and any(t.tag_.startswith("VB") for t in ent)):
+    if tokens[0].text in ("Q.", "Q", "Q:") or (label in ORG_LABELS and any(t.tag_.startswith("VB") for t in tokens)):
         return None  # transcript turns ("Q. Secret trials") and headline fragments ("Assad Welcomes America")
-    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].pos_ in LEADING_POS):
-        start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].tag_.startswith("VB")):
-        end -= 1  # "Obama Says" in headlines
-    if start >= end:
+    lo, hi = 0, len(tokens)
+    while lo < hi and (tokens[lo].lower_ == "the" or tokens[lo].is_punct or tokens[lo].pos_ in LEADING_POS):
+        lo += 1
+    while hi > lo and (tokens[hi - 1].tag_ == "POS" or tokens[hi - 1].is_punct or tokens[hi - 1].tag_.startswith("VB")):
+        hi -= 1  # "Obama Says" in headlines
+    if lo >= hi:
         return None
-    if ent.label_ in PERSON_LABELS:
-        for i in range(end - 2, start - 1, -1):
-            role = role_of(doc[i], lexicon)
+    if label in PERSON_LABELS:
+        for k in range(hi - 2, lo - 1, -1):
+            role = role_of(tokens[k], lexicon)
             if role is not None and role.cls in ROLE_CLASSES:
-                start = i + 1  # "President Obama", "Both Mr. King": the title is kept apart (_title_start)
+                lo = k + 1  # "President Obama", "Both Mr. King": the title is kept apart (_title_start)
                 break
-        while start < end and (role_of(doc[start], lexicon) or doc[start].lower_ in lexicon.modifiers):
-            start += 1
-        if start >= end or doc[start].lower_ == "of" or not any(t.text[:1].isupper() for t in doc[start:end]):
+        while lo < hi and (role_of(tokens[lo], lexicon) or tokens[lo].lower_ in lexicon.modifiers):
+            lo += 1
+        if lo >= hi or tokens[lo].lower_ == "of" or not any(t.text[:1].isupper() for t in tokens[lo:hi]):
             return None
-    return start, end
+    return ent.start + lo, ent.start + hi
 
 
 def _is_acronym_norp(ent: Span) -> bool:
@@ -145,7 +151,8 @@ def _is_norp_noun(ent: Span) -> bool:
 def _untagged_people(doc: Doc, lexicon: EntityLexicon, known: set[int]):
     """'Mr. McKinley' where the NER saw no person: an honorific followed by capitalised proper nouns."""
     found = []
-    for token in doc:
+    for i in np.nonzero(np.isin(doc.to_array([LOWER]), lexicon.honorific_ids))[0].tolist():
+        token = doc[i]
         role = role_of(token, lexicon)
         if role is None or role.cls != "honorific" or not token.text[:1].isupper():
             continue
@@ -163,7 +170,7 @@ def _cluster_people(state: ArticleState, people: list[tuple[Span, int, int]]) ->
     by_surname: dict[str, list[Cluster]] = {}
     keyed = []
     for ent, start, end in people:
-        keys = name_keys(doc[start:end].text.split())
+        keys = name_keys(state.span_text(start, end).split())
         if keys:
             keyed.append((ent, start, end, keys))
     assigned: dict[int, Cluster] = {}
@@ -221,7 +228,7 @@ def _single_name_cluster(state: ArticleState, key: str, gender: str | None, by_s
 
 def _add_person_mention(state: ArticleState, cluster: Cluster, start: int, end: int) -> None:
     doc = state.doc
-    name = doc[start:end].text
+    name = state.span_text(start, end)
     if name not in cluster.names:
         cluster.names.append(name)
     cluster.salience += 1
@@ -242,7 +249,7 @@ def _title_start(doc: Doc, name_start: int, lexicon: EntityLexicon) -> int | Non
     while i >= 0 and name_start - i <= MAX_TITLE_TOKENS:
         token = doc[i]
         role = role_of(token, lexicon)
-        if role is not None and role.cls in ROLE_CLASSES:
+        if role is not None and role.cls in TITLE_CLASSES:
             seen_role = True
         elif token.lower_ in lexicon.modifiers or (token.text in _DASHES and i + 1 < name_start):
             pass
@@ -290,7 +297,7 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
     ordered = sorted(others, key=lambda item: -(item[2] - item[1]))  # longer names first, for acronyms
     resolved: dict[int, tuple[Cluster, str]] = {}
     for ent, start, end in ordered:
-        words = doc[start:end].text.split()
+        words = state.span_text(start, end).split()
         keys = name_keys(words)
         joined = " ".join(keys)
         person = full_names.get(joined) or (by_surname.get(joined, [None])[0] if len(keys) == 1 else None)
@@ -304,7 +311,7 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
                 continue
         is_place = ent.label_ in PLACE_LABELS
         type_ = "place" if is_place else "other" if ent.label_ == "NORP" and not _is_acronym_norp(ent) else "organisation"
-        key = (country_of(doc[start:end].text, lexicon) if is_place else None) or joined.replace("’s", "")
+        key = (country_of(" ".join(words), lexicon) if is_place else None) or joined.replace("’s", "")
         if type_ == "other":
             key = "group:" + (key[:-1] if key.endswith("s") else key)  # "Democrats" = "Democrat"
         cluster = by_key.get(key) or _match_org(key, words, by_key)
@@ -316,12 +323,12 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
         resolved[start] = (cluster, "name")
     for ent, start, end in others:
         cluster, kind = resolved[start]
-        name = doc[start:end].text
+        name = state.span_text(start, end)
         if kind == "name" and name not in cluster.names:
             cluster.names.append(name)
         if kind == "name":
             cluster.salience += 1
-        state.add(start, end, kind, cluster, head_i=ent.root.i if start <= ent.root.i < end else end - 1)
+        state.add(start, end, kind, cluster, head_i=end - 1)
         table = state.person_tokens if cluster.type == "person" else state.org_tokens
         for i in range(start, end):
             table[i] = cluster
@@ -330,9 +337,12 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
 
 def _add_untagged_surnames(state: ArticleState, by_surname: dict[str, list[Cluster]]) -> None:
     """A known person's surname the NER missed ('Lynch speaks…' after 'Loretta E. Lynch')."""
-    doc = state.doc
-    for token in doc:
-        if token.pos_ != "PROPN" or token.ent_type_ or token.i in state.taken or not token.text[:1].isupper():
+    doc, table = state.doc, state.table
+    surnames = string_ids(by_surname)
+    wanted = table.lower_in(surnames) & (table.ent_type == 0) & table.pos_in("PROPN")
+    for i in np.nonzero(wanted)[0].tolist():
+        token = doc[i]
+        if i in state.taken or not token.text[:1].isupper():
             continue
         keys = name_keys([token.text])
         candidates = by_surname.get(keys[0]) if keys else None
@@ -377,7 +387,7 @@ def _add_appositive_roles(state: ArticleState) -> None:
             candidates.append(head.head)
         for noun in candidates:
             role = role_of(noun, lexicon)
-            if role is None or role.cls not in ROLE_CLASSES or noun.i in state.taken:
+            if role is None or role.cls not in TITLE_CLASSES or noun.i in state.taken:
                 continue
             add_role_mention(state, cluster, noun, "descriptor")
 

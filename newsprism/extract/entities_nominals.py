@@ -9,6 +9,7 @@ naming modifier (a person or an organisation) when it has one, else it is an org
 
 from __future__ import annotations
 
+import numpy as np
 from spacy.tokens import Token
 
 from newsprism.extract.entities_lexicon import Role, country_of
@@ -28,9 +29,13 @@ def add_nominal_mentions(state: ArticleState) -> None:
     lexicon = state.lexicon
     groups: dict[str, Cluster] = {}
     anonymous: dict[str, Cluster] = {}
-    for token in state.doc:
-        if token.i in state.taken or token.pos_ not in NOMINAL_POS or state.quoted[token.i]:
-            continue  # inside quotes: the speaker's words, not the outlet's labels
+    table = state.table
+    wanted = (table.lower_in(lexicon.nominal_ids) | np.isin(table.lemma, lexicon.nominal_ids)) & ~state.quoted
+    wanted &= table.pos_in(*NOMINAL_POS)  # inside quotes: the speaker's words, not the outlet's labels
+    for i in np.nonzero(wanted)[0].tolist():
+        if i in state.taken:
+            continue
+        token = state.doc[i]
         low = token.lower_
         group_class = lexicon.groups.get(low)
         role = None if group_class else role_of(token, lexicon)
@@ -180,8 +185,9 @@ def _best_person(state: ArticleState, token: Token, role: Role, mods: list[Token
         if (cluster.role_words & state.lexicon.lower_rank) - words and not (words & state.lexicon.lower_rank):
             continue  # "the presidential nominee" is not the vice-presidential one
         score += len(words & cluster.role_words)
-        score += cluster.first_char < token.idx
-        key = (score, cluster.salience)
+        before = max((start for start in cluster.starts if start < token.idx), default=-1)
+        score += before >= 0
+        key = (score, cluster.salience, before)  # then the most salient, then the most recent
         if best_key is None or key > best_key:
             best, best_key = cluster, key
     return best

@@ -6,19 +6,50 @@ The rule passes (names, nominals, pronouns) each read and extend one ``ArticleSt
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, POS
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from newsprism.extract.entities_lexicon import EntityLexicon
 
-__all__ = ["Cluster", "Draft", "ArticleState", "MAX_MENTION_CHARS", "SUBJECT_DEPS"]
+__all__ = ["Cluster", "Draft", "ArticleState", "TokenTable", "string_ids", "MAX_MENTION_CHARS", "SUBJECT_DEPS"]
 
 #: Mentions longer than this are not made (keeps offset look-ups in resolve_speaker bounded).
 MAX_MENTION_CHARS = 200
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 #: A name attached to a subject noun ("Kremlin spokesman Dmitry Peskov said") is a subject too.
 NAME_LINK_DEPS = frozenset({"compound", "appos", "flat"})
+
+
+def string_ids(words: Iterable[str]) -> np.ndarray:
+    """spaCy string ids of words (what ``Doc.to_array(LOWER)`` holds), for vectorised look-ups."""
+    return np.array(sorted({get_string_id(w) for w in words}), dtype=np.uint64)
+
+
+class TokenTable:
+    """Per-token attributes as numpy columns: the passes pick their few candidate tokens without
+    creating a spaCy ``Token`` object for every token (that creation dominates the cost otherwise)."""
+
+    __slots__ = ("lower", "lemma", "pos", "ent_type", "punct", "starts", "ends")
+
+    def __init__(self, doc: Doc) -> None:
+        columns = [LOWER, LEMMA, POS, ENT_TYPE, IS_PUNCT, IS_SPACE, IDX, LENGTH]
+        table = doc.to_array(columns) if len(doc) else np.zeros((0, len(columns)), np.uint64)
+        self.lower, self.lemma, self.pos, self.ent_type = table[:, 0], table[:, 1], table[:, 2], table[:, 3]
+        self.punct = (table[:, 4] + table[:, 5]) > 0
+        starts = table[:, 6].astype(np.int64)
+        self.starts: list[int] = starts.tolist()  # character offsets, as lists for fast scalar access
+        self.ends: list[int] = (starts + table[:, 7].astype(np.int64)).tolist()
+
+    def lower_in(self, ids: np.ndarray) -> np.ndarray:
+        return np.isin(self.lower, ids)
+
+    def pos_in(self, *tags: str) -> np.ndarray:
+        return np.isin(self.pos, np.array([get_string_id(t) for t in tags], dtype=np.uint64))
 
 
 @dataclass(eq=False)
@@ -38,6 +69,7 @@ class Cluster:
     head_of_state: bool = False
     salience: int = 0  # number of name mentions
     first_char: int = 10**9
+    starts: list[int] = field(default_factory=list)  # character offsets of its mentions so far
     label: str | None = None  # name for unnamed entities ("a source", "Syrian government")
     merged_into: Cluster | None = None  # "the government" → the article's one "Syrian government"
 
@@ -78,8 +110,10 @@ class ArticleState:
     """Everything the passes share for one article."""
 
     doc: Doc
+    text: str
     lexicon: EntityLexicon
-    quoted: list[bool]  # per token: inside quotation marks
+    quoted: np.ndarray  # per token (bool): inside quotation marks
+    table: TokenTable
     clusters: list[Cluster] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
     taken: set[int] = field(default_factory=set)  # token indices already inside a name or title mention
@@ -92,19 +126,21 @@ class ArticleState:
         self.clusters.append(cluster)
         return cluster
 
+    def span_text(self, start_i: int, end_i: int) -> str:
+        """Text of tokens [start_i, end_i) without building a spaCy Span."""
+        return self.text[self.table.starts[start_i]:self.table.ends[end_i - 1]]
+
     def add(self, start_i: int, end_i: int, kind: str, cluster: Cluster | None, head_i: int | None = None) -> Draft | None:
         """Add a mention over tokens [start_i, end_i) (None when it would be too long)."""
-        doc = self.doc
-        start = doc[start_i].idx
-        last = doc[end_i - 1]
-        end = last.idx + len(last.text)
+        start, end = self.table.starts[start_i], self.table.ends[end_i - 1]
         if end - start > MAX_MENTION_CHARS or end <= start:
             return None
         head_i = end_i - 1 if head_i is None else head_i
-        head = doc[head_i]
+        head = self.doc[head_i]
         subject = head.dep_ in SUBJECT_DEPS or (head.dep_ in NAME_LINK_DEPS and head.head.dep_ in SUBJECT_DEPS)
-        draft = Draft(start, end, kind, cluster, head_i, subject, self.quoted[head_i])
+        draft = Draft(start, end, kind, cluster, head_i, subject, bool(self.quoted[head_i]))
         self.drafts.append(draft)
-        if cluster is not None and start < cluster.first_char:
-            cluster.first_char = start
+        if cluster is not None:
+            cluster.starts.append(start)
+            cluster.first_char = min(cluster.first_char, start)
         return draft

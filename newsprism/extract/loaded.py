@@ -8,8 +8,8 @@ A lexicon (``data/loaded_terms.tsv``, written by hand, plus
   after it ("deeply troubling");
 * scare quotes are the statements of kind ``term`` found by the statements
   extractor, passed in as ``statements`` (category ``scare_quote``);
-* words inside quotation marks belong to the speaker, not to the outlet, and
-  are not marked (``include_quoted=True`` marks them too).
+* words inside quotation marks are marked too (BASIL annotates loaded words
+  in quotes as well); ``include_quoted=False`` leaves them out.
 
 Words inside names (people, organisations, places, laws, titles of works) are
 not marked: "Liberty" in "Liberty University" is not loaded wording.
@@ -28,10 +28,11 @@ from spacy.tokens import Doc, Token
 from newsprism.data import data_path
 from newsprism.records import LoadedSpan, Statement
 
-__all__ = ["Lexicon", "LexiconError", "find_loaded", "load_lexicon", "CATEGORIES"]
+__all__ = ["Lexicon", "LexiconError", "find_loaded", "lexicon_matches", "load_lexicon", "quoted_regions", "CATEGORIES"]
 
 #: Categories a span may carry (``learned`` = from BASIL; ``scare_quote`` = from statements).
-CATEGORIES = ("distancing", "intensifier", "emotive", "pejorative", "evaluative", "learned", "scare_quote")
+CATEGORIES = ("distancing", "hedge", "assertive", "intensifier", "emotive", "pejorative", "evaluative", "learned",
+              "scare_quote")
 
 HAND_FILE = "loaded_terms.tsv"
 LEARNED_FILE = "loaded_terms_basil.tsv"
@@ -68,6 +69,23 @@ class Lexicon:
             _add(words, phrases, term, category)
         return Lexicon(words, phrases)
 
+    def without(self, keys: Iterable[str]) -> Lexicon:
+        """A copy without some terms (keys as :func:`lexicon_matches` reports them)."""
+        keys = set(keys)
+        return Lexicon({w: c for w, c in self.words.items() if w not in keys},
+                       {p: c for p, c in self.phrases.items() if " ".join(p) not in keys})
+
+    def category_of(self, key: str) -> str | None:
+        """Category of a term key (a word, or a phrase with its pieces joined by spaces)."""
+        return self.words.get(key) or self.phrases.get(tuple(key.split(" ")))
+
+    def word_key(self, token: Token) -> str | None:
+        """The entry a single token matches: its lower-cased text, else its lemma."""
+        if token.lower_ in self.words:
+            return token.lower_
+        lemma = token.lemma_.lower()
+        return lemma if lemma in self.words else None
+
     def phrase_at(self, doc: Doc, i: int) -> tuple[int, str] | None:
         """(end token index, category) of the longest phrase starting at token ``i``."""
         for pieces, category in self._by_first.get(doc[i].lower_, ()):
@@ -77,7 +95,8 @@ class Lexicon:
         return None
 
     def word_category(self, token: Token) -> str | None:
-        return self.words.get(token.lower_) or self.words.get(token.lemma_.lower())
+        key = self.word_key(token)
+        return self.words[key] if key is not None else None
 
 
 def _add(words: dict, phrases: dict, term: str, category: str) -> None:
@@ -98,47 +117,62 @@ def _read_terms(name: str) -> Iterator[tuple[str, str]]:
         rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
         for n, row in enumerate(rows, start=2):
             term, category = (row.get("term") or "").strip(), (row.get("category") or "").strip()
-            if not term or category not in CATEGORIES:
+            if not term or (category not in CATEGORIES and category != "drop"):
                 raise LexiconError(f"{path}: row {n}: bad term or category {category!r}")
             yield term, category
 
 
 @functools.lru_cache(maxsize=4)
 def load_lexicon(*, learned: bool = True) -> Lexicon:
-    """The packaged lexicon: hand-written terms, plus the BASIL-learned ones unless ``learned=False``."""
+    """The packaged lexicon: hand-written terms, with the BASIL-learned changes unless ``learned=False``.
+
+    The learned file adds words (category ``learned``) and drops hand terms
+    that BASIL's annotators almost never marked (category ``drop``).
+    """
     words: dict[str, str] = {}
     phrases: dict[tuple[str, ...], str] = {}
-    files = (HAND_FILE, LEARNED_FILE) if learned else (HAND_FILE,)
-    for name in files:
-        for term, category in _read_terms(name):
-            _add(words, phrases, term, category)
-    return Lexicon(words, phrases)
+    for term, category in _read_terms(HAND_FILE):
+        _add(words, phrases, term, category)
+    lexicon = Lexicon(words, phrases)
+    if not learned:
+        return lexicon
+    rows = list(_read_terms(LEARNED_FILE))
+    dropped = {term for term, category in rows if category == "drop"}
+    return lexicon.without(dropped).with_terms((t for t, c in rows if c != "drop"), category="learned")
 
 
 def _is_name(token: Token) -> bool:
     return token.ent_type_ in _NAME_ENTS and token.ent_iob_ != "O"
 
 
-def _lexicon_spans(doc: Doc, lexicon: Lexicon) -> Iterator[tuple[int, int, str]]:
-    """(start token, end token, category) of lexicon matches, left to right, not overlapping."""
+def _lexicon_spans(doc: Doc, lexicon: Lexicon) -> Iterator[tuple[int, int, str, str]]:
+    """(start token, end token, category, lexicon key) of matches, left to right, not overlapping."""
     i, n = 0, len(doc)
     while i < n:
         token = doc[i]
         phrase = lexicon.phrase_at(doc, i)
         if phrase is not None and not _is_name(token):
-            yield i, phrase[0], phrase[1]
-            i = phrase[0]
+            end, category = phrase
+            yield i, end, category, " ".join(t.lower_ for t in doc[i:end])
+            i = end
             continue
-        category = None if (token.is_punct or token.is_space or _is_name(token)) else lexicon.word_category(token)
+        key = None if (token.is_punct or token.is_space or _is_name(token)) else lexicon.word_key(token)
+        category = lexicon.words[key] if key is not None else None
         if category == "intensifier":
             if i + 1 < n and doc[i + 1].pos_ in _INTENSIFIABLE:
-                yield i, i + 2, category
+                yield i, i + 2, category, key
                 i += 2
                 continue
             category = None
         if category is not None:
-            yield i, i + 1, category
+            yield i, i + 1, category, key
         i += 1
+
+
+def lexicon_matches(doc: Doc, lexicon: Lexicon) -> Iterator[tuple[int, int, str]]:
+    """(start char, end char, lexicon key) of every lexicon match: what learning counts."""
+    for a, b, _category, key in _lexicon_spans(doc, lexicon):
+        yield doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), key
 
 
 def quoted_regions(text: str) -> list[tuple[int, int]]:
@@ -160,17 +194,16 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
 
 
 def find_loaded(doc: Doc, *, lexicon: Lexicon | None = None,
-                statements: Iterable[Statement] = (), include_quoted: bool = False) -> Iterator[LoadedSpan]:
+                statements: Iterable[Statement] = (), include_quoted: bool = True) -> Iterator[LoadedSpan]:
     """Yield loaded spans in document order.
 
     ``statements``: the article's statements; those of kind ``term`` (scare
-    quotes) become spans of category ``scare_quote``. Words inside quotation
-    marks are the speaker's, not the outlet's, and are skipped unless
-    ``include_quoted``.
+    quotes) become spans of category ``scare_quote``. ``include_quoted=False``
+    skips words inside quotation marks (the speaker's words, not the outlet's).
     """
     lexicon = lexicon if lexicon is not None else load_lexicon()
     spans = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), category)
-             for a, b, category in _lexicon_spans(doc, lexicon)]
+             for a, b, category, _key in _lexicon_spans(doc, lexicon)]
     if not include_quoted:
         quoted = quoted_regions(doc.text)
         spans = [s for s in spans if not any(a <= s[0] and s[1] <= b for a, b in quoted)]

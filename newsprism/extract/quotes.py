@@ -9,6 +9,7 @@ convention for a quote running over several paragraphs).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -58,45 +59,49 @@ def _strip_inner(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_DOUBLE_EVENTS = re.compile(r'["“”„«»]|\n')
+_SINGLE_EVENTS = re.compile(r"[‘’'‹›]|\n")
+
+
 def _double_quotes(text: str) -> Iterator[QuoteSpan]:
     open_at: int | None = None
     reopened = False
-    pending_continue = False
-    i, n = 0, len(text)
-    while i < n:
+    skip_to = -1
+    n = len(text)
+    for m in _DOUBLE_EVENTS.finditer(text):
+        i = m.start()
+        if i < skip_to:
+            continue
         ch = text[i]
-        if ch == "\n" and open_at is not None:
-            # Paragraph break inside a quote: end this part here.
+        if ch == "\n":
+            if open_at is None:
+                continue
+            # Paragraph break inside a quote: end this part here; chain it when the next paragraph reopens.
             s, e = _strip_inner(text, open_at + 1, i)
             if e > s:
                 yield QuoteSpan(open_at, e, s, e, closed=False, continues=reopened)
             j = i
             while j < n and text[j] in " \t\r\n":
                 j += 1
-            pending_continue = j < n and (text[j] in DOUBLE_OPEN or text[j] == STRAIGHT_DOUBLE)
             open_at, reopened = None, False
-            i = j
+            if j < n and (text[j] in DOUBLE_OPEN or text[j] == STRAIGHT_DOUBLE):
+                open_at, reopened = j, True
+                skip_to = j + 1
             continue
         if ch in DOUBLE_OPEN or (ch == STRAIGHT_DOUBLE and open_at is None and _is_opening_straight(text, i)):
             if open_at is None:
-                open_at, reopened = i, pending_continue
-                pending_continue = False
+                open_at, reopened = i, False
             elif ch in DOUBLE_OPEN:
                 # Two openers in a row: the first was never closed; restart at the second.
                 s, e = _strip_inner(text, open_at + 1, i)
                 if e > s:
                     yield QuoteSpan(open_at, e, s, e, closed=False, continues=reopened)
                 open_at, reopened = i, False
-        elif ch in DOUBLE_CLOSE or ch == STRAIGHT_DOUBLE:
-            if open_at is not None:
-                s, e = _strip_inner(text, open_at + 1, i)
-                if e > s:
-                    yield QuoteSpan(open_at, i + 1, s, e, closed=True, continues=reopened)
-                open_at, reopened = None, False
-            pending_continue = False
-        elif not ch.isspace():
-            pending_continue = False if open_at is None else pending_continue
-        i += 1
+        elif open_at is not None:
+            s, e = _strip_inner(text, open_at + 1, i)
+            if e > s:
+                yield QuoteSpan(open_at, i + 1, s, e, closed=True, continues=reopened)
+            open_at, reopened = None, False
     if open_at is not None:
         s, e = _strip_inner(text, open_at + 1, n)
         if e > s:
@@ -107,7 +112,9 @@ def _single_quotes(text: str, blocked: list[tuple[int, int]]) -> Iterator[QuoteS
     """‘…’ and '…' outside double quotes; an apostrophe never opens, a closer must end a word."""
     open_at: int | None = None
     block_idx = 0
-    for i, ch in enumerate(text):
+    for m in _SINGLE_EVENTS.finditer(text):
+        i = m.start()
+        ch = text[i]
         while block_idx < len(blocked) and blocked[block_idx][1] <= i:
             block_idx += 1
         inside_double = block_idx < len(blocked) and blocked[block_idx][0] <= i

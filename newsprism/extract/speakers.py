@@ -33,9 +33,9 @@ class Speaker:
     type: str | None
 
 
-def fallback_type(doc: Doc, start: int, end: int) -> str:
+def fallback_type(doc: Doc, start: int, end: int, text: str | None = None) -> str:
     """person, organisation or anonymous from the mention's words and entity labels."""
-    text = doc.text[start:end]
+    text = text if text is not None else doc.text[start:end]
     span = doc.char_span(start, end, alignment_mode="expand")
     labels = {t.ent_type_ for t in span} if span is not None else set()
     if "PERSON" in labels:
@@ -52,6 +52,7 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc, entities: list[LocalEntity], mentions: list[Mention]) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt on every access: keep one copy
         self.entities = entities
         self.mentions = mentions
         try:
@@ -65,7 +66,7 @@ class SpeakerResolver:
         if span is None:
             return None
         start, end = span
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         entity = None
         if self._resolve is not None and self.entities:
             entity = self._resolve(self.doc, start, end, self.entities, self.mentions)
@@ -75,6 +76,6 @@ class SpeakerResolver:
                 try:
                     kind = self._type(self.doc, start, end, self.entities, self.mentions)
                 except TypeError:
-                    kind = kind or fallback_type(self.doc, start, end)
-            return Speaker(entity.name, entity.key, kind or fallback_type(self.doc, start, end))
-        return Speaker(text, None, fallback_type(self.doc, start, end))
+                    kind = kind or fallback_type(self.doc, start, end, text)
+            return Speaker(entity.name, entity.key, kind or fallback_type(self.doc, start, end, text))
+        return Speaker(text, None, fallback_type(self.doc, start, end, text))

@@ -30,6 +30,8 @@ TERM_MAX_WORDS = 4
 #: Farthest a cue may sit from a quote it introduces ("…,” he said" / "she said: “…").
 QUOTE_CUE_GAP = 80
 DASH_ATTRIBUTION = re.compile(r"^\s*[—―–-]{1,2}\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
+#: Farthest (in characters after the cue) the second half of "“A,” he said. “B.”" may start.
+FOLLOWING_QUOTE_GAP = 120
 CharSpan = tuple[int, int]
 
 
@@ -56,7 +58,7 @@ def find_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mentio
     quotes = find_quote_spans(text)
     drafts = list(_transcript_drafts(text))
     taken = [(d.start, d.end) for d in drafts]
-    drafts.extend(d for d in _cue_drafts(doc, quotes) if not _inside_any((d.start, d.end), taken))
+    drafts.extend(d for d in _cue_drafts(doc, text, quotes) if not _inside_any((d.start, d.end), taken))
     drafts = _deduplicate(drafts)
     drafts.extend(_leftover_quote_drafts(text, quotes, drafts))
     resolver = SpeakerResolver(doc, entities, mentions)
@@ -77,11 +79,11 @@ def _quote_mask(doc: Doc, quotes: list[QuoteSpan]) -> list[bool]:
     return mask
 
 
-def _cue_drafts(doc: Doc, quotes: list[QuoteSpan]) -> Iterator[_Draft]:
+def _cue_drafts(doc: Doc, text: str, quotes: list[QuoteSpan]) -> Iterator[_Draft]:
     mask = _quote_mask(doc, quotes)
     for token, probability in find_cues(doc, mask):
         attribution = attribute(token)
-        draft = _attach_quotes(doc.text, token, attribution, quotes)
+        draft = _attach_quotes(text, token, attribution, quotes)
         if draft is not None:
             draft.score = probability
             yield draft
@@ -142,9 +144,8 @@ def _with_following(text: str, cue: Token, touched: list[QuoteSpan], quotes: lis
     index = quotes.index(last) if last in quotes else -1
     if 0 <= index < len(quotes) - 1 and last.end <= cue.idx:
         nxt = quotes[index + 1]
-        sent_end = cue.sent.end_char
-        gap = text[sent_end:nxt.start] if nxt.start >= sent_end else text[cue.idx:nxt.start]
-        if nxt.start >= cue.idx and "\n" not in gap and len(gap.strip(" ,.;")) == 0 and not nxt.single:
+        gap = text[cue.idx:nxt.start]
+        if nxt.start >= cue.idx and "\n" not in gap and len(gap) <= FOLLOWING_QUOTE_GAP and not nxt.single:
             parts.append(nxt)
             index += 1
     while 0 <= index < len(quotes) - 1 and not quotes[index].closed and quotes[index + 1].continues:

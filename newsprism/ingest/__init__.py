@@ -9,6 +9,7 @@ for users in ``docs/ingest.md``.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Iterator
 
 from newsprism.ingest.article import Found, IdRegistry, make_article
@@ -23,6 +24,8 @@ from newsprism.ingest.warc import iter_warc_pages
 from newsprism.records import Article, Skipped
 
 __all__ = ["iter_inputs", "read_source", "DEFAULT_MAX_BYTES", "UnreadableInput"]
+
+log = logging.getLogger(__name__)
 
 #: Largest single document (a text or HTML file, a WARC record, a JSON text) read, in bytes.
 #: Bigger ones are skipped with a reason: a 20 MB "article" is a dump, and parsing it would stall a run.
@@ -62,6 +65,11 @@ def read_source(source: Source, *, ids: IdRegistry, names: dict, max_bytes: int 
             yield _document_article(source, kind, compressed, ids, max_bytes)
     except UnreadableInput as exc:
         yield Skipped(source.path, exc.reason, record=exc.record)
+    except OSError as exc:
+        yield Skipped(source.path, f"cannot read: {exc.strerror or exc}")
+    except Exception as exc:  # a reader bug or a library surprise must not end the whole run
+        log.debug("reading %s failed", source.path, exc_info=True)
+        yield Skipped(source.path, f"could not be read ({type(exc).__name__}: {exc})")
 
 
 def _sniff(source: Source) -> tuple[str, bool]:
@@ -124,6 +132,11 @@ def _warc_articles(source: Source, compressed: bool, ids: IdRegistry,
             except UnreadableInput as exc:
                 yield Skipped(source.path, exc.reason, record=page.url or page.record_id)
                 continue
+            except Exception as exc:  # one odd page must not cost the rest of the crawl
+                log.debug("page %s of %s failed", page.url, source.path, exc_info=True)
+                yield Skipped(source.path, f"could not be read ({type(exc).__name__}: {exc})",
+                              record=page.url or page.record_id)
+                continue
             found.url = found.url or page.url
             found.warc_date = page.fetched
             article_id = ids.claim([page.record_id], f"{source.path}#{page.record_id}")
@@ -133,7 +146,7 @@ def _warc_articles(source: Source, compressed: bool, ids: IdRegistry,
 def _json_articles(source: Source, compressed: bool, ids: IdRegistry, names: dict,
                    max_bytes: int | None) -> Iterator[Article | Skipped]:
     with _open(source, compressed) as stream:
-        for record in iter_json_records(stream):
+        for record in iter_json_records(stream, lines=_is_json_lines(source.name)):
             if isinstance(record, UnreadableInput):
                 yield Skipped(source.path, record.reason, record=record.record)
                 continue
@@ -143,6 +156,10 @@ def _json_articles(source: Source, compressed: bool, ids: IdRegistry, names: dic
                 yield Skipped(source.path, exc.reason, record=exc.record or record.where)
         if error := gzip_error(stream):
             yield Skipped(source.path, f"{error}; records before the break were read")
+
+
+def _is_json_lines(name: str) -> bool:
+    return any(part in ("jsonl", "ndjson") for part in name.lower().split(".")[1:])
 
 
 def _json_article(source: Source, record: Record, ids: IdRegistry, names: dict,

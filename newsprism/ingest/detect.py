@@ -31,6 +31,8 @@ _EXTENSION_FORMATS = {
 _UNSUPPORTED = {"csv", "tsv", "xml", "pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "zip", "tar", "7z",
                 "bz2", "xz", "zst", "png", "jpg", "jpeg", "gif", "webp", "svg", "mp3", "mp4", "parquet", "db",
                 "sqlite"}
+#: Tables next to article files are usually metadata for them.
+_SIDECAR_LIKE = {"csv", "tsv"}
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)\b",
                          re.IGNORECASE | re.DOTALL)
 _HTML_ANYWHERE = re.compile(rb"<(?:html|body|article|div|p)\b[^>]*>", re.IGNORECASE)
@@ -55,6 +57,8 @@ def detect_format(name: str, head: bytes) -> str:
         return "html"
     if ext in _EXTENSION_FORMATS:
         return _EXTENSION_FORMATS[ext]
+    if ext in _SIDECAR_LIKE:
+        raise UnreadableInput(f"unsupported format (.{ext}); if it holds metadata, pass it with --meta")
     if ext in _UNSUPPORTED:
         raise UnreadableInput(f"unsupported format (.{ext})")
     first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]

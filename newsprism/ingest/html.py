@@ -29,19 +29,33 @@ def _body_paragraphs(text: str, title: str | None) -> str:
     return "\n\n".join(lines)
 
 
-def read_html(page: bytes | str, *, url: str | None = None) -> Found:
-    """Body text and metadata of one page; raise UnreadableInput when it holds no article body."""
+def _extract(page: bytes | str, url: str | None):
     from trafilatura import bare_extraction
     from trafilatura.settings import set_date_params
 
     try:
-        doc = bare_extraction(page, url=url, favor_precision=True, with_metadata=True,
-                              include_comments=False, include_tables=False,
-                              # no "extensive" search: it turns a footer's "© 2025" into 2025-01-01
-                              date_extraction_params=set_date_params(extensive=False))
+        return bare_extraction(page, url=url, favor_precision=True, with_metadata=True,
+                               include_comments=False, include_tables=False,
+                               # no "extensive" search: it turns a footer's "© 2025" into 2025-01-01
+                               date_extraction_params=set_date_params(extensive=False))
     except Exception as exc:  # trafilatura raises assorted lxml/parser errors on broken markup
         raise UnreadableInput(f"HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
-    if doc is None or not doc.text or len(doc.text.split()) < MIN_BODY_WORDS:
+
+
+def _has_body(doc) -> bool:
+    return doc is not None and bool(doc.text) and len(doc.text.split()) >= MIN_BODY_WORDS
+
+
+def read_html(page: bytes | str, *, url: str | None = None) -> Found:
+    """Body text and metadata of one page; raise UnreadableInput when it holds no article body.
+
+    Extraction favours precision, with no second try at lower precision: on
+    crawls (CC-NEWS) a page it finds empty is nearly always an index, menu or
+    consent page, and storing those as articles costs more than missing a rare
+    odd layout.
+    """
+    doc = _extract(page, url)
+    if not _has_body(doc):
         raise UnreadableInput("no article body found")
     title = doc.title or None
     text = _body_paragraphs(doc.text, title)

@@ -8,8 +8,9 @@ into nested objects (``source.name``). A text given as a list of paragraphs
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -121,16 +122,18 @@ def _object_or_skip(value, where: str, number: int) -> Record:
     return Record(where, number, value)
 
 
-def iter_json_records(stream: BinaryIO) -> Iterator[Record | UnreadableInput]:
+def iter_json_records(stream: BinaryIO, *, lines: bool = False) -> Iterator[Record | UnreadableInput]:
     """Records of a JSON Lines file (streamed), a JSON array or a single object; bad lines as errors.
 
-    A file whose first non-blank line is not JSON on its own (a pretty-printed
-    array or object) is parsed whole.
+    When the first non-blank line is not JSON on its own, the file is either a
+    pretty-printed document (its first line opens an array or object) and is
+    parsed whole, or JSON Lines with a broken first line. ``lines=True`` (a
+    ``.jsonl``/``.ndjson`` name) always reads line by line.
     """
-    lines = iter(stream)
+    iterator = iter(stream)
     number = 0
     first = None
-    for raw in lines:
+    for raw in iterator:
         number += 1
         if raw.strip():
             first = raw
@@ -140,22 +143,48 @@ def iter_json_records(stream: BinaryIO) -> Iterator[Record | UnreadableInput]:
     try:
         value = json.loads(_decode(first))
     except json.JSONDecodeError:
-        yield from _whole_document(first + b"".join(lines))
-        return
-    if isinstance(value, list):
+        if not lines and _opens_document(first):
+            yield from _whole_document(first + b"".join(iterator))
+            return
+        value = None
+    if isinstance(value, list) and not lines:
         yield from _array_items(value)
         return
-    yield from _one_line(value, number)
-    for raw in lines:
+    yield from _json_lines(itertools.chain([first], iterator), number)
+
+
+def _opens_document(line: bytes) -> bool:
+    """'[' or '{' alone (or '[{' …) on the first line: a pretty-printed JSON document."""
+    stripped = _decode(line).strip().lstrip("\ufeff")
+    return stripped.startswith("[") or stripped == "{"
+
+
+def _json_lines(raw_lines: Iterable[bytes], number: int) -> Iterator[Record | UnreadableInput]:
+    """Records of JSON Lines whose first line is line ``number``."""
+    for raw in raw_lines:
+        if raw.strip():
+            try:
+                value = json.loads(_decode(raw))
+            except json.JSONDecodeError as exc:
+                yield UnreadableInput(f"invalid JSON ({exc.msg} at column {exc.colno})", f"line {number}")
+            else:
+                yield from _one_line(value, number)
         number += 1
-        if not raw.strip():
-            continue
-        try:
-            value = json.loads(_decode(raw))
-        except json.JSONDecodeError as exc:
-            yield UnreadableInput(f"invalid JSON ({exc.msg} at column {exc.colno})", f"line {number}")
-            continue
-        yield from _one_line(value, number)
+
+
+def _whole_document(data: bytes) -> Iterator[Record | UnreadableInput]:
+    try:
+        value = json.loads(_decode(data))
+    except json.JSONDecodeError as exc:
+        raise UnreadableInput(f"invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+    yield from _array_items(value) if isinstance(value, list) else _one_item(value)
+
+
+def _one_item(value) -> Iterator[Record | UnreadableInput]:
+    try:
+        yield _object_or_skip(value, "item 1", 1)
+    except UnreadableInput as exc:
+        yield exc
 
 
 def _one_line(value, number: int) -> Iterator[Record | UnreadableInput]:
@@ -171,14 +200,3 @@ def _array_items(items: list) -> Iterator[Record | UnreadableInput]:
             yield _object_or_skip(item, f"item {i}", i)
         except UnreadableInput as exc:
             yield exc
-
-
-def _whole_document(data: bytes) -> Iterator[Record | UnreadableInput]:
-    try:
-        value = json.loads(_decode(data))
-    except json.JSONDecodeError as exc:
-        raise UnreadableInput(f"invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
-    if isinstance(value, list):
-        yield from _array_items(value)
-    else:
-        yield _object_or_skip(value, "item 1", 1)

@@ -174,11 +174,40 @@ def _template_blog(title, paragraphs, rng):
             + _comments(rng) + _FOOTER + "</div></body></html>")
 
 
+_TEASERS = ["The senator spent the weekend meeting donors in three states, according to people familiar with "
+            "the schedule, and is expected to announce a decision next month.",
+            "Local officials say the new road will cut commuting times in half, but residents remain skeptical "
+            "after years of delays and cost overruns.",
+            "A federal judge on Friday blocked the rule from taking effect, siding with a coalition of states "
+            "that had argued it exceeded the agency's authority."]
+
+
+def _template_magazine(title, paragraphs, rng):
+    """Harder: paragraphs in <div>s, a captioned photo and a pull quote inside the body, teaser paragraphs."""
+    site = "The Weekly Review"
+    blocks = []
+    for i, para in enumerate(paragraphs):
+        blocks.append(f"<div class='paragraph'>{_esc(para)}</div>")
+        if i == 0:
+            blocks.append("<figure class='inline-photo'><img src='/p.jpg'><figcaption>Supporters gather outside "
+                          "the venue before the event on Monday. Photo: Staff photographer</figcaption></figure>")
+        if i == 2 and len(paragraphs) > 4:
+            sentence = paragraphs[1].split(". ")[0]
+            blocks.append(f"<blockquote class='pullquote'>{_esc(sentence)}</blockquote>")
+    teasers = "".join(f"<div class='teaser'><h4><a href='/t{i}'>{t}</a></h4><p>{x}</p></div>" for i, (t, x) in
+                      enumerate(zip(rng.sample(_RELATED, 3), _TEASERS)))
+    return (_head(title, site, rng, meta=True) + "<body>" + _COOKIE + f"<div class='masthead'>{_nav(rng)}</div>"
+            f"<div class='article-container'><h1>{_esc(title)}</h1><div class='byline'>Words by "
+            f"{rng.choice(_AUTHORS)}</div><div class='body-copy'>{''.join(blocks)}</div></div>"
+            f"<div class='recommended'><h3>Recommended for you</h3>{teasers}</div>" + _FOOTER + "</body></html>")
+
+
 TEMPLATES: dict[str, Callable[[str, list[str], random.Random], str]] = {
     "article-tag": _template_article,
     "div-soup": _template_divs,
     "wire": _template_wire,
     "blog": _template_blog,
+    "magazine": _template_magazine,
 }
 
 

@@ -73,7 +73,7 @@ def iter_warc_pages(stream: BinaryIO, *, max_bytes: int | None = None) -> Iterat
             good_end = iterator.get_record_offset() + iterator.get_record_length()
             if page is not None:
                 yield page
-        consumed = stream.tell() if hasattr(stream, "tell") else good_end
+        consumed = _position(stream, good_end)
     except _Truncated as exc:
         yield UnreadableInput(f"truncated WARC file ({exc}; earlier records were read)")
         return
@@ -86,13 +86,21 @@ def iter_warc_pages(stream: BinaryIO, *, max_bytes: int | None = None) -> Iterat
         yield UnreadableInput(f"truncated WARC file (the last record after URL {last} is incomplete)")
 
 
+def _position(stream: BinaryIO, default: int) -> int:
+    """Bytes read from ``stream`` so far (``default`` when it cannot tell)."""
+    try:
+        return stream.tell()
+    except (OSError, ValueError, AttributeError):
+        return default
+
+
 def _page(record, max_bytes: int | None) -> WarcPage | UnreadableInput | None:
     if record.rec_type != "response" or record.http_headers is None:
         return None
     if record.http_headers.get_statuscode() != "200":
         return None
     content_type = record.http_headers.get_header("Content-Type") or ""
-    if not content_type.split(";")[0].strip().lower() in HTML_TYPES:
+    if content_type.split(";")[0].strip().lower() not in HTML_TYPES:
         return None
     headers = record.rec_headers
     url = headers.get_header("WARC-Target-URI")

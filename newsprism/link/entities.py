@@ -120,16 +120,16 @@ def _choose_person(index: _KeyIndex, keys: list[str], first: str, story_counts: 
 def resolve_entities(store: Store, refs: list[LocalRef], stories: dict[str, str]) -> dict[tuple[str, int | None, str], str]:
     """Canonical entity id of each local ref, keyed by (article_id, key, name); writes entities and keys."""
     index = _KeyIndex(store)
-    all_keys = [k for ref in refs for k in entity_keys(ref)[0]]
-    index.preload(all_keys)
+    keyed = {id(ref): entity_keys(ref) for ref in refs}
+    index.preload(k for keys, _first, _kind in keyed.values() for k in keys)
     story_members = db.story_members(store, set(stories.values()))
     story_counts_cache: dict[str, dict[str, int]] = {}
     resolved: dict[tuple[str, int | None, str], str] = {}
     changed: dict[str, list[LocalRef]] = {}
     # Full names first, so that bare surnames in the same batch find them.
-    ordered = sorted(refs, key=lambda r: (entity_keys(r)[1] == "", r.article_id, r.key or 0))
+    ordered = sorted(refs, key=lambda r: (keyed[id(r)][1] == "", r.article_id, r.key or 0))
     for ref in ordered:
-        keys, first, kind = entity_keys(ref)
+        keys, first, kind = keyed[id(ref)]
         if not keys:
             continue
         story_id = stories.get(ref.article_id)

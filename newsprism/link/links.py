@@ -112,7 +112,10 @@ def _text_link(a: dict, b: dict, a_words: list[str], b_words: list[str], dates: 
     relation = text_relation(first_words, second_words, min_words=min_words)
     if relation is None:
         return None
-    return Link(first["quote_id"], second["quote_id"], relation.relation, relation.diff)
+    kind = relation.relation
+    if "indirect" in (a["kind"], b["kind"]) and kind != "identical":
+        kind = "paraphrase"  # an indirect report sharing words with a quote reports it, it does not quote it
+    return Link(first["quote_id"], second["quote_id"], kind, relation.diff)
 
 
 def _paraphrases(store: Store, statements: list[dict], words: dict[str, list[str]], dates: dict,

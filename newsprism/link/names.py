@@ -76,6 +76,7 @@ def _tokens(name: str) -> list[str]:
     return [t.rstrip(".").lower() for t in _TOKEN.findall(text.replace("-", " "))]
 
 
+@lru_cache(maxsize=65536)
 def person_name(name: str) -> PersonName | None:
     """First name and surname of a person's name, or None when nothing name-like is left."""
     tokens = _tokens(name)
@@ -120,8 +121,14 @@ def first_names_compatible(a: str, b: str) -> bool:
     return len(short) >= 3 and long_.startswith(short)
 
 
+@lru_cache(maxsize=1)
+def _not_name_words() -> frozenset[str]:
+    return title_words() | _demonyms() | {"the"}
+
+
+@lru_cache(maxsize=65536)
 def looks_like_name(name: str) -> bool:
     """At least one capitalised word that is not a title: "the Syrian leader" is not a name."""
-    skip = title_words() | _demonyms() | {"the"}
+    skip = _not_name_words()
     return any(word[:1].isupper() and word.rstrip(".").lower() not in skip
                for word in fold_quotes(name).replace("-", " ").split())

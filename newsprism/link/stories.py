@@ -185,13 +185,14 @@ def assign_stories(store: Store, article_ids: list[str], options: StoryOptions =
 
     placed: dict[str, str] = {}
     touched: set[str] = set()
+    cache = _BatchCache(store, df, n)
     order = sorted(features, key=lambda a: _date_key(features[a]))
     with store.conn:
         for article_id in order:
             feats = features[article_id]
             feats.keys = salient_keys(feats, df, n, options.salient_terms)
             buckets = lsh_buckets(feats.keys, options.num_perm)
-            story_id, merged = _place(store, article_id, feats, buckets, df, n, options)
+            story_id, merged = _place(store, article_id, feats, buckets, cache, options)
             for old in merged:
                 touched.discard(old)
                 placed.update({a: story_id for a, s in placed.items() if s == old})
@@ -199,12 +200,47 @@ def assign_stories(store: Store, article_ids: list[str], options: StoryOptions =
             db.save_story_signature(store, article_id, SIGNATURE_KIND, feats.to_bytes(), buckets)
             placed[article_id] = story_id
             touched.add(story_id)
-        _refresh_stories(store, touched, df, n)
+        _refresh_stories(store, touched, cache)
     return placed
 
 
+class _BatchCache:
+    """Signatures, idf and tf-idf vectors read once per corpus update (the df table is fixed meanwhile)."""
+
+    def __init__(self, store: Store, df: dict[str, int], n: int) -> None:
+        self.store, self.df, self.n = store, df, n
+        self.features: dict[str, StoryFeatures] = {}
+        self.vectors: dict[str, dict[str, float]] = {}
+        self.idf: dict[str, float] = {}
+
+    def add(self, article_id: str, feats: StoryFeatures) -> None:
+        self.features[article_id] = feats
+
+    def load(self, ids: Iterable[str]) -> None:
+        missing = [a for a in ids if a not in self.features]
+        if missing:
+            for a, data in db.load_signatures(self.store, missing, SIGNATURE_KIND).items():
+                self.features[a] = StoryFeatures.from_bytes(data)
+        unknown = {t for a in missing if a in self.features for t in self.features[a].terms if t not in self.df}
+        if unknown:
+            found = db.term_counts(self.store, unknown)
+            self.df.update({t: found.get(t, 0) for t in unknown})
+
+    def vector(self, article_id: str) -> dict[str, float]:
+        vec = self.vectors.get(article_id)
+        if vec is None:
+            idf = self.idf
+            for t in self.features[article_id].terms:
+                if t not in idf:
+                    idf[t] = _idf(self.df.get(t, 0), self.n)
+            weights = {t: (1 + math.log(c)) * idf[t] for t, c in self.features[article_id].terms.items()}
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            vec = self.vectors[article_id] = {t: w / norm for t, w in weights.items()}
+        return vec
+
+
 def _scored_stories(store: Store, article_id: str, feats: StoryFeatures, buckets: list[int],
-                    df: dict[str, int], n: int, options: StoryOptions
+                    cache: _BatchCache, options: StoryOptions
                     ) -> tuple[list[tuple[float, str]], dict[str, list[str]], dict[str, dict[str, float]], dict]:
     """Candidate stories scored by average similarity, best first, with the data used to score them."""
     hits = db.story_band_hits(store, buckets, limit=options.bucket_limit)
@@ -214,14 +250,11 @@ def _scored_stories(store: Store, article_id: str, feats: StoryFeatures, buckets
     nearest = sorted(hits, key=lambda a: (-hits[a], a))[:options.max_candidates]
     candidate_stories = set(db.stories_of(store, nearest).values())
     members = {sid: ids[-options.member_limit:] for sid, ids in db.story_members(store, candidate_stories).items()}
-    stored = db.load_signatures(store, {a for ids in members.values() for a in ids}, SIGNATURE_KIND)
-    others = {a: StoryFeatures.from_bytes(data) for a, data in stored.items()}
-    missing = {t for f in others.values() for t in f.terms if t not in df}
-    if missing:
-        df.update(db.term_counts(store, missing))
-    vectors = {a: _vector(f.terms, df, n) for a, f in others.items()}
+    cache.add(article_id, feats)
+    cache.load({a for ids in members.values() for a in ids})
+    others = {a: cache.features[a] for ids in members.values() for a in ids if a in cache.features}
     others[article_id] = feats
-    vectors[article_id] = _vector(feats.terms, df, n)
+    vectors = {a: cache.vector(a) for a in others}
     scored = []
     for story_id, ids in members.items():
         scores = [story_similarity(feats, others[a], vectors[article_id], vectors[a], options)
@@ -239,14 +272,14 @@ def _average_link(left: list[str], right: list[str], others: dict, vectors: dict
 
 
 def _place(store: Store, article_id: str, feats: StoryFeatures, buckets: list[int],
-           df: dict[str, int], n: int, options: StoryOptions) -> tuple[str, list[str]]:
+           cache: _BatchCache, options: StoryOptions) -> tuple[str, list[str]]:
     """The story the article joins (new or existing) and the stories merged into it.
 
     A newcomer that bridges two stories merges them when their average linkage
     (all member pairs, the newcomer included) clears the threshold: this undoes
     the order dependence of one-pass assignment.
     """
-    scored, members, vectors, others = _scored_stories(store, article_id, feats, buckets, df, n, options)
+    scored, members, vectors, others = _scored_stories(store, article_id, feats, buckets, cache, options)
     if not scored:
         return db.new_story_id(store), []
     best = scored[0][1]
@@ -260,13 +293,13 @@ def _place(store: Store, article_id: str, feats: StoryFeatures, buckets: list[in
     return best, merged
 
 
-def _refresh_stories(store: Store, story_ids: Iterable[str], df: dict[str, int], n: int) -> None:
+def _refresh_stories(store: Store, story_ids: Iterable[str], cache: _BatchCache) -> None:
     """Title (the most representative headline) and date range of each touched story."""
     for story_id, ids in db.story_members(store, story_ids).items():
-        stored = db.load_signatures(store, ids[:50], SIGNATURE_KIND)
-        feats = {a: StoryFeatures.from_bytes(data) for a, data in stored.items()}
+        cache.load(ids[:50])
+        feats = [cache.features[a] for a in ids[:50] if a in cache.features]
         dates = sorted(d for d in db.article_dates(store, ids).values() if d)
-        db.write_story(store, story_id, story_title(list(feats.values()), df, n),
+        db.write_story(store, story_id, story_title(feats, cache.df, cache.n),
                        dates[0] if dates else None, dates[-1] if dates else None)
 
 

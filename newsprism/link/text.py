@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 
 __all__ = ["fold_quotes", "words", "content_terms", "shingles", "stable_hash"]
 
@@ -27,6 +28,8 @@ def fold_quotes(text: str) -> str:
 
 def strip_accents(text: str) -> str:
     """"Pérez" → "Perez": outlets drop diacritics inconsistently."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -59,7 +62,6 @@ def shingles(tokens: list[str], n: int) -> set[str]:
 
 
 def stable_hash(value: str) -> int:
-    """A 63-bit hash that is the same in every process (Python's ``hash`` is salted)."""
-    import hashlib
-
-    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "big") >> 1
+    """A 63-bit hash that is the same in every process (Python's ``hash`` is salted); two C-speed CRCs."""
+    data = value.encode("utf-8")
+    return ((zlib.crc32(data) & 0x7FFFFFFF) << 32) | zlib.crc32(data, 0x9E3779B9)

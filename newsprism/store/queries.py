@@ -12,6 +12,7 @@ import json
 import re
 import sqlite3
 import time
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ __all__ = [
     "SearchFilters",
     "time_limit",
     "snapshot",
+    "data_version",
     "fts_query",
     "story_list",
     "story_total",
@@ -47,6 +49,7 @@ __all__ = [
     "SNIPPET_OPEN",
     "SNIPPET_CLOSE",
     "source_label",
+    "make_snippet",
 ]
 
 #: Markers ``snippet()`` puts around matched words; control characters that no
@@ -110,6 +113,11 @@ def snapshot(store: Store) -> Iterator[None]:
         store.conn.rollback()
 
 
+def data_version(store: Store) -> int:
+    """A number that changes whenever another connection commits: the key for cached pages."""
+    return store.conn.execute("PRAGMA data_version").fetchone()[0]
+
+
 def _params(params):
     return params if isinstance(params, dict) else tuple(params)
 
@@ -171,16 +179,22 @@ def story_list(store: Store, *, limit: int = 50, offset: int = 0) -> list[dict]:
         " ORDER BY s.last_date IS NULL, s.last_date DESC, s.story_id LIMIT ? OFFSET ?",
         (limit, offset),
     )
+    if not stories:
+        return []
+    ids = [row["story_id"] for row in stories]
+    members: dict[str, list[dict]] = {story_id: [] for story_id in ids}
+    for article in _rows(
+        store,
+        "SELECT sa.story_id, a.article_id, a.outlet, a.title,"
+        " (SELECT count(*) FROM quotes q WHERE q.article_id = a.article_id AND q.kind != 'term')"
+        " AS n_statements"
+        " FROM story_articles sa JOIN articles a ON a.article_id = sa.article_id"
+        f" WHERE sa.story_id IN ({','.join('?' * len(ids))})",
+        ids,
+    ):
+        members[article["story_id"]].append(article)
     for row in stories:
-        articles = _rows(
-            store,
-            "SELECT a.article_id, a.outlet, a.title, a.published,"
-            " (SELECT count(*) FROM quotes q WHERE q.article_id = a.article_id AND q.kind != 'term')"
-            " AS n_statements"
-            " FROM story_articles sa JOIN articles a ON a.article_id = sa.article_id"
-            " WHERE sa.story_id = ? ORDER BY a.published, a.article_id",
-            (row["story_id"],),
-        )
+        articles = members[row["story_id"]]
         row["n_articles"] = len(articles)
         row["n_statements"] = sum(a["n_statements"] for a in articles)
         row["outlets"] = sorted({source_label(a) for a in articles})
@@ -444,6 +458,66 @@ def _filter_sql(filters: SearchFilters, *, statements: bool) -> tuple[str, dict]
     return "".join(f" AND {c}" for c in clauses), params
 
 
+#: Above this many matches, results come newest first instead of by relevance: scoring every
+#: match of a very common word costs more than a page of results is worth.
+RANK_AT_MOST = 5000
+
+
+def _ranked_ids(store: Store, fts: str, joins: str, where: str, params: dict) -> list[int]:
+    """Row ids of the best matches, reading other tables only when a filter needs them."""
+    if where:
+        sql = (f"SELECT {fts}.rowid FROM {fts}{joins} WHERE {fts} MATCH :match{where}"
+               f" ORDER BY bm25({fts}) LIMIT :limit")
+    else:
+        matches = store.conn.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH :match", params).fetchone()[0]
+        order = f"bm25({fts})" if matches <= RANK_AT_MOST else "rowid DESC"
+        sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :match ORDER BY {order} LIMIT :limit"
+    return [r[0] for r in store.conn.execute(sql, params)]
+
+
+def _fold(word: str) -> str:
+    """A word as FTS5's unicode61 tokenizer compares it: case and diacritics folded."""
+    word = word.casefold()
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def make_snippet(text: str, words: set[str], size: int = 24) -> str:
+    """Up to ``size`` words of ``text`` around the first matched word, matches between markers.
+
+    Done here rather than with FTS5's ``snippet()``, which re-runs the whole match for each row.
+    """
+    tokens = list(_WORD.finditer(text))
+    if not tokens:
+        return ""
+    hit = next((i for i, token in enumerate(tokens) if _fold(token.group()) in words), 0)
+    first = max(0, hit - size // 4)
+    last = min(len(tokens), first + size)
+    pieces, cursor = [], tokens[first].start()
+    for token in tokens[first:last]:
+        if _fold(token.group()) in words:
+            pieces.append(text[cursor:token.start()] + SNIPPET_OPEN + token.group() + SNIPPET_CLOSE)
+            cursor = token.end()
+    pieces.append(text[cursor:tokens[last - 1].end()])
+    return ("…" if first > 0 else "") + "".join(pieces) + ("…" if last < len(tokens) else "")
+
+
+def _snippets(rows: list[dict], field: str, match: str) -> dict[int, str]:
+    words = {_fold(w) for w in _WORD.findall(match)}
+    return {row["fts_rowid"]: make_snippet(row.pop(field), words) for row in rows}
+
+
+def _in_rank_order(rows: list[dict], ids: list[int], snippets: dict[int, str]) -> list[dict]:
+    by_id = {}
+    for row in rows:
+        rowid = row.pop("fts_rowid")
+        row["snippet"] = snippets.get(rowid)
+        by_id[rowid] = row
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def search_statements(store: Store, text: str, filters: SearchFilters = SearchFilters(), *,
                       limit: int = 50) -> list[dict]:
     """Statements matching ``text`` (best first), with a snippet marked by SNIPPET_OPEN/CLOSE."""
@@ -452,18 +526,23 @@ def search_statements(store: Store, text: str, filters: SearchFilters = SearchFi
         return []
     where, params = _filter_sql(filters, statements=True)
     params.update(match=match, limit=limit)
-    return _labelled(_rows(
+    joins = (" JOIN quotes q ON q.rowid = quotes_fts.rowid JOIN articles a ON a.article_id = q.article_id"
+             " LEFT JOIN story_articles sa ON sa.article_id = q.article_id")
+    ids = _ranked_ids(store, "quotes_fts", joins, where, params)
+    if not ids:
+        return []
+    rows = _rows(
         store,
-        f"SELECT {_QUOTE_COLUMNS}, {_ARTICLE_COLUMNS.replace('a.article_id, ', '')},"
-        " sa.story_id, coalesce(e.name, q.speaker) AS speaker_name,"
-        f" snippet(quotes_fts, 0, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 24) AS snippet"
-        " FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid"
-        " JOIN articles a ON a.article_id = q.article_id"
+        f"SELECT q.rowid AS fts_rowid, {_QUOTE_COLUMNS},"
+        f" {_ARTICLE_COLUMNS.replace('a.article_id, ', '')},"
+        " sa.story_id, coalesce(e.name, q.speaker) AS speaker_name"
+        " FROM quotes q JOIN articles a ON a.article_id = q.article_id"
         " LEFT JOIN story_articles sa ON sa.article_id = q.article_id"
         " LEFT JOIN entities e ON e.entity_id = q.speaker_id"
-        f" WHERE quotes_fts MATCH :match{where} ORDER BY bm25(quotes_fts) LIMIT :limit",
-        params,
-    ))
+        f" WHERE q.rowid IN ({','.join(map(str, ids))})",
+    )
+    snippets = _snippets([{"fts_rowid": r["fts_rowid"], "text": r["text"]} for r in rows], "text", match)
+    return _labelled(_in_rank_order(rows, ids, snippets))
 
 
 def search_articles(store: Store, text: str, filters: SearchFilters = SearchFilters(), *,
@@ -474,12 +553,15 @@ def search_articles(store: Store, text: str, filters: SearchFilters = SearchFilt
         return []
     where, params = _filter_sql(filters, statements=False)
     params.update(match=match, limit=limit)
-    return _labelled(_rows(
+    joins = (" JOIN articles a ON a.rowid = articles_fts.rowid"
+             " LEFT JOIN story_articles sa ON sa.article_id = a.article_id")
+    ids = _ranked_ids(store, "articles_fts", joins, where, params)
+    if not ids:
+        return []
+    rows = _rows(
         store,
-        f"SELECT {_ARTICLE_COLUMNS}, sa.story_id,"
-        f" snippet(articles_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 24) AS snippet"
-        " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-        " LEFT JOIN story_articles sa ON sa.article_id = a.article_id"
-        f" WHERE articles_fts MATCH :match{where} ORDER BY bm25(articles_fts) LIMIT :limit",
-        params,
-    ))
+        f"SELECT a.rowid AS fts_rowid, {_ARTICLE_COLUMNS}, a.text AS fts_text, sa.story_id"
+        " FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.article_id"
+        f" WHERE a.rowid IN ({','.join(map(str, ids))})",
+    )
+    return _labelled(_in_rank_order(rows, ids, _snippets(rows, "fts_text", match)))

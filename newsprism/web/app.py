@@ -79,9 +79,21 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         return local.store
 
     def read(build: Callable[[Store], dict]) -> dict:
+        """Run ``build`` in one snapshot of the database, under the time limit."""
         s = store()
         with queries.time_limit(s, query_seconds), queries.snapshot(s):
             return build(s)
+
+    def memo(s: Store, key: tuple, build: Callable[[], dict]) -> dict:
+        """Reuse a result (of this thread's connection) until the database changes."""
+        version = queries.data_version(s)
+        cache = getattr(local, "cache", None)
+        if cache is None or local.cache_version != version or len(cache) > 32:
+            cache = local.cache = {}
+            local.cache_version = version
+        if key not in cache:
+            cache[key] = build()
+        return cache[key]
 
     def html(template: str, page: dict, status_code: int = 200, **extra) -> HTMLResponse:
         body = env.get_template(template).render(page=page, urls=urls, **extra)
@@ -124,7 +136,10 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
     # -- index -----------------------------------------------------------------
 
     def index_builder(limit: int, offset: int):
-        return lambda s: views.index_page(s, limit=limit, offset=offset)
+        def build(s: Store) -> dict:
+            aggregates = memo(s, ("index",), lambda: views.index_aggregates(s))
+            return {**views.index_stories(s, limit=limit, offset=offset), **aggregates}
+        return build
 
     @app.get("/index.json", tags=["stories"], summary="Stories, top speakers and coverage (JSON)")
     def index_json(limit: int = Query(50, ge=1, le=max_results), offset: int = Query(0, ge=0, le=10**7)):
@@ -230,7 +245,7 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search(build=Depends(search_params)):
-        extra = read(lambda s: {"outlets": queries.outlets(s)})
+        extra = read(lambda s: memo(s, ("outlets",), lambda: {"outlets": queries.outlets(s)}))
         return answer(build, template="search.html", outlets=extra["outlets"], kinds=STATEMENT_KINDS)
 
     # -- static files from a fixed list --------------------------------------------

@@ -53,19 +53,26 @@ def coverage_figure(rows: list[dict]) -> dict:
     return {"data": data, "layout": layout}
 
 
-def index_page(store: Store, *, limit: int = 50, offset: int = 0, speakers: int = 20,
-               unplaced: int = 50) -> dict:
+def index_aggregates(store: Store, *, speakers: int = 20, unplaced: int = 50) -> dict:
+    """The parts of the index that do not depend on the page of stories shown."""
     coverage = queries.coverage(store)
     return {
-        "stories": queries.story_list(store, limit=limit, offset=offset),
         "story_total": queries.story_total(store),
-        "offset": offset,
-        "limit": limit,
         "unplaced": queries.unplaced_articles(store, limit=unplaced),
         "speakers": queries.top_speakers(store, limit=speakers),
         "coverage": coverage,
         "figure": coverage_figure(coverage),
     }
+
+
+def index_stories(store: Store, *, limit: int = 50, offset: int = 0) -> dict:
+    return {"stories": queries.story_list(store, limit=limit, offset=offset), "offset": offset, "limit": limit}
+
+
+def index_page(store: Store, *, limit: int = 50, offset: int = 0, speakers: int = 20,
+               unplaced: int = 50) -> dict:
+    return {**index_stories(store, limit=limit, offset=offset),
+            **index_aggregates(store, speakers=speakers, unplaced=unplaced)}
 
 
 # -- story -----------------------------------------------------------------------
@@ -212,12 +219,36 @@ def story_csv_rows(page: dict) -> list[dict]:
 # -- speaker, article, search -------------------------------------------------------
 
 
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def speaker_figure(statements: list[dict]) -> dict:
+    """A plotly timeline of a speaker's dated statements: one row per story, one colour per source."""
+    by_source: dict[str, list[dict]] = defaultdict(list)
+    for st in statements:
+        if st["published"]:
+            by_source[st["source"]].append(st)
+    data = [{
+        "type": "scatter", "mode": "markers", "name": str(escape(_short(source, 40))),
+        "x": [st["published"] for st in rows],
+        "y": [str(escape(_short(st["story_title"] or st["title"] or st["article_id"], 50))) for st in rows],
+        "text": [str(escape(_short(st["text"]))) for st in rows],
+        "hovertemplate": "%{x}: %{text}<extra></extra>", "marker": {"size": 11},
+    } for source, rows in sorted(by_source.items())]
+    rows = len({y for trace in data for y in trace["y"]})
+    layout = {"title": {"text": "Statements over time"}, "xaxis": {"type": "date"},
+              "yaxis": {"automargin": True, "type": "category"}, "height": 160 + 40 * min(rows, 15),
+              "margin": {"l": 20, "r": 20, "t": 50, "b": 40}, "showlegend": True}
+    return {"data": data, "layout": layout}
+
+
 def speaker_page(store: Store, ref: str) -> dict:
     speaker = queries.speaker(store, ref)
     if speaker is None:
         raise NotFound(f"no speaker {ref!r}")
     statements = queries.speaker_statements(store, ref)
-    return {"speaker": speaker, "statements": statements,
+    return {"speaker": speaker, "statements": statements, "figure": speaker_figure(statements),
             "n_stories": len({s["story_id"] for s in statements if s["story_id"]}),
             "sources": sorted({s["source"] for s in statements})}
 

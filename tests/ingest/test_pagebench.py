@@ -42,3 +42,17 @@ def test_reader_recovers_bodies():
     pages = list(make_pages(ARTICLES, seed=3))
     scores = [bow_f1(newsprism_extractor(p.html), p.body) for p in pages]
     assert sum(scores) / len(scores) >= 0.95
+
+
+def test_eval_html_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    for name, title, paragraphs in ARTICLES[:4]:
+        (tmp_path / f"{name}.txt").write_text(title + "\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "html", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "4 generated pages" in result.output
+    ours = next(line for line in result.output.splitlines() if line.startswith("newsprism "))
+    assert float(ours.split()[1]) >= 0.95

@@ -235,7 +235,7 @@ def test_unreadable_and_odd_files(tmp_path, monkeypatch):
         ("broken.txt", "broken symbolic link"),
         ("locked.txt", "permission denied"),
         ("pipe.txt", "not a regular file (pipe, socket or device)"),
-        ("table.csv", "unsupported format (.csv)"),
+        ("table.csv", "unsupported format (.csv); if it holds metadata, pass it with --meta"),
     ]
 
 
@@ -259,3 +259,41 @@ def test_unusable_sidecar_is_reported(tmp_path):
     sidecar = write(tmp_path / "meta.csv", "name,outlet\nx,y\n")
     articles, (skip,) = ingest(tmp_path / "a.txt", meta=str(sidecar))
     assert len(articles) == 1 and "no article_id column" in skip.reason
+
+
+@pytest.mark.parametrize("name", ["feed.jsonl", "feed.json", "feed"])
+def test_a_broken_first_line_loses_only_that_line(tmp_path, name):
+    write(tmp_path / name, '{"id": "x", "text": "cut\n' + json.dumps({"id": "ok", "text": "Fine."}) + "\n")
+    articles, (skip,) = ingest(tmp_path)
+    assert [a.article_id for a in articles] == ["ok"]
+    assert (skip.record, skip.reason.split(" (")[0]) == ("line 1", "invalid JSON")
+
+
+def test_a_single_pretty_printed_object(tmp_path):
+    write(tmp_path / "one.json", json.dumps({"id": "solo", "text": "Alone."}, indent=2))
+    assert [a.article_id for a in ingest(tmp_path)[0]] == ["solo"]
+
+
+def test_tsv_sidecar_with_other_column_names(tmp_path):
+    write(tmp_path / "texts" / "ledger_2016-09-12_story.txt", "Headline\n\nBody.")
+    sidecar = write(tmp_path / "metadata.tsv", "compartment\tfilename\tpublisher\tpublication_date\tauthor\ttitle\n"
+                                               "dev\tledger_2016-09-12_story\tledger\t2016-09-12\tAna Roe\tA Title\n")
+    (article,), skipped = ingest(tmp_path / "texts", meta=str(sidecar))
+    assert not skipped
+    assert (article.outlet, article.published, article.title, article.authors) == (
+        "ledger", "2016-09-12", "A Title", ("Ana Roe",))
+
+
+def test_a_reader_failure_is_a_skip_not_a_crash(tmp_path, monkeypatch):
+    import newsprism.ingest as ingest_module
+
+    write(tmp_path / "a.html", html_page("Fine Page"))
+    write(tmp_path / "b.txt", "Plain Headline\n\nBody.")
+
+    def explode(page, *, url=None):
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(ingest_module, "read_html", explode)
+    articles, (skip,) = ingest(tmp_path)
+    assert [a.article_id for a in articles] == ["b"]
+    assert skip.reason == "could not be read (RuntimeError: parser bug)"

@@ -99,3 +99,15 @@ def test_time_limit_interrupts_a_slow_query(ro_store):
 def test_readonly_store_refuses_writes(ro_store):
     with pytest.raises(sqlite3.OperationalError):
         ro_store.conn.execute("DELETE FROM articles")
+
+
+@pytest.mark.parametrize("text, words, size, expected", [
+    ("the safe zone is safe", {"safe"}, 24, "the \x02safe\x03 zone is \x02safe\x03"),
+    ("Café au lait", {"cafe"}, 24, "\x02Café\x03 au lait"),
+    ("one two three four five six", {"five"}, 4, "…four \x02five\x03 six"),
+    ("one two three four five six", {"one"}, 2, "\x02one\x03 two…"),
+    ("nothing here", {"absent"}, 24, "nothing here"),
+    ("", {"x"}, 24, ""),
+])
+def test_make_snippet(text, words, size, expected):
+    assert queries.make_snippet(text, words, size=size) == expected

@@ -1,0 +1,56 @@
+"""``newsprism eval basil-lex DIR``: loaded-language detection scored on BASIL's lexical-bias spans."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from newsprism.cli.common import CliError, console
+
+
+def _line(name: str, part: str, scores: dict) -> str:
+    t, s = scores["tokens"], scores["sentences"]
+    return (f"{name:38} {part:5}  tokens P {t['precision']:.3f} R {t['recall']:.3f} F1 {t['f1']:.3f}"
+            f"  | sentences P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}")
+
+
+def register(eval_app: typer.Typer) -> None:
+    @eval_app.command("basil-lex")
+    def basil_lex(
+        directory: Path = typer.Argument(..., help="The BASIL folder (articles/YEAR/*.json, annotations/YEAR/*_ann.json)."),
+        by_year: bool = typer.Option(False, "--by-year", help="Also print each year."),
+        as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    ) -> None:
+        """Print token- and sentence-level P/R/F1 of loaded-language spans against BASIL `bias: "lex"` spans.
+
+        Rows: the VADER baseline (words with |valence| ≥ 2; needs vaderSentiment), the hand lexicon, and
+        hand + words learned from BASIL scored leave-one-year-out. "all" = every year; "test" = every year
+        but 2010, the year inspected while writing the lexicon.
+
+        Example: newsprism eval basil-lex ../shared/data/basil
+        """
+        from newsprism.eval.basil_lex import BasilLexError, evaluate, load_lex_articles, parse_articles, vader_lexicon
+        from newsprism.nlp import load_nlp
+
+        try:
+            articles = load_lex_articles(directory)
+        except BasilLexError as exc:
+            raise CliError(str(exc)) from exc
+        console.print(f"parsing {len(articles)} BASIL articles…", highlight=False)
+        docs = parse_articles(articles, load_nlp())
+        results = evaluate(articles, docs, progress=lambda m: console.print(m, highlight=False))
+        if as_json:
+            typer.echo(json.dumps(results, indent=2))
+            return
+        gold = sum(len(a.gold) for a in articles)
+        typer.echo(f"BASIL {directory}: {len(articles)} articles, {gold} lexical-bias spans")
+        if vader_lexicon() is None:
+            typer.echo("(VADER baseline skipped: pip install vaderSentiment)")
+        for name, scores in results.items():
+            for part in ("all", "test"):
+                typer.echo(_line(name, part, scores[part]))
+            if by_year:
+                for year, found in scores["years"].items():
+                    typer.echo(_line(name, year, found))

@@ -1,0 +1,112 @@
+"""Reads for the framing comparison (``newsprism.compare``): plain dicts per article set.
+
+Every function takes a :class:`Store` and article ids and returns rows as
+dicts; the comparison itself happens in ``newsprism.compare`` without SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+from newsprism.store.db import Store
+
+__all__ = [
+    "story_info",
+    "story_article_ids",
+    "all_story_ids",
+    "articles_info",
+    "mentions_in",
+    "statements_in",
+    "loaded_in",
+    "claims_in",
+    "links_among",
+]
+
+_CHUNK = 500
+
+
+def _chunks(values: list) -> Iterator[list]:
+    for i in range(0, len(values), _CHUNK):
+        yield values[i:i + _CHUNK]
+
+
+def _rows_in(store: Store, sql: str, ids: Iterable[str]) -> list[dict]:
+    """Run ``sql`` (with one ``{marks}`` placeholder for the ids) in chunks and collect the rows."""
+    ids = list(dict.fromkeys(ids))
+    rows: list[dict] = []
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        rows.extend(dict(r) for r in store.conn.execute(sql.format(marks=marks), chunk))
+    return rows
+
+
+def story_info(store: Store, story_id: str) -> dict | None:
+    row = store.conn.execute(
+        "SELECT story_id, title, first_date, last_date FROM stories WHERE story_id = ?", (story_id,)
+    ).fetchone()
+    return dict(row) if row else None
+
+
+def story_article_ids(store: Store, story_id: str) -> list[str]:
+    return [r[0] for r in store.conn.execute(
+        "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,))]
+
+
+def all_story_ids(store: Store) -> list[str]:
+    return [r[0] for r in store.conn.execute("SELECT story_id FROM stories ORDER BY first_date, story_id")]
+
+
+def articles_info(store: Store, ids: Iterable[str]) -> list[dict]:
+    """Article metadata (no text), in the order of ``ids``."""
+    rows = _rows_in(store, "SELECT article_id, outlet, title, published, url, word_count, source_path"
+                           " FROM articles WHERE article_id IN ({marks})", ids)
+    order = {a: i for i, a in enumerate(ids)}
+    return sorted(rows, key=lambda r: order.get(r["article_id"], 0))
+
+
+def mentions_in(store: Store, ids: Iterable[str]) -> list[dict]:
+    """Mentions with their local entity and, once the corpus phase ran, their canonical entity."""
+    return _rows_in(
+        store,
+        "SELECT m.article_id, m.start, m.\"end\", m.text, m.kind, m.entity_key,"
+        " le.name AS local_name, le.type AS entity_type, le.entity_id, e.name AS entity_name"
+        " FROM mentions m"
+        " LEFT JOIN local_entities le ON le.article_id = m.article_id AND le.key = m.entity_key"
+        " LEFT JOIN entities e ON e.entity_id = le.entity_id"
+        " WHERE m.article_id IN ({marks}) ORDER BY m.article_id, m.start",
+        ids,
+    )
+
+
+def statements_in(store: Store, ids: Iterable[str]) -> list[dict]:
+    rows = _rows_in(
+        store,
+        "SELECT quote_id, article_id, start, \"end\", text, kind, speaker, speaker_id, speaker_type,"
+        " cue, cue_lemma, addressee, quoted FROM quotes WHERE article_id IN ({marks})"
+        " ORDER BY article_id, start",
+        ids,
+    )
+    for row in rows:
+        row["quoted"] = json.loads(row["quoted"]) if row.get("quoted") else []
+    return rows
+
+
+def loaded_in(store: Store, ids: Iterable[str]) -> list[dict]:
+    return _rows_in(store, "SELECT article_id, start, \"end\", text, category FROM loaded"
+                           " WHERE article_id IN ({marks}) ORDER BY article_id, start", ids)
+
+
+def claims_in(store: Store, ids: Iterable[str]) -> list[dict]:
+    return _rows_in(store, "SELECT claim_id, article_id, start, \"end\", text, value, value_low, value_high,"
+                           " unit, about FROM claims WHERE article_id IN ({marks}) ORDER BY article_id, start", ids)
+
+
+def links_among(store: Store, quote_ids: Iterable[str]) -> list[dict]:
+    """Links whose two ends are both among ``quote_ids``."""
+    wanted = set(quote_ids)
+    rows = _rows_in(store, "SELECT quote_a, quote_b, relation, diff FROM links WHERE quote_a IN ({marks})", wanted)
+    found = [r for r in rows if r["quote_b"] in wanted]
+    for row in found:
+        row["diff"] = json.loads(row["diff"]) if row.get("diff") else []
+    return found
