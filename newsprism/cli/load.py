@@ -76,8 +76,8 @@ def run_sharded(inputs: list[str], parquet: Path, *, engine: str = "dask", sched
     finally:
         backend.close()
     rate = summary.articles / summary.seconds if summary.seconds else 0.0
-    console.print(f"{summary.articles} articles in {len(summary.written)} shard(s) "
-                  f"({summary.already_done} already written, {len(summary.failed)} failed), "
+    console.print(f"{summary.articles} articles, {summary.skipped} skipped input(s) in {len(summary.written)} "
+                  f"shard(s) ({summary.already_done} already written, {len(summary.failed)} failed), "
                   f"{summary.seconds:.1f} s, {rate:.1f} articles/s → {parquet}", highlight=False)
     if summary.failed:
         raise CliError(f"{len(summary.failed)} shard(s) failed; run the same command again to retry them")
@@ -101,6 +101,11 @@ def run_sharded_analyze(inputs: list[str], db: Path, parquet: Path | None, *, en
         raise CliError("nothing could be ingested from " + ", ".join(inputs))
     if strict and skipped:
         raise CliError(f"{skipped} input(s) skipped (--strict)")
+
+
+def _print_skipped(item) -> None:
+    where = f"{item.source_path}" + (f" [{item.record}]" if item.record else "")
+    console.print(f"[yellow]skipped[/yellow] {where}: {item.reason}", highlight=False, markup=True)
 
 
 def load_into_store(parquet: Path, db: Path, *, corpus: bool = True, corpus_every: int | None = None,
@@ -128,7 +133,7 @@ def load_into_store(parquet: Path, db: Path, *, corpus: bool = True, corpus_ever
     with store, Progress(*_columns(), console=console, disable=quiet) as progress:
         task = progress.add_task("loading", total=None)
         try:
-            report = load_dataset(parquet, store, batch_size=batch_size,
+            report = load_dataset(parquet, store, batch_size=batch_size, on_skip=_print_skipped,
                                   on_article=lambda r: progress.advance(task), after_batch=maybe_corpus)
         except DatasetError as exc:
             raise CliError(str(exc)) from exc

@@ -42,4 +42,6 @@ def register(app: typer.Typer) -> None:
             versions = f"  ({len(group.quote_ids)} versions)" if len(group.quote_ids) > 1 else ""
             typer.echo(f"\n{group.date or 'undated':10}  {'; '.join(group.story_titles) or 'no story'}{venue}")
             typer.echo(f"            {', '.join(group.outlets)}{versions}")
-            typer.echo(f"            “{group.text}”")
+            text = " ".join(group.text.split())
+            quoted = text[:1] in "\"“‘'"
+            typer.echo(f"            {text if quoted else '“' + text + '”'}")

@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import hashlib
 import io
+import itertools
 import json
 import multiprocessing
 import os
@@ -331,7 +332,7 @@ def plan_shards(inputs: Sequence[str], *, shard_bytes: int = DEFAULT_SHARD_BYTES
         cuts = record_cuts(abspath, kind, shard_bytes) + [None]
         with open(abspath, "rb") as f:
             line = 1
-            for start, end in zip(cuts, cuts[1:]):
+            for start, end in itertools.pairwise(cuts):
                 shards.append(Shard(_shard_id(kind, abspath, start, end), kind, (source.path,),
                                     (source.rel,), (abspath,), start, end, line))
                 if kind == "jsonl" and end is not None:

@@ -29,6 +29,7 @@ KIND_RANK = {"name": 0, "title": 1, "descriptor": 2, "group": 3, "pronoun": 4}
 _TYPE_TO_SPEAKER = {"person": "person", "organisation": "organisation", "place": "organisation",
                     "anonymous": "anonymous"}
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me"})
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 #: Words that end the head noun phrase of a speaker span ("officials at the ministry", "a source who …").
 _HEAD_ENDERS = frozenset({"of", "for", "at", "to", "in", "from", "with", "close", "familiar", "who", "which",
                           "that", "on", "said", "says"})
@@ -81,16 +82,15 @@ def resolve_speaker(doc: Doc, start_char: int, end_char: int, entities: list[Loc
     """
     if not mentions or end_char <= start_char:
         return None
-    low = bisect.bisect_left(mentions, start_char - MAX_MENTION_CHARS, key=lambda m: m.start)
-    overlapping = []
-    for mention in mentions[low:]:
-        if mention.start >= end_char:
-            break
-        if mention.end > start_char and mention.entity_key is not None:
-            overlapping.append(mention)
+    overlapping = _overlapping(mentions, start_char, end_char)
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if not overlapping and span is not None and len(span) == 1 and span[0].lower_ in _RELATIVE_PRONOUNS:
+        noun = _relative_antecedent(span[0])  # "Smith, who said …" → Smith
+        if noun is not None:
+            overlapping = _overlapping(mentions, noun.idx, noun.idx + len(noun.text))
+            start_char, end_char, span = noun.idx, noun.idx + len(noun.text), doc[noun.i:noun.i + 1]
     if not overlapping:
         return None
-    span = doc.char_span(start_char, end_char, alignment_mode="expand")
     head_char = span.root.idx if span is not None and len(span) else None
 
     def rank(mention: Mention) -> tuple[int, int, int]:
@@ -103,6 +103,26 @@ def resolve_speaker(doc: Doc, start_char: int, end_char: int, entities: list[Loc
     if 0 <= key < len(entities) and entities[key].key == key:
         return entities[key]
     return next((e for e in entities if e.key == key), None)
+
+
+def _overlapping(mentions: list[Mention], start_char: int, end_char: int) -> list[Mention]:
+    """Linked mentions overlapping [start_char, end_char), found by bisecting the sorted mentions."""
+    low = bisect.bisect_left(mentions, start_char - MAX_MENTION_CHARS, key=lambda m: m.start)
+    found = []
+    for mention in mentions[low:]:
+        if mention.start >= end_char:
+            break
+        if mention.end > start_char and mention.entity_key is not None:
+            found.append(mention)
+    return found
+
+
+def _relative_antecedent(token):
+    """The noun a relative clause hangs on ('Smith' in 'Smith, who said'), or None."""
+    verb = token.head
+    if verb.dep_ == "relcl" and verb.head.i != verb.i:
+        return verb.head
+    return None
 
 
 def speaker_type(entity: LocalEntity | None, span_text: str) -> str | None:

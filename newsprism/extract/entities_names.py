@@ -291,7 +291,7 @@ def _add_title(state: ArticleState, cluster: Cluster, start: int, end: int) -> N
 def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
                     by_surname: dict[str, list[Cluster]]) -> None:
     """Organisations and places by normalised name, acronym or first word; NER slips back to people."""
-    doc, lexicon = state.doc, state.lexicon
+    lexicon = state.lexicon
     full_names = {" ".join(name_keys(n.split())): c for group in by_surname.values() for c in group for n in c.names}
     by_key: dict[str, Cluster] = {}
     ordered = sorted(others, key=lambda item: -(item[2] - item[1]))  # longer names first, for acronyms
@@ -302,15 +302,21 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
         joined = " ".join(keys)
         person = full_names.get(joined) or (by_surname.get(joined, [None])[0] if len(keys) == 1 else None)
         if person is not None:
-            resolved[start] = (person, "name")
+            resolved[start] = (person, "name", end)
+            continue
+        if len(keys) >= 3 and keys[0] in by_surname and len(words) == end - start:
+            resolved[start] = (by_surname[keys[0]][0], "name", start + 1)  # "Assad Dismisses War Crimes…"
             continue
         if len(keys) >= 2 and keys[-1] in lexicon.groups:
-            owner = full_names.get(" ".join(keys[:-1])) or (by_surname.get(keys[-2], [None])[0] if len(keys) == 2 else None)
+            owner = full_names.get(" ".join(keys[:-1]))
+            if owner is None and len(keys) == 2:
+                owner = by_surname.get(keys[-2], [None])[0]
             if owner is not None:
-                resolved[start] = (owner, "group")  # "the Trump Administration"
+                resolved[start] = (owner, "group", end)  # "the Trump Administration"
                 continue
         is_place = ent.label_ in PLACE_LABELS
-        type_ = "place" if is_place else "other" if ent.label_ == "NORP" and not _is_acronym_norp(ent) else "organisation"
+        collective = ent.label_ == "NORP" and not _is_acronym_norp(ent)
+        type_ = "place" if is_place else "other" if collective else "organisation"
         key = (country_of(" ".join(words), lexicon) if is_place else None) or joined.replace("’s", "")
         if type_ == "other":
             key = "group:" + (key[:-1] if key.endswith("s") else key)  # "Democrats" = "Democrat"
@@ -320,9 +326,9 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
             by_key[key] = cluster
             for alias in _acronyms(keys, words):
                 by_key.setdefault(alias, cluster)
-        resolved[start] = (cluster, "name")
-    for ent, start, end in others:
-        cluster, kind = resolved[start]
+        resolved[start] = (cluster, "name", end)
+    for ent, start, _ in others:
+        cluster, kind, end = resolved[start]
         name = state.span_text(start, end)
         if kind == "name" and name not in cluster.names:
             cluster.names.append(name)

@@ -92,8 +92,8 @@ def _add_group(state: ArticleState, token: Token, groups: dict[str, Cluster]) ->
         if named is not None and named.type in ("person", "organisation"):
             state.add(start, end, "group", named, head_i=token.i)  # "the Assad regime", "the Takfiri group"
             return
-    if det not in DEFINITE and not mods and owner is None:
-        return  # a bare plural ("rebels") is too generic to be an actor
+    if det not in DEFINITE and not mods and owner is None and not _is_source_position(token):
+        return  # a bare plural ("rebels") is too generic to be an actor, unless it speaks ("Police said")
     if any(m.like_num for m in mods):
         return  # "about 1,000 troops", "the two groups": counts, not actors
     countries = sorted(_countries(state, mods + ([owner] if owner is not None else [])))
@@ -124,7 +124,9 @@ def _is_source_position(token: Token) -> bool:
     if token.dep_ in SUBJECT_DEPS:
         return True
     head = token.head
-    return token.dep_ == "pobj" and head.lower_ in ("to", "by") and (head.head.lower_ == "according" or head.lower_ == "by")
+    if token.dep_ != "pobj":
+        return False
+    return head.lower_ == "by" or (head.lower_ == "to" and head.head.lower_ == "according")
 
 
 def _add_role_noun(state: ArticleState, token: Token, role: Role, anonymous: dict[str, Cluster]) -> None:

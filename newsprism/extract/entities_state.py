@@ -130,7 +130,8 @@ class ArticleState:
         """Text of tokens [start_i, end_i) without building a spaCy Span."""
         return self.text[self.table.starts[start_i]:self.table.ends[end_i - 1]]
 
-    def add(self, start_i: int, end_i: int, kind: str, cluster: Cluster | None, head_i: int | None = None) -> Draft | None:
+    def add(self, start_i: int, end_i: int, kind: str, cluster: Cluster | None,
+            head_i: int | None = None) -> Draft | None:
         """Add a mention over tokens [start_i, end_i) (None when it would be too long)."""
         start, end = self.table.starts[start_i], self.table.ends[end_i - 1]
         if end - start > MAX_MENTION_CHARS or end <= start:

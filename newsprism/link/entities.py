@@ -51,9 +51,11 @@ def entity_keys(ref: LocalRef) -> tuple[list[str], str | None, str]:
         keys = [f"person:{full.last}"] + [f"person:{n.last}:{n.first}" for n in names if n.first]
         return sorted(set(keys)), full.first, "person"
     key = org_key(ref.name)
-    if not key or ref.type not in RESOLVED_TYPES:
+    if not key or ref.type not in RESOLVED_TYPES or not looks_like_name(ref.name):
+        # "the government", "militants": a common noun names a different group in every article
         return [], None, "none"
-    return [f"{ref.type}:{org_key(n)}" for n in {ref.name, *ref.aliases} if org_key(n)], None, "exact"
+    names = {ref.name, *(a for a in ref.aliases if looks_like_name(a))}
+    return sorted({f"{ref.type}:{org_key(n)}" for n in names if org_key(n)}), None, "exact"
 
 
 class _KeyIndex:

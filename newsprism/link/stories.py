@@ -31,6 +31,8 @@ __all__ = ["StoryOptions", "StoryFeatures", "story_features", "story_similarity"
            "cluster_articles", "SIGNATURE_KIND"]
 
 SIGNATURE_KIND = "story.v1"
+#: Longest title taken as a headline when choosing a story's title.
+MAX_HEADLINE_WORDS = 16
 
 #: Text inside quote marks (straight or typographic), for the shared-quote signal.
 _QUOTED = re.compile(r"\u201c([^\u201c\u201d]{12,600})\u201d|\"([^\"]{12,600})\"|\u00ab([^\u00ab\u00bb]{12,600})\u00bb")
@@ -314,7 +316,9 @@ def story_title(members: list[StoryFeatures], df: dict[str, int], n: int) -> str
         def centrality(f: StoryFeatures) -> float:
             terms = set(content_terms(f.title, stop_words()))
             return sum(weight.get(t, 0.0) for t in terms) / math.sqrt(len(terms) + 1)
-        return max(titled, key=lambda f: (centrality(f), -len(f.title))).title[:160]
+        # A headline is short; a first sentence taken for one is not, so it loses to any real headline.
+        return max(titled, key=lambda f: (len(f.title.split()) <= MAX_HEADLINE_WORDS, centrality(f),
+                                          -len(f.title))).title[:160]
     top = sorted(weight, key=lambda t: (-weight[t], t))[:4]
     return ", ".join(top) or "untitled story"
 

@@ -29,7 +29,7 @@ class StatementGroup:
     quote_ids: list[str]
     text: str                       # the earliest version's words
     earliest_quote: str
-    date: str | None                # earliest publication date among the versions
+    date: str | None                # earliest publication date among the versions (else the story's)
     venue: str | None               # original venue when stated
     outlets: list[str] = field(default_factory=list)
     stories: list[str] = field(default_factory=list)
@@ -81,7 +81,9 @@ def _groups(store: Store, quote_ids: list[str], links: list[dict]) -> list[State
     rows = db.statements_by_id(store, quote_ids)
     meta = db.article_meta(store, {r["article_id"] for r in rows.values()})
     story_of = db.stories_of(store, meta)
-    titles = {sid: (db.story_row(store, sid) or {}).get("title") for sid in set(story_of.values())}
+    story_rows = {sid: db.story_row(store, sid) or {} for sid in set(story_of.values())}
+    titles = {sid: row.get("title") for sid, row in story_rows.items()}
+    story_dates = {sid: row.get("first_date") for sid, row in story_rows.items()}
     relation_of = {}
     for link in links:
         relation_of.setdefault(link["quote_a"], Counter())[link["relation"]] += 1
@@ -105,9 +107,13 @@ def _groups(store: Store, quote_ids: list[str], links: list[dict]) -> list[State
         for link in links:
             if link["quote_a"] in members:
                 relations[link["relation"]] += 1
+        date = meta[first["article_id"]]["published"]
+        if date is None and stories:
+            # An undated article is dated by its story (the other outlets' reports of the same event).
+            date = min((story_dates.get(s) for s in stories if story_dates.get(s)), default=None)
         groups.append(StatementGroup(
             quote_ids=members, text=first["text"], earliest_quote=members[0],
-            date=meta[first["article_id"]]["published"], venue=venues[0] if venues else None,
+            date=date, venue=venues[0] if venues else None,
             outlets=outlets, stories=stories, story_titles=[titles.get(s) or s for s in stories],
             relations=dict(relations)))
     return groups

@@ -19,7 +19,7 @@ from newsprism.web.markup import slug
 from newsprism.web.render import STATIC_FILES, make_env, static_bytes
 from newsprism.web.urls import ReportUrls
 
-__all__ = ["build_report", "ReportSummary"]
+__all__ = ["ReportSummary", "build_report"]
 
 
 @dataclass

@@ -11,13 +11,22 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from markupsafe import Markup, escape
 
 from newsprism.store.queries import SNIPPET_CLOSE, SNIPPET_OPEN
 
-__all__ = ["Mark", "highlight", "article_marks", "render_diff", "invert_diff", "render_snippet", "slug",
-           "quote_anchor"]
+__all__ = [
+    "Mark",
+    "article_marks",
+    "highlight",
+    "invert_diff",
+    "quote_anchor",
+    "render_diff",
+    "render_snippet",
+    "slug",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +56,7 @@ def highlight(text: str, marks: Iterable[Mark]) -> Markup:
         starts.setdefault(mark.start, []).append(mark)
     out: list[str] = []
     active: list[Mark] = []
-    for left, right in zip(bounds, bounds[1:]):
+    for left, right in pairwise(bounds):
         active = [m for m in active if m.end > left] + starts.get(left, [])
         for mark in starts.get(left, []):
             if mark.anchor:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader
@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from newsprism.web.markup import article_marks, highlight, quote_anchor, render_diff, render_snippet
 
-__all__ = ["make_env", "json_script", "is_web_url", "static_bytes", "STATIC_FILES"]
+__all__ = ["STATIC_FILES", "is_web_url", "json_script", "make_env", "static_bytes"]
 
 #: The only files the explorer serves under /static: name -> media type. URLs never reach the disk.
 STATIC_FILES = {
@@ -34,7 +34,7 @@ def is_web_url(url: str | None) -> bool:
     return bool(url) and url.strip().lower().startswith(("http://", "https://"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def static_bytes(name: str) -> bytes:
     """One of STATIC_FILES by name (plotly.js comes from the installed plotly package)."""
     if name not in STATIC_FILES:

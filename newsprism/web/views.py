@@ -15,8 +15,16 @@ from newsprism.store import queries
 from newsprism.store.db import Store
 from newsprism.web.markup import invert_diff
 
-__all__ = ["NotFound", "index_page", "story_page", "speaker_page", "article_page", "search_page",
-           "coverage_figure", "CSV_COLUMNS"]
+__all__ = [
+    "CSV_COLUMNS",
+    "NotFound",
+    "article_page",
+    "coverage_figure",
+    "index_page",
+    "search_page",
+    "speaker_page",
+    "story_page",
+]
 
 
 class NotFound(LookupError):

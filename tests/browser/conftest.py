@@ -15,10 +15,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from newsprism.store.db import Store
-from browser.tests_paths import ARTIFACTS, ROOT, SEEDS
 from web.sample_store import XSS_PROBES, fill_sample_store
+
+from browser.tests_paths import ARTIFACTS, ROOT, SEEDS
+from newsprism.store.db import Store
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -146,7 +146,7 @@ def seeds_db_path(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("browser-seeds")
     xss = write_xss_corpus(root / "xss")
     db = root / "seeds.db"
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: PLW1510 (the return code is checked below, with stderr)
         [sys.executable, "-c", "from newsprism.cli import main; main()", "analyze", str(SEEDS), str(xss),
          "--db", str(db), "--quiet"], capture_output=True, text=True, timeout=600, cwd=ROOT)
     if done.returncode != 0:

@@ -6,8 +6,9 @@ import re
 import shutil
 from urllib.parse import quote
 
-from browser.tests_paths import DOC_SCREENSHOT
 from web.sample_store import IDS, XSS_PROBES, XSS_SELECTORS
+
+from browser.tests_paths import DOC_SCREENSHOT
 
 
 def assert_inert(watched) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from web.sample_store import IDS, XSS_PROBES
+
 from browser.test_explorer import assert_inert
 from newsprism.web.markup import slug
-from web.sample_store import IDS, XSS_PROBES
 
 
 def test_static_walk(sample_site, watched, artifacts):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from web.sample_store import fill_sample_store
 
 from newsprism.store.db import Store
-from web.sample_store import fill_sample_store
 
 LINK = re.compile(r'(?:href|src)="([^"]*)"')
 RAW_TAG = re.compile(r"<(script|img|svg|iframe|textarea|b)\b(?![^>]*\bsrc=\"(?:\.\./)?static/)"

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import sqlite3
+import time
 from urllib.parse import quote
 
 import pytest
@@ -156,7 +157,7 @@ def test_probe_texts_are_shown_escaped(client):
 
 def test_chart_data_cannot_close_its_script_tag(client):
     html = client.get("/").text
-    data = re.search(r'<script type="application/json" id="coverage-figure">(.*?)</script>', html, re.S).group(1)
+    data = re.search(r'<script type="application/json" id="coverage-figure">(.*?)</script>', html, re.DOTALL).group(1)
     assert "<" not in data and "alert(5)" in data
 
 
@@ -199,3 +200,22 @@ def test_app_refuses_a_missing_database(tmp_path):
 
     with pytest.raises(StoreError):
         create_app(tmp_path / "missing.db")
+
+
+def test_slow_queries_are_cut_off(sample_db, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from newsprism.web import views
+    from newsprism.web.app import create_app
+
+    def endless(store, *args, **kwargs):
+        store.conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
+                           " SELECT count(*) FROM n").fetchone()
+
+    monkeypatch.setattr(views, "search_page", endless)
+    with TestClient(create_app(sample_db, query_seconds=0.1)) as slow_client:
+        started = time.monotonic()
+        assert slow_client.get("/search.json?q=bridge").status_code == 503
+        assert slow_client.get("/search?q=bridge").status_code == 503
+        assert time.monotonic() - started < 5
+        assert slow_client.get("/index.json").status_code == 200  # the connection is still usable
