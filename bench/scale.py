@@ -64,6 +64,25 @@ def run_once(corpus: Path, outdir: Path, workers: int, shard_bytes: int) -> dict
             "peak_worker_rss_mb": sorted(peak.values(), reverse=True)}
 
 
+def time_store_phases(dataset: Path, workdir: Path) -> dict:
+    """Load a finished dataset into a fresh store, then run the corpus phase; seconds of each."""
+    from newsprism.engine.parquet import load_dataset
+    from newsprism.link import update_corpus
+    from newsprism.store.db import Store
+
+    db = workdir / "phases.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    with Store(db) as store:
+        started = time.perf_counter()
+        report = load_dataset(dataset, store)
+        loaded = time.perf_counter()
+        update_corpus(store)
+        done = time.perf_counter()
+    return {"articles": len(report.stored), "load_seconds": round(loaded - started, 2),
+            "corpus_seconds": round(done - loaded, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="Comma-separated corpus sizes (articles).")
@@ -73,6 +92,8 @@ def main() -> None:
                         help="Byte-range shard size (~280 articles of this corpus per 200 kB).")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/newsprism-bench-scale"))
     parser.add_argument("--json", type=Path, help="Also write the results here.")
+    parser.add_argument("--phases", type=int, default=0,
+                        help="Also time loading into SQLite and the corpus phase on a dataset of this size.")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     worker_counts = [int(w) for w in args.workers.split(",")]
@@ -103,6 +124,16 @@ def main() -> None:
                   f"{growth:.2f}x (target <= {1.1 * large / small:.1f}x)")
     peak = max(m for r in runs for m in r["peak_worker_rss_mb"])
     print(f"peak worker memory: {peak:.0f} MB (target < 2048 MB)")
+    if args.phases:
+        corpus = build_corpus(args.workdir, args.phases, args.per_file)
+        dataset = args.workdir / "out-phases"
+        per_article = run_once(corpus, dataset, max(worker_counts), args.shard_bytes)
+        phases = time_store_phases(dataset, args.workdir)
+        n = phases["articles"]
+        print(f"phases on {n} articles: per-article {per_article['seconds']} s "
+              f"({per_article['workers']} workers, {per_article['articles_per_s']} articles/s), "
+              f"load into SQLite {phases['load_seconds']} s ({n / phases['load_seconds']:.0f} articles/s), "
+              f"corpus phase {phases['corpus_seconds']} s ({n / phases['corpus_seconds']:.0f} articles/s)")
     load = os.getloadavg()
     print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     if args.json:

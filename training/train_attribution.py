@@ -27,7 +27,7 @@ from newsprism.nlp import load_nlp
 
 SEED = 13
 DEFAULT_C = 0.3
-DEFAULT_THRESHOLD = 0.35
+DEFAULT_THRESHOLD = 0.3
 
 
 def parse_split(articles: list[GoldArticle], cache: Path | None) -> list[Doc]:

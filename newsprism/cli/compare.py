@@ -70,7 +70,8 @@ def render(table: dict, console: Console) -> None:
         if not v:
             verbs.add_row(outlet, "0", "", "", "", "")
             continue
-        evaluative = ", ".join(f"{lemma} ({x['count']})" for lemma, x in v["verbs"].items() if x["class"] == "evaluative")
+        evaluative = ", ".join(f"{lemma} ({x['count']})" for lemma, x in v["verbs"].items()
+                               if x["class"] == "evaluative")
         share = "" if v["evaluative_share"] is None else f"{v['evaluative_share']:.0%}"
         verbs.add_row(outlet, str(v["statements"]), str(v["classes"].get("neutral", 0)),
                       str(v["classes"].get("evaluative", 0)), share, evaluative)

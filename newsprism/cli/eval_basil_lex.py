@@ -19,7 +19,7 @@ def _line(name: str, part: str, scores: dict) -> str:
 def register(eval_app: typer.Typer) -> None:
     @eval_app.command("basil-lex")
     def basil_lex(
-        directory: Path = typer.Argument(..., help="The BASIL folder (articles/YEAR/*.json, annotations/YEAR/*_ann.json)."),
+        directory: Path = typer.Argument(..., help="The BASIL folder (articles/YEAR/, annotations/YEAR/)."),
         by_year: bool = typer.Option(False, "--by-year", help="Also print each year."),
         as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     ) -> None:

@@ -23,7 +23,7 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval claims tests/fixtures/claims_labelled.tsv
         """
-        from newsprism.eval.claims import ClaimsEvalError, ClaimScores, default_fixture, load_labelled, score_sentence
+        from newsprism.eval.claims import ClaimScores, ClaimsEvalError, default_fixture, load_labelled, score_sentence
         from newsprism.extract.claims import find_claims
         from newsprism.nlp import load_nlp
 

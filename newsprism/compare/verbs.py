@@ -60,7 +60,8 @@ def verb_profile(statements: Iterable[Mapping], outlet_of: Mapping[str, str]) ->
             entry["subclasses"][subclass] += 1
         lemma = (statement.get("cue_lemma") or "").lower()
         if lemma:
-            verb = entry["verbs"].setdefault(lemma, {"count": 0, "class": klass, "subclass": subclass, "forms": Counter()})
+            verb = entry["verbs"].setdefault(lemma, {"count": 0, "class": klass, "subclass": subclass,
+                                                     "forms": Counter()})
             verb["count"] += 1
             verb["forms"][statement.get("cue") or lemma] += 1
         if klass == "evaluative":

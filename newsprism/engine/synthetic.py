@@ -21,8 +21,6 @@ _FIRST = ("Mara", "Tobias", "Ilse", "Oren", "Priya", "Kwame", "Lucia", "Anders",
 _LAST = ("Velsen", "Okafor", "Harlow", "Quintero", "Brask", "Amadi", "Lindqvist", "Moreau", "Tansey", "Ruel")
 _ROLES = ("Minister", "Governor", "Senator", "spokeswoman", "spokesman", "Mayor", "General")
 _PLACES = ("Eldmark", "Port Veyra", "Sollen", "Karst Valley", "New Ardent", "Thornby")
-_TOPICS = ("the flood barrier", "the rail strike", "the harbour fire", "the grain tariff",
-           "the border talks", "the water dispute", "the power outage", "the mining permit")
 _VERBS = ("said", "told reporters", "insisted", "claimed", "warned", "admitted", "added")
 _LOADED = ("reckless", "disastrous", "heroic", "so-called", "shameful", "bold")
 _NOUNS = ("residents", "workers", "families", "soldiers", "refugees", "students")
@@ -42,17 +40,39 @@ class FakeArticle:
     published: str
 
 
+_QUOTE_FRAMES = (
+    "We will not accept {loaded} decisions about {topic} after {number} days in {place}",
+    "Nobody in {place} asked for {topic}",
+    "{number} people depend on {topic} and we owe them answers",
+    "The {loaded} handling of {topic} has to end",
+    "I have spoken to families in {place} every day",
+    "Our figures show {number} complaints since the spring",
+    "{place} deserves better than {topic}",
+    "There is no plan and there has never been one",
+)
+_SYLLABLES = ("ka", "vel", "dor", "mi", "sen", "tar", "lu", "bro", "an", "quin", "es", "ro", "th", "ul", "ny")
+_THINGS = ("barrier", "strike", "fire", "tariff", "talks", "dispute", "outage", "permit", "budget", "bridge",
+           "reservoir", "election", "port", "clinic", "pipeline")
+_ADJECTIVES = ("flood", "rail", "harbour", "grain", "border", "water", "power", "mining", "school", "toll")
+
+
+def _coined(rng: random.Random, parts: int) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(parts)).capitalize()
+
+
 def _sentence(rng: random.Random) -> str:
-    who = f"{rng.choice(_ROLES)} {rng.choice(_FIRST)} {rng.choice(_LAST)}"
-    topic, place = rng.choice(_TOPICS), rng.choice(_PLACES)
+    who = f"{rng.choice(_ROLES)} {rng.choice(_FIRST)} {_coined(rng, 3)}"
+    topic = f"the {rng.choice(_ADJECTIVES)} {rng.choice(_THINGS)}"
+    place = rng.choice(_PLACES) if rng.random() < 0.3 else _coined(rng, 2)
     number = rng.randint(2, 90) * rng.choice((1, 10, 100, 1000))
+    frame = rng.choice(_QUOTE_FRAMES).format(loaded=rng.choice(_LOADED), topic=topic, number=number, place=place)
     templates = (
-        f'"We will not accept {rng.choice(_LOADED)} decisions about {topic}," {who} {rng.choice(_VERBS)}.',
+        f'"{frame}," {who} {rng.choice(_VERBS)}.',
         f"{who} {rng.choice(_VERBS)} that {number} {rng.choice(_NOUNS)} {rng.choice(_EVENTS)} in {place}.",
         f"Officials in {place} said {topic} would cost {number} million dollars.",
         f'According to {who}, the response to {topic} was "{rng.choice(_LOADED)}" and slow.',
         f"About {number} {rng.choice(_NOUNS)} gathered in {place} on Tuesday.",
-        f"{who} did not respond to a request for comment on {topic}.",
+        f"{who} {rng.choice(_VERBS)} that {topic} in {place} had been {rng.choice(_LOADED)}.",
     )
     return rng.choice(templates)
 
@@ -63,8 +83,8 @@ def fake_articles(n: int, *, seed: int = 7, sentences: int = 4, prefix: str = "f
     start = date(2026, 1, 1)
     for i in range(n):
         body = " ".join(_sentence(rng) for _ in range(sentences))
-        place = rng.choice(_PLACES)
-        title = f"{place} reacts to {rng.choice(_TOPICS)} ({i})"
+        place = _coined(rng, 2)
+        title = f"{place} reacts to the {rng.choice(_ADJECTIVES)} {rng.choice(_THINGS)} ({i})"
         outlet = OUTLETS[i % len(OUTLETS)]
         day = (start + timedelta(days=i % 300)).isoformat()
         slug = outlet.lower().replace(" ", "-")

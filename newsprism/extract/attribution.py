@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Attribution", "attribute", "content_tokens", "source_token", "noun_phrase", "addressee_span"]
+__all__ = ["Attribution", "attribute", "colon_content", "content_tokens", "source_token", "noun_phrase", "addressee_span"]
 
 CharSpan = tuple[int, int]
 
@@ -92,7 +92,7 @@ def source_token(cue: Token) -> Token | None:
         return None
     if cue.pos_ in ("NOUN", "PROPN"):
         for child in cue.children:
-            if child.dep_ == "poss":
+            if child.dep_ in ("poss", "nsubj"):
                 return child
         for child in cue.children:
             if child.dep_ == "prep" and child.lower_ in ("by", "from"):
@@ -115,6 +115,11 @@ def source_token(cue: Token) -> Token | None:
     if subject is not None and subject.pos_ == "PRON" and subject.lower_ in ("who", "that", "which"):
         if subject.head.dep_ == "relcl":
             return subject.head.head
+    if subject is None:
+        # Inverted order the parser reads as an object: "…,” pointed out Assad.
+        for child in cue.rights:
+            if child.dep_ in ("dobj", "npadvmod", "attr") and child.pos_ == "PROPN":
+                return child
     return subject
 
 
@@ -126,7 +131,7 @@ def _sentence_rest(cue: Token, exclude: tuple[int, int]) -> list[Token]:
     return after if len(after) >= len(before) else before
 
 
-def _colon_content(colon: Token) -> list[Token]:
+def colon_content(colon: Token) -> list[Token]:
     """What follows a colon: the rest of its paragraph, or the whole next paragraph."""
     doc = colon.doc
     i = colon.i + 1
@@ -205,15 +210,15 @@ def content_tokens(cue: Token) -> list[Token]:
     doc = cue.doc
     nxt = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
     if cue.text == ":":
-        return _colon_content(cue)
+        return colon_content(cue)
     if cue.lower_ in ("according", "per"):
         start, end = _subtree_range(cue)
         return [t for t in _sentence_rest(cue, (start, end)) if not t.is_space]
     if nxt is not None and nxt.text == ":" and nxt.head.i == cue.i:
-        return _colon_content(nxt)
+        return colon_content(nxt)
     for child in cue.children:
         if child.dep_ == "punct" and child.text == ":" and child.i > cue.i:
-            return _colon_content(child)
+            return colon_content(child)
     tokens: list[Token] = []
     comps = [c for c in cue.children if c.dep_ in ("ccomp", "csubj")]
     if comps:

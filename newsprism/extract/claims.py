@@ -247,7 +247,8 @@ def _read_vague(doc: Doc, i: int, tax: Taxonomy) -> _Number | None:
     return _Number(i, j, low=low, high=high, core=list(doc[i:j]))
 
 
-def _read_fraction(doc: Doc, k: int, numerator: float | None, tax: Taxonomy, start: int | None = None) -> _Number | None:
+def _read_fraction(doc: Doc, k: int, numerator: float | None, tax: Taxonomy,
+                   start: int | None = None) -> _Number | None:
     """'half', 'a third', 'two-thirds', 'half a million'."""
     n = len(doc)
     word = doc[k].lower_
@@ -286,12 +287,14 @@ def _read_range(doc: Doc, number: _Number, tax: Taxonomy) -> None:
     j, n = number.end, len(doc)
     if number.value is None or j + 1 >= n or doc[j].lower_ not in {"to", "-", "–", "and"}:
         return
-    between = number.start > 0 and doc[number.start - 1].lower_ == "between"
+    k = number.start - 1 if number.start > 0 and doc[number.start - 1].lower_ in _CURRENCY else number.start
+    between = k > 0 and doc[k - 1].lower_ == "between"
     if doc[j].lower_ == "and" and not between:
         return
-    if not _part_of_number(doc[j + 1], tax):
+    m = j + 2 if doc[j + 1].lower_ in _CURRENCY and j + 2 < n else j + 1  # "$10,000 to $20,000"
+    if not _part_of_number(doc[m], tax):
         return
-    second = _read_number(doc, j + 1, tax)
+    second = _read_number(doc, m, tax)
     if second is None or second.value is None or second.fraction:
         return
     if j + 2 < n and second.end < n and doc[second.end].text in {"-", "–"} and doc[second.end + 1:second.end + 2] \
@@ -313,8 +316,6 @@ def _read_range(doc: Doc, number: _Number, tax: Taxonomy) -> None:
     number.end = second.end
     number.unit = number.unit or second.unit
     number.core = number.core + second.core
-    if between:
-        number.start -= 1
 
 
 def _read_before(doc: Doc, number: _Number, tax: Taxonomy) -> None:
@@ -325,6 +326,8 @@ def _read_before(doc: Doc, number: _Number, tax: Taxonomy) -> None:
         i -= 1
         if i > 0 and doc[i - 1].lower_ == "us":
             i -= 1
+    if i > 0 and doc[i - 1].lower_ == "between" and number.low is not None and number.high is not None:
+        i -= 1
     if i > 0 and doc[i - 1].lower_ in {"several", "few"} and number.value is not None \
             and len(number.core) == 1 and number.core[0].lower_ in _UNITS["scales"]:
         scale = number.value
@@ -460,7 +463,7 @@ def _about(doc: Doc, number: _Number, noun: Token | None, head: Token, tax: Taxo
         if found:
             return found
     # 3. a counted noun governing the number ("a population of 22 million", "a force of 2,000")
-    if gov is not None and gov.pos_ == "NOUN":
+    if noun is None and gov is not None and gov.pos_ == "NOUN":
         found = _category(gov, tax, {"counted", "event"})
         if found:
             return found
@@ -498,7 +501,7 @@ def _compound_category(noun: Token, tax: Taxonomy) -> tuple[str, str | None] | N
 def _not_a_claim(doc: Doc, number: _Number, noun: Token | None, tax: Taxonomy) -> bool:
     """Dates, years, ages, phone numbers, labels, durations, one-offs: numbers that are not claims."""
     core = number.core
-    first, last = core[0], core[-1]
+    first = core[0]
     if number.rejected:
         return True
     before = doc[number.start - 1] if number.start > 0 else None
@@ -552,7 +555,8 @@ def _plural_enough(number: _Number, noun: Token | None, tax: Taxonomy) -> bool:
     """A count above one should count a plural noun: '3 soldiers', not 'a 3-2 win' or 'a 2014 blitz'."""
     if noun is None or number.unit is not None or number.fraction:
         return True
-    if noun.tag_ in {"NNS", "NNPS"} or noun.ent_type_ == "NORP" or noun.lower_ in _INVARIANT or noun.lemma_.lower() in _INVARIANT:
+    if noun.tag_ in {"NNS", "NNPS"} or noun.ent_type_ == "NORP" \
+            or noun.lower_ in _INVARIANT or noun.lemma_.lower() in _INVARIANT:
         return True
     if noun.i < number.start:
         return True  # the noun governs the number: "a population of 22 million"

@@ -65,6 +65,7 @@ class _Event:
     sent: int
     subject: bool
     cluster: Cluster
+    main_subject: bool = False
 
 
 def _sentence_index(doc: Doc, quoted: np.ndarray, punct: np.ndarray) -> list[int]:
@@ -95,7 +96,8 @@ def resolve_pronouns(state: ArticleState) -> None:
         while next_event < len(events) and events[next_event].head_i < i:
             draft = events[next_event]
             if not draft.quoted:
-                history.append(_Event(draft.head_i, sent_of[draft.head_i], draft.subject, draft.cluster))
+                history.append(_Event(draft.head_i, sent_of[draft.head_i], draft.subject, draft.cluster,
+                                      draft.main_subject))
             next_event += 1
         token = doc[i]
         gender = pronouns.get(token.lower_)
@@ -113,7 +115,7 @@ def resolve_pronouns(state: ArticleState) -> None:
             pending.cluster = cluster
         draft = state.add(i, i + 1, "pronoun", cluster, head_i=i)
         if draft is not None:
-            history.append(_Event(i, sent_of[i], token.dep_ in SUBJECT_DEPS, cluster))
+            history.append(_Event(i, sent_of[i], draft.subject, cluster, draft.main_subject))
     for draft in state.pending_possessive.values():  # possessors the loop never reached
         if draft in state.drafts and draft.cluster is None:
             state.drafts.remove(draft)
@@ -121,7 +123,8 @@ def resolve_pronouns(state: ArticleState) -> None:
 
 def _antecedent(token, gender: str, sent: int, history: list[_Event]) -> Cluster | None:
     """Best earlier person for one pronoun (see the module docstring for the order of preference)."""
-    same_subject = same_any = prev_subject = prev_any = same_any_event = None
+    same_subject = same_any = prev_subject = prev_any = same_any_event = prev_main = None
+    nearest_sent = None
     binder = token.head.i if token.dep_ in NON_BINDING_DEPS else None
     doc = token.doc
     for event in reversed(history):
@@ -139,9 +142,12 @@ def _antecedent(token, gender: str, sent: int, history: list[_Event]) -> Cluster
                 same_any, same_any_event = cluster, event
         else:
             if event.subject and prev_subject is None:
-                prev_subject = cluster
+                prev_subject, nearest_sent = cluster, event.sent
+            if event.main_subject and prev_main is None and event.sent == nearest_sent:
+                prev_main = cluster  # "McLenney said Clinton …. She": the main subject of that sentence
             if prev_any is None:
                 prev_any = cluster
+    prev_subject = prev_main or prev_subject
     if token.dep_ in SUBJECT_DEPS:
         return same_subject or prev_subject or same_any or prev_any
     if same_any_event is not None and _clause(token) == _clause(doc[same_any_event.i]):

@@ -63,6 +63,7 @@ class Cluster:
     last: str | None = None  # normalised surname or the single name's key
     key_text: str | None = None  # normalised key for organisations, places, anonymous and groups
     gender: str | None = None
+    gender_from_role: bool = False
     countries: set[str] = field(default_factory=set)
     role_heads: set[str] = field(default_factory=set)
     role_words: set[str] = field(default_factory=set)
@@ -88,8 +89,8 @@ class Cluster:
         self.role_words.update(words)
         self.countries |= countries
         self.head_of_state = self.head_of_state or head_of_state
-        if gender and self.gender is None:
-            self.gender = gender
+        if gender and not self.gender_from_role:
+            self.gender, self.gender_from_role = gender, True  # "widow", "Mrs." beat a first-name guess
 
 
 @dataclass(eq=False)
@@ -103,6 +104,7 @@ class Draft:
     head_i: int  # token index of the mention's head
     subject: bool = False
     quoted: bool = False
+    main_subject: bool = False  # subject of the sentence's main verb ("McLenney said Clinton …": McLenney)
 
 
 @dataclass(eq=False)
@@ -138,8 +140,10 @@ class ArticleState:
             return None
         head_i = end_i - 1 if head_i is None else head_i
         head = self.doc[head_i]
-        subject = head.dep_ in SUBJECT_DEPS or (head.dep_ in NAME_LINK_DEPS and head.head.dep_ in SUBJECT_DEPS)
-        draft = Draft(start, end, kind, cluster, head_i, subject, bool(self.quoted[head_i]))
+        subject_token = head.head if head.dep_ in NAME_LINK_DEPS else head
+        subject = subject_token.dep_ in SUBJECT_DEPS
+        main = subject and subject_token.head.dep_ == "ROOT"
+        draft = Draft(start, end, kind, cluster, head_i, subject, bool(self.quoted[head_i]), main)
         self.drafts.append(draft)
         if cluster is not None:
             cluster.starts.append(start)

@@ -17,7 +17,8 @@ __all__ = ["Turn", "find_turns", "find_interviewer"]
 QUESTION_MARKER = re.compile(r"(?m)^[ \t]*(?:Q|QUESTION|Question|INTERVIEWER|Interviewer)\s*[.:]\s+")
 ANSWER_MARKER = re.compile(r"(?m)^[ \t]*(?:A|ANSWER|Answer)\s*[.:]\s+")
 NAME_MARKER = re.compile(r"(?m)^[ \t]*((?:[A-Z][\w'’.-]*)(?: [A-Z][\w'’.-]*){0,2}):[ \t]+(?=\S)")
-#: Minimum number of turns before "Name:" paragraphs count as a transcript (a headline "X: Y" does not).
+#: "Name:" paragraphs count as a transcript only beside Q turns or with this many turns of at least
+#: two distinct names (a headline "X: Y", even repeated, does not).
 MIN_NAME_TURNS = 2
 #: "told NAME of", "interview with NAME", "asked by NAME", "NAME asked" — the interviewer named in prose.
 INTERVIEWER_PATTERNS = (
@@ -67,7 +68,8 @@ def find_turns(text: str) -> list[Turn]:
         if end > m.end():
             named.append(Turn(m.start(), m.start() + len(m.group(0).rstrip()), m.end(), end, "name",
                               name=m.group(1)))
-    if turns or len(named) >= MIN_NAME_TURNS:
+    distinct = {t.name for t in named}
+    if any(t.role == "question" for t in turns) or (len(named) >= MIN_NAME_TURNS and len(distinct) >= 2):
         turns.extend(named)
     turns.sort(key=lambda t: t.start)
     return turns

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from newsprism.extract.attribution import Attribution, attribute
+from newsprism.extract.attribution import Attribution, attribute, colon_content, noun_phrase, source_token
 from newsprism.extract.cues import find_cues
 from newsprism.extract.qa import find_interviewer, find_turns
 from newsprism.extract.quotes import QuoteSpan, find_quote_spans
@@ -32,6 +32,8 @@ QUOTE_CUE_GAP = 80
 DASH_ATTRIBUTION = re.compile(r"^\s*[—―–-]{1,2}\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
 #: Farthest (in characters after the cue) the second half of "“A,” he said. “B.”" may start.
 FOLLOWING_QUOTE_GAP = 120
+#: "Pressed by Isikoff, “…”": the speaker named by an agent phrase right before a quote.
+AGENT_BEFORE_QUOTE = re.compile(r"\b(?:by|from)\s+((?:[A-Z][\w'’.-]+\s?){1,3}),?\s*$")
 CharSpan = tuple[int, int]
 
 
@@ -58,6 +60,8 @@ def find_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mentio
     quotes = find_quote_spans(text)
     drafts = list(_transcript_drafts(text))
     taken = [(d.start, d.end) for d in drafts]
+    drafts.extend(_lead_in_blocks(doc, text))
+    taken = [(d.start, d.end) for d in drafts]
     drafts.extend(d for d in _cue_drafts(doc, text, quotes) if not _inside_any((d.start, d.end), taken))
     drafts = _deduplicate(drafts)
     drafts.extend(_leftover_quote_drafts(text, quotes, drafts))
@@ -79,10 +83,39 @@ def _quote_mask(doc: Doc, quotes: list[QuoteSpan]) -> list[bool]:
     return mask
 
 
+def _line_bounds(text: str, start: int, end: int) -> CharSpan:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return line_start, len(text) if line_end < 0 else line_end
+
+
+def _on_cue_line(text: str, token: Token, att: Attribution) -> Attribution:
+    """Keep parse-based spans on the cue's own line: the parser often runs captions and datelines together."""
+    line_start, line_end = _line_bounds(text, *att.cue)
+    content, source = att.content, att.source
+    if content and content[0] < line_end and content[1] > line_start:
+        content = (max(content[0], line_start), min(content[1], line_end))
+    if source and (source[0] < line_start or source[1] > line_end):
+        source = _nearest_source_on_line(token, line_start)
+    return replace(att, content=content, source=source)
+
+
+def _nearest_source_on_line(cue: Token, line_start: int) -> CharSpan | None:
+    doc = cue.doc
+    for i in range(cue.i - 1, -1, -1):
+        token = doc[i]
+        if token.idx < line_start or token.pos_ in ("VERB", "AUX"):
+            return None
+        if token.pos_ in ("PROPN", "PRON") or token.ent_type_ in ("PERSON", "ORG"):
+            start, end = noun_phrase(token)
+            return max(start, line_start), end
+    return None
+
+
 def _cue_drafts(doc: Doc, text: str, quotes: list[QuoteSpan]) -> Iterator[_Draft]:
     mask = _quote_mask(doc, quotes)
     for token, probability in find_cues(doc, mask):
-        attribution = attribute(token)
+        attribution = _on_cue_line(text, token, attribute(token))
         draft = _attach_quotes(text, token, attribution, quotes)
         if draft is not None:
             draft.score = probability
@@ -144,14 +177,45 @@ def _with_following(text: str, cue: Token, touched: list[QuoteSpan], quotes: lis
     index = quotes.index(last) if last in quotes else -1
     if 0 <= index < len(quotes) - 1 and last.end <= cue.idx:
         nxt = quotes[index + 1]
+        sent_end = cue.sent.end_char
         gap = text[cue.idx:nxt.start]
-        if nxt.start >= cue.idx and "\n" not in gap and len(gap) <= FOLLOWING_QUOTE_GAP and not nxt.single:
+        right_after = nxt.start < sent_end or not text[sent_end:nxt.start].strip()
+        if (nxt.start >= cue.idx and right_after and "\n" not in gap and len(gap) <= FOLLOWING_QUOTE_GAP
+                and not nxt.single):
             parts.append(nxt)
             index += 1
     while 0 <= index < len(quotes) - 1 and not quotes[index].closed and quotes[index + 1].continues:
         parts.append(quotes[index + 1])
         index += 1
     return parts
+
+
+# -- block quotes ------------------------------------------------------------------
+
+LEAD_IN_END = re.compile(r":[ \t]*\n")
+
+
+def _lead_in_blocks(doc: Doc, text: str) -> Iterator[_Draft]:
+    """A paragraph ending with a colon that names a speaker, then an unquoted paragraph: a block quote."""
+    for m in LEAD_IN_END.finditer(text):
+        following = text[m.end():].lstrip()
+        if not following or following[0] in "\"“„«‘'" or re.match(r"(?:Q|Question|A|Answer)\s*[.:]", following):
+            continue
+        colon = doc.char_span(m.start(), m.start() + 1, alignment_mode="expand")
+        if colon is None or not doc.has_annotation("DEP"):
+            continue
+        token = colon[0]
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        first = doc.char_span(line_start, m.start() + 1, alignment_mode="expand")
+        verbs = [t for t in (first if first is not None else []) if t.pos_ in ("VERB", "AUX")]
+        with_source = [(v, source_token(v)) for v in verbs]
+        with_source = [(v, src) for v, src in with_source if src is not None and src.idx >= line_start]
+        tokens = colon_content(token)
+        if not with_source or not tokens:
+            continue
+        verb, source = with_source[0]
+        yield _Draft(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), (verb.idx, verb.idx + len(verb.text)),
+                     (verb.lemma_ or verb.text).lower(), noun_phrase(source), None, [], kind="block")
 
 
 # -- transcripts ------------------------------------------------------------------
@@ -192,6 +256,12 @@ def _leftover_quote_drafts(text: str, quotes: list[QuoteSpan], drafts: list[_Dra
         if dash:
             s = q.end + dash.start(1)
             yield _Draft(q.start, q.end, (q.end + dash.start(), s), "—", (s, s + len(dash.group(1))), None, [q])
+            continue
+        line_start = text.rfind("\n", 0, q.start) + 1
+        by_agent = AGENT_BEFORE_QUOTE.search(text[line_start:q.start])
+        if by_agent:
+            s = line_start + by_agent.start(1)
+            yield _Draft(q.start, q.end, None, None, (s, s + len(by_agent.group(1).strip())), None, [q])
             continue
         previous = next((d for d in reversed(by_start) if d.end <= q.start and d.kind != "term"), None)
         same_story = previous is not None and text.count("\n\n", previous.end, q.start) <= 1

@@ -283,7 +283,8 @@ def _export_quotes(conn):
 
 
 def _export_entities(conn):
-    return _rows(conn, "SELECT entity_id, name, type, aliases FROM entities ORDER BY entity_id", ("aliases",))
+    return _rows(conn, "SELECT entity_id, name, type, aliases, roles FROM entities ORDER BY entity_id",
+                 ("aliases", "roles"))
 
 
 def _export_mentions(conn):

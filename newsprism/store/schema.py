@@ -190,7 +190,7 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "quotes": ("quote_id", "article_id", "start", "end", "text", "kind", "speaker",
                "speaker_id", "speaker_start", "speaker_end", "cue", "cue_start", "cue_end",
                "speaker_type", "cue_lemma", "addressee"),
-    "entities": ("entity_id", "name", "type", "aliases"),
+    "entities": ("entity_id", "name", "type", "aliases", "roles"),
     "mentions": ("article_id", "entity_id", "start", "end", "text", "kind"),
     "stories": ("story_id", "title", "article_ids", "first_date", "last_date"),
     "links": ("quote_a", "quote_b", "relation", "diff"),

@@ -10,10 +10,9 @@ from typer.testing import CliRunner
 from newsprism.api import Corpus
 from newsprism.cli import app
 from newsprism.compare import StoryNotFound, compare_story
-from newsprism.records import Article, ArticleResult, Claim, LoadedSpan, LocalEntity, Mention, Statement
+from newsprism.records import Article, ArticleResult, Claim, Link, LoadedSpan, LocalEntity, Mention, Statement
 from newsprism.store import corpus as corpus_sql
 from newsprism.store.db import Store
-from newsprism.records import Link
 
 # Fictional articles written for this test.
 TEXT_A = ("President Vera Lind said the port would reopen. The strongwoman claimed that 300 ships were waiting, "
@@ -75,7 +74,7 @@ def test_compare_story_per_outlet(story_db):
         table = compare_story(store, "s000001")
     assert table["outlets"] == ["Daily A", "Daily B"]
     (lind,) = table["labels"]
-    labels = {l["label"]: l for l in lind["labels"]}
+    labels = {row["label"]: row for row in lind["labels"]}
     assert labels["strongwoman"]["only"] == "Daily A"
     assert table["verbs"]["Daily A"]["verbs"]["claim"]["class"] == "evaluative"
     assert table["verbs"]["Daily B"]["verbs"]["insist"]["class"] == "evaluative"

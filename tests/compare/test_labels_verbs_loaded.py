@@ -34,7 +34,7 @@ def test_labels_per_outlet_and_labels_only_one_outlet_uses():
             mention("b1", "Lind", "name"), mention("b1", "President", "title"), mention("a1", "President", "title"),
             mention("b1", "she", "pronoun"), {"article_id": "b1", "text": "x", "kind": "name"}]
     (entity,) = actor_labels(rows, outlet_of)
-    labels = {l["label"]: l for l in entity["labels"]}
+    labels = {row["label"]: row for row in entity["labels"]}
     assert labels["strongwoman"]["only"] == "Daily A"
     assert labels["president"]["by_outlet"] == {"Daily A": 1, "Daily B": 1} and labels["president"]["only"] is None
     assert "she" not in labels  # pronouns are not labels

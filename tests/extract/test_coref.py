@@ -41,6 +41,9 @@ def _pronoun_targets(nlp, text):
     ("Peter Novak met Helen Ward. She thanked him.", [("She", "Helen Ward"), ("him", "Peter Novak")]),
     # a possessive in the same clause goes to the nearest person
     ("Reporters said Peter Novak and his sister Helen Ward travelled together.", [("his", "Peter Novak")]),
+    # the main clause's subject beats a more recent embedded subject
+    ("Mary Stone said Pat Quinn was wrong about the budget. She added that talks would continue.",
+     [("She", "Mary Stone")]),
     # negative: nobody to refer to
     ("He said the plan was dead.", []),
     # negative: they/it are not resolved

@@ -7,6 +7,8 @@ at test time (nothing is copied).
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsprism.extract.entities import find_entities, resolve_speaker, speaker_type
 from newsprism.records import MENTION_KINDS, LocalEntity
@@ -112,10 +114,28 @@ def test_records_are_consistent(nlp):
         assert all(alias for alias in entity.aliases)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\n\n", "“", "he he he", "THE PRESIDENT SAID NOTHING"])
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "“", "he he he", "THE PRESIDENT SAID NOTHING",
+                                  "« Il a dit » que le président viendrait.", "Mr. Mr. Dr. the the his his"])
 def test_degenerate_texts(nlp, text):
     entities, mentions = find_entities(nlp(text))
     assert all(m.entity_key is None or m.entity_key < len(entities) for m in mentions)
+
+
+_WORDS = st.sampled_from(["he", "she", "his", "said", "President", "Mr.", "Anna", "Novak", "the", "regime",
+                          "“", "”", '"', ",", ".", "\n\n", "officials", "Kremlin", "spokesman", "al-Assad", "who"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(words=st.lists(_WORDS, max_size=40))
+def test_random_word_salad_never_crashes(nlp, words):
+    doc = nlp(" ".join(words))
+    entities, mentions = find_entities(doc)
+    for mention in mentions:
+        assert doc.text[mention.start:mention.end] == mention.text
+        assert mention.entity_key is None or entities[mention.entity_key].key == mention.entity_key
+    if mentions:
+        first = mentions[0]
+        resolve_speaker(doc, first.start, first.end, entities, mentions)
 
 
 # -- speakers ------------------------------------------------------------------
@@ -126,6 +146,8 @@ def test_degenerate_texts(nlp, text):
     ("Kremlin spokesman Dmitry Volkov said the strike was an accident.", "Kremlin spokesman", "Dmitry Volkov"),
     ("Anna Kowalski spoke on Monday. “I will resign,” she said.", "she", "Anna Kowalski"),
     ("A senior official said the plan was dead.", "A senior official", "A senior official"),
+    ("Tomas Berg, who chairs the committee, said taxes would rise.", "who", "Tomas Berg"),
+    ("Police said the road would reopen.", "Police", "Police"),
     ("The weather was cold on Monday, the report said.", "the report", None),  # negative: no entity there
 ])
 def test_resolve_speaker(nlp, text, span, expected):

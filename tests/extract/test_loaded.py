@@ -6,6 +6,8 @@ Sentences are fictional, written for these tests.
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsprism.extract.loaded import CATEGORIES, find_loaded, load_lexicon, quoted_regions
 from newsprism.records import Statement
@@ -72,3 +74,12 @@ def test_lexicon_with_and_without_terms():
     assert more.words["flibbertigibbet"] == "learned"
     assert more.phrases[("rank", "hypocrisy")] == "learned"
     assert "dictator" not in lexicon.without(["dictator"]).words
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([" so", "-", "called", " deeply", " brutal", " “", "”", '"', "'", " regime",
+                                         " Liberty", " what are said to be", " x", ".", "\n", " SLAMMED"]), max_size=25).map("".join))
+def test_never_crashes_and_spans_are_ordered(nlp, text):
+    spans = list(find_loaded(nlp(text)))
+    assert [s.start for s in spans] == sorted(s.start for s in spans)
+    assert all(text[s.start:s.end] == s.text and s.category in CATEGORIES for s in spans)
