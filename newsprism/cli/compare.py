@@ -121,17 +121,25 @@ def render(table: dict, console: Console) -> None:
 def register(app: typer.Typer) -> None:
     @app.command()
     def compare(
-        story_id: str = typer.Argument(..., help="Story id (see `newsprism export` stories.jsonl or the explorer)."),
+        story_id: str = typer.Argument(None, help="Story id (see `newsprism export` stories.jsonl or the explorer)."),
         db: Path = db_option(),
         as_json: bool = typer.Option(False, "--json", help="Print the whole comparison as JSON."),
+        every: bool = typer.Option(False, "--all", help="Every story, one JSON object per line (an export)."),
     ) -> None:
         """How each outlet told one story: actor labels, attribution verbs, loaded language, claims, coverage.
 
-        Example: newsprism compare s000002 --db news.db --json
+        Example: newsprism compare s000002 --db news.db --json   (or: newsprism compare --all --db news.db > framing.jsonl)
         """
-        from newsprism.compare import StoryNotFound, compare_story
+        from newsprism.compare import StoryNotFound, compare_all, compare_story
         from newsprism.store.db import Store
 
+        if every:
+            with Store(existing_db(db), readonly=True) as store:
+                for table in compare_all(store):
+                    typer.echo(json.dumps(table, ensure_ascii=False, default=str))
+            return
+        if story_id is None:
+            raise CliError("give a STORY_ID, or --all for every story")
         with Store(existing_db(db), readonly=True) as store:
             try:
                 table = compare_story(store, story_id)

@@ -9,7 +9,7 @@ Works on the dicts ``newsprism.store.framing`` returns; no SQL here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from newsprism.compare.claims import compare_claims
 from newsprism.compare.coverage import coverage
@@ -20,7 +20,7 @@ from newsprism.compare.verbs import verb_profile
 from newsprism.store import framing
 from newsprism.store.db import Store
 
-__all__ = ["StoryNotFound", "compare_story", "compare_articles"]
+__all__ = ["StoryNotFound", "compare_story", "compare_articles", "compare_all"]
 
 
 class StoryNotFound(LookupError):
@@ -33,6 +33,12 @@ def compare_story(store: Store, story_id: str) -> dict:
     if story is None:
         raise StoryNotFound(f"no story {story_id!r}")
     return compare_articles(store, framing.story_article_ids(store, story_id), story=story)
+
+
+def compare_all(store: Store) -> Iterator[dict]:
+    """The comparison of every story, one after the other (for export)."""
+    for story_id in framing.all_story_ids(store):
+        yield compare_story(store, story_id)
 
 
 def compare_articles(store: Store, article_ids: Iterable[str], *, story: dict | None = None) -> dict:

@@ -263,6 +263,8 @@ def _attribution_range(cue: Token) -> set[int]:
 
 def addressee_span(cue: Token) -> CharSpan | None:
     """Who was told or the venue ("told Yahoo News", "in an interview with the BBC")."""
+    if cue.lower_ in ("according", "per"):
+        return None
     for child in cue.children:
         if child.dep_ in ("dative",) or (child.dep_ == "dobj" and cue.lemma_ in ("tell", "inform", "assure")):
             if child.pos_ in ("PROPN", "NOUN", "PRON"):

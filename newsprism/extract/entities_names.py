@@ -51,6 +51,7 @@ def name_keys(words: list[str]) -> list[str]:
 
 
 def _lex_word(token: Token) -> str:
+    """A token as roles.tsv spells it: lower case, a final dot dropped except in honorifics ('mr.')."""
     return token.lower_.rstrip(".") if token.lower_ not in ("mr.", "mrs.", "ms.", "dr.") else token.lower_
 
 

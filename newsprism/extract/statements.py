@@ -64,7 +64,7 @@ def find_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mentio
     taken = [(d.start, d.end) for d in drafts]
     drafts.extend(d for d in _cue_drafts(doc, text, quotes) if not _inside_any((d.start, d.end), taken))
     drafts = _deduplicate(drafts)
-    drafts.extend(_leftover_quote_drafts(text, quotes, drafts))
+    drafts.extend(_leftover_quote_drafts(doc, text, quotes, drafts))
     resolver = SpeakerResolver(doc, entities, mentions)
     statements = [_finish(text, d, resolver) for d in sorted(drafts, key=lambda d: (d.start, d.end))]
     return [s for s in statements if s is not None]
@@ -209,7 +209,9 @@ def _lead_in_blocks(doc: Doc, text: str) -> Iterator[_Draft]:
         first = doc.char_span(line_start, m.start() + 1, alignment_mode="expand")
         verbs = [t for t in (first if first is not None else []) if t.pos_ in ("VERB", "AUX")]
         with_source = [(v, source_token(v)) for v in verbs]
-        with_source = [(v, src) for v, src in with_source if src is not None and src.idx >= line_start]
+        with_source = [(v, src) for v, src in with_source
+                       if src is not None and line_start <= src.idx < m.start() and src.pos_ != "PRON" or
+                       src is not None and src.pos_ == "PRON" and line_start <= src.idx < m.start()]
         tokens = colon_content(token)
         if not with_source or not tokens:
             continue
@@ -241,17 +243,30 @@ def _transcript_drafts(text: str) -> Iterator[_Draft]:
 # -- leftovers: quotes no cue claimed ---------------------------------------------
 
 
-def _leftover_quote_drafts(text: str, quotes: list[QuoteSpan], drafts: list[_Draft]) -> Iterator[_Draft]:
+def _is_term(doc: Doc, text: str, q: QuoteSpan) -> bool:
+    """A short quoted label without a verb or sentence end: “terrorists”, ‘moderate’, ‘ISIL targets’."""
+    inner = text[q.inner_start:q.inner_end]
+    if len(inner.split()) > TERM_MAX_WORDS or re.search(r"[.!?]$", inner.rstrip("”\"’'")):
+        return False
+    span = doc.char_span(q.inner_start, q.inner_end, alignment_mode="expand")
+    if span is None or not doc.has_annotation("TAG"):
+        return True
+    return not any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def _leftover_quote_drafts(doc: Doc, text: str, quotes: list[QuoteSpan], drafts: list[_Draft]) -> Iterator[_Draft]:
+    """Terms for short quoted labels; quotes no cue claimed become direct statements of a nearby speaker."""
     claimed = [(d.start, d.end) for d in drafts]
     previous: _Draft | None = None
     by_start = sorted(drafts, key=lambda d: d.start)
     for q in quotes:
-        if _inside_any((q.start, q.end), claimed, 0.5):
-            continue
-        words = len(text[q.inner_start:q.inner_end].split())
-        if words <= TERM_MAX_WORDS and not re.search(r"[.!?]$", text[q.inner_start:q.inner_end].rstrip("”\"’'")):
+        if _is_term(doc, text, q):
             yield _Draft(q.start, q.end, None, None, None, None, [q], kind="term")
             continue
+        if _inside_any((q.start, q.end), claimed, 0.5):
+            continue
+        if len(text[q.inner_start:q.inner_end].split()) <= TERM_MAX_WORDS and re.search(r"\w", text[q.end:q.end + 2]):
+            continue  # a short fragment inside running text ("the “lock her up” chant") is neither
         dash = DASH_ATTRIBUTION.match(text[q.end:q.end + 80])
         if dash:
             s = q.end + dash.start(1)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from web.sample_store import XSS_PROBES, fill_sample_store
 
-from browser.tests_paths import ARTIFACTS, ROOT, SEEDS
+from browser.tests_paths import ARTIFACTS, ROOT, SEEDS, SEEDS_META
 from newsprism.store.db import Store
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -148,7 +148,7 @@ def seeds_db_path(tmp_path_factory) -> Path:
     db = root / "seeds.db"
     done = subprocess.run(  # noqa: PLW1510 (the return code is checked below, with stderr)
         [sys.executable, "-c", "from newsprism.cli import main; main()", "analyze", str(SEEDS), str(xss),
-         "--db", str(db), "--quiet"], capture_output=True, text=True, timeout=600, cwd=ROOT)
+         "--meta", str(SEEDS_META), "--db", str(db), "--quiet"], capture_output=True, text=True, timeout=600, cwd=ROOT)
     if done.returncode != 0:
         pytest.fail(f"newsprism analyze failed on the seeds:\n{done.stderr[-3000:]}")
     return db

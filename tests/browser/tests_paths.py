@@ -6,3 +6,4 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 ARTIFACTS = ROOT / "test-artifacts"
 DOC_SCREENSHOT = ROOT / "docs" / "img" / "story.png"
+SEEDS_META = ROOT / "tests" / "fixtures" / "seeds_meta.csv"

@@ -111,3 +111,10 @@ def test_cli_compare_table_and_json(story_db):
 def test_cli_compare_unknown_story_fails_cleanly(story_db):
     result = CliRunner().invoke(app, ["compare", "nope", "--db", str(story_db)])
     assert result.exit_code != 0
+
+
+def test_cli_compare_all_writes_one_line_per_story(story_db):
+    result = CliRunner().invoke(app, ["compare", "--all", "--db", str(story_db)])
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.output.splitlines() if line.strip()]
+    assert [t["story"]["story_id"] for t in lines] == ["s000001"]
