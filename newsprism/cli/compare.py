@@ -121,14 +121,16 @@ def render(table: dict, console: Console) -> None:
 def register(app: typer.Typer) -> None:
     @app.command()
     def compare(
-        story_id: str = typer.Argument(None, help="Story id (see `newsprism export` stories.jsonl or the explorer)."),
+        story_id: str = typer.Argument(None, help="Story id (stories.jsonl of `newsprism export`, or the explorer)."),
         db: Path = db_option(),
         as_json: bool = typer.Option(False, "--json", help="Print the whole comparison as JSON."),
         every: bool = typer.Option(False, "--all", help="Every story, one JSON object per line (an export)."),
     ) -> None:
         """How each outlet told one story: actor labels, attribution verbs, loaded language, claims, coverage.
 
-        Example: newsprism compare s000002 --db news.db --json   (or: newsprism compare --all --db news.db > framing.jsonl)
+        `--all` writes every story as JSON Lines: newsprism compare --all --db news.db > framing.jsonl
+
+        Example: newsprism compare s000002 --db news.db --json
         """
         from newsprism.compare import StoryNotFound, compare_all, compare_story
         from newsprism.store.db import Store

@@ -28,7 +28,7 @@ def analyze_doc(article: Article, doc: Doc) -> ArticleResult:
         entities=tuple(entities),
         mentions=tuple(mentions),
         claims=tuple(find_claims(doc)),
-        loaded=tuple(find_loaded(doc)),
+        loaded=tuple(find_loaded(doc, statements=statements)),
     )
 
 

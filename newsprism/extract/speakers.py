@@ -68,14 +68,10 @@ class SpeakerResolver:
         start, end = span
         text = self.text[start:end]
         entity = None
-        if self._resolve is not None and self.entities:
+        if self._resolve is not None and self.mentions:
             entity = self._resolve(self.doc, start, end, self.entities, self.mentions)
+        kind = self._type(entity, text) if self._type is not None else None
+        kind = kind or fallback_type(self.doc, start, end, text)
         if entity is not None:
-            kind = entity.type if entity.type in ("person", "organisation", "anonymous") else None
-            if self._type is not None:
-                try:
-                    kind = self._type(self.doc, start, end, self.entities, self.mentions)
-                except TypeError:
-                    kind = kind or fallback_type(self.doc, start, end, text)
-            return Speaker(entity.name, entity.key, kind or fallback_type(self.doc, start, end, text))
-        return Speaker(text, None, fallback_type(self.doc, start, end, text))
+            return Speaker(entity.name, entity.key, kind)
+        return Speaker(text, None, kind)

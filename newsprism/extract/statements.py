@@ -324,7 +324,8 @@ def _kind(text: str, draft: _Draft) -> str:
 def _is_block(text: str, draft: _Draft) -> bool:
     """Content is a whole paragraph after a lead-in that ends with a colon."""
     before = text[:draft.start].rstrip()
-    return before.endswith(":") and "\n" in text[len(before):draft.start]
+    cue_before = draft.cue is not None and draft.cue[1] <= len(before)
+    return cue_before and before.endswith(":") and "\n" in text[len(before):draft.start]
 
 
 def _finish(text: str, draft: _Draft, resolver: SpeakerResolver) -> Statement | None:

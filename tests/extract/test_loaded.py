@@ -77,8 +77,8 @@ def test_lexicon_with_and_without_terms():
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from([" so", "-", "called", " deeply", " brutal", " “", "”", '"', "'", " regime",
-                                         " Liberty", " what are said to be", " x", ".", "\n", " SLAMMED"]), max_size=25).map("".join))
+@given(st.lists(st.sampled_from([" so", "-", "called", " deeply", " brutal", " “", "”", '"', "'", " regime", " Liberty",
+                                 " what are said to be", " x", ".", "\n", " SLAMMED"]), max_size=25).map("".join))
 def test_never_crashes_and_spans_are_ordered(nlp, text):
     spans = list(find_loaded(nlp(text)))
     assert [s.start for s in spans] == sorted(s.start for s in spans)
