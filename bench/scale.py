@@ -91,11 +91,13 @@ def main() -> None:
     parser.add_argument("--shard-bytes", type=int, default=200_000,
                         help="Byte-range shard size (~280 articles of this corpus per 200 kB).")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/newsprism-bench-scale"))
+    parser.add_argument("--one-worker-max", type=int, default=0,
+                        help="Run 1 worker only on sizes up to this (saves time on a busy machine).")
     parser.add_argument("--json", type=Path, help="Also write the results here.")
     parser.add_argument("--phases", type=int, default=0,
                         help="Also time loading into SQLite and the corpus phase on a dataset of this size.")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s]
     worker_counts = [int(w) for w in args.workers.split(",")]
     load = os.getloadavg()
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; cpus: {os.cpu_count()}")
@@ -103,6 +105,8 @@ def main() -> None:
     for size in sizes:
         corpus = build_corpus(args.workdir, size, args.per_file)
         for workers in worker_counts:
+            if workers == 1 and args.one_worker_max and size > args.one_worker_max:
+                continue
             result = run_once(corpus, args.workdir / "out", workers, args.shard_bytes)
             result["size"] = size
             runs.append(result)
@@ -114,16 +118,21 @@ def main() -> None:
     print()
     if 1 in worker_counts and 2 in worker_counts:
         for size in sizes:
+            if (size, 1) not in by:
+                continue
             ratio = by[(size, 1)]["seconds"] / by[(size, 2)]["seconds"]
             print(f"speedup 2 workers vs 1 at {size}: {ratio:.2f}x (target >= 1.7x)")
     if len(sizes) >= 2:
         small, large = sizes[-2], sizes[-1]
         for workers in worker_counts:
+            if (large, workers) not in by or (small, workers) not in by:
+                continue
             growth = by[(large, workers)]["seconds"] / by[(small, workers)]["seconds"]
             print(f"time growth {small} -> {large} ({large / small:.0f}x articles), {workers} worker(s): "
                   f"{growth:.2f}x (target <= {1.1 * large / small:.1f}x)")
-    peak = max(m for r in runs for m in r["peak_worker_rss_mb"])
-    print(f"peak worker memory: {peak:.0f} MB (target < 2048 MB)")
+    if runs:
+        peak = max(m for r in runs for m in r["peak_worker_rss_mb"])
+        print(f"peak worker memory: {peak:.0f} MB (target < 2048 MB)")
     if args.phases:
         corpus = build_corpus(args.workdir, args.phases, args.per_file)
         dataset = args.workdir / "out-phases"

@@ -101,7 +101,7 @@ def register(app: typer.Typer) -> None:
 
             return run_sharded_analyze(inputs, db, parquet, engine=engine, scheduler=scheduler, workers=workers,
                                        fields=_parse_fields(field), meta=str(meta) if meta else None,
-                                       batch_size=batch_size, strict=strict, quiet=quiet)
+                                       batch_size=batch_size, strict=strict, quiet=quiet, max_bytes=max_bytes)
         report = run_with_progress(inputs, db, fields=_parse_fields(field), meta=str(meta) if meta else None,
                                    n_process=processes, batch_size=batch_size, quiet=quiet,
                                    max_bytes=max_bytes)

@@ -47,11 +47,12 @@ def _backend(engine: str, scheduler: str | None, workers: int, model: str | None
 
 def run_sharded(inputs: list[str], parquet: Path, *, engine: str = "dask", scheduler: str | None = None,
                 workers: int = 2, fields=None, meta=None, model=None, batch_size: int = 32,
-                shard_bytes: int = DEFAULT_SHARD_BYTES, quiet: bool = False):
+                shard_bytes: int = DEFAULT_SHARD_BYTES, max_bytes: int | None = -1, quiet: bool = False):
     """The per-article phase over shards into the dataset at ``parquet``, with a progress bar per shard."""
     if engine not in ENGINES:
         raise CliError(f"--engine {engine!r}: choose one of {', '.join(ENGINES)}")
-    options = ShardOptions(outdir=str(parquet), fields=fields, meta=meta, model=model, batch_size=batch_size)
+    options = ShardOptions(outdir=str(parquet), fields=fields, meta=meta, model=model, batch_size=batch_size,
+                           max_bytes=max_bytes)
     backend = _backend(engine, scheduler, workers, model)
     try:
         with Progress(*_columns(), console=console, disable=quiet) as progress:
@@ -85,12 +86,14 @@ def run_sharded(inputs: list[str], parquet: Path, *, engine: str = "dask", sched
 
 
 def run_sharded_analyze(inputs: list[str], db: Path, parquet: Path | None, *, engine: str, scheduler: str | None,
-                        workers: int, fields, meta, batch_size: int, strict: bool, quiet: bool) -> None:
+                        workers: int, fields, meta, batch_size: int, strict: bool, quiet: bool,
+                        max_bytes: int | None = -1) -> None:
     """``analyze`` over shards: into ``parquet`` only when given, else via ``DB.parquet/`` into the store."""
     target = parquet if parquet is not None else db.with_name(db.name + ".parquet")
     shard_bytes = int(os.environ.get("NEWSPRISM_SHARD_BYTES", DEFAULT_SHARD_BYTES))
     summary = run_sharded(inputs, target, engine=engine, scheduler=scheduler, workers=workers, fields=fields,
-                          meta=meta, batch_size=batch_size, shard_bytes=shard_bytes, quiet=quiet)
+                          meta=meta, batch_size=batch_size, shard_bytes=shard_bytes, max_bytes=max_bytes,
+                          quiet=quiet)
     if parquet is None:
         report = load_into_store(target, db, quiet=quiet)
         ingested, skipped = report.ingested, len(report.skipped)

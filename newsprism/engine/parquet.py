@@ -384,14 +384,17 @@ def write_corpus_tables(store, outdir: str | Path, tables: Iterable[str] = CORPU
                 chunk = [row for _, row in zip(range(4096), rows)]
                 if not chunk:
                     break
-                data = {c: [_cell(table, c, row.get(c)) for row in chunk] for c in schema.names}
+                data = {f.name: [_cell(f.type, row.get(f.name)) for row in chunk] for f in schema}
                 writer.write_table(pa.table(data, schema=schema))
         os.replace(tmp, path)
         written[table] = path
     return written
 
 
-def _cell(table: str, column: str, value):
-    if table == "links" and column == "diff" and value is not None:
+def _cell(arrow_type, value):
+    """Lists and objects go into text columns as JSON (``links.diff``), as ``newsprism export`` writes them."""
+    import pyarrow as pa
+
+    if isinstance(value, (list, dict)) and pa.types.is_string(arrow_type):
         return json.dumps(value, ensure_ascii=False)
     return value

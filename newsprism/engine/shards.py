@@ -621,8 +621,11 @@ def plan_dataset(inputs: Sequence[str], options: ShardOptions, *, shard_bytes: i
     """Plan (or extend the saved plan of) the dataset in ``options.outdir`` and save it."""
     outdir = Path(options.outdir)
     previous = load_plan(outdir)
+    from newsprism.ingest import DEFAULT_MAX_BYTES
+
     settings = {"fields": options.fields or {}, "meta": os.path.abspath(options.meta) if options.meta else None,
-                "model": options.model}
+                "model": options.model,
+                "max_bytes": DEFAULT_MAX_BYTES if options.max_bytes == -1 else options.max_bytes}
     if previous is not None:
         if previous.get("settings") != settings:
             raise ShardPlanError(f"{outdir} was written with other settings {previous.get('settings')}; "

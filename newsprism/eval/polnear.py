@@ -183,11 +183,27 @@ def normalise_content(text: str) -> str:
     return text.lower()
 
 
-def content_segments(statement: Statement) -> tuple[Span, ...]:
-    """Characters that are the statement's content (see module docstring)."""
+def content_segments(statement: Statement, text: str | None = None) -> tuple[Span, ...]:
+    """Characters that are the statement's content (see module docstring).
+
+    An attribution frame inside the span ("…, Jordan said, …") is cut out, as PolNeAR does
+    with discontinuous Content spans.
+    """
     if statement.kind == "direct" and statement.quoted:
         return tuple(statement.quoted)
-    return ((statement.start, statement.end),)
+    frame = [(a, b) for a, b in ((statement.cue_start, statement.cue_end),
+                                 (statement.speaker_start, statement.speaker_end)) if a is not None and b is not None]
+    if not frame:
+        return ((statement.start, statement.end),)
+    cut_start, cut_end = min(a for a, _ in frame), max(b for _, b in frame)
+    if not (statement.start < cut_start and cut_end < statement.end):
+        return ((statement.start, statement.end),)
+    if text is not None:
+        while cut_start > statement.start and text[cut_start - 1] in " ,—–-":
+            cut_start -= 1
+        while cut_end < statement.end and text[cut_end] in " ,—–-":
+            cut_end += 1
+    return ((statement.start, cut_start), (cut_end, statement.end))
 
 
 def _chars(spans: Iterable[Span]) -> set[int]:
@@ -213,8 +229,9 @@ def score_article(text: str, gold: Iterable[GoldAttribution], statements: Iterab
     """Overlap, exact and source counts for one article."""
     golds = list(gold)
     preds = [s for s in statements if s.kind != "term"]
-    pred_chars = [_chars(content_segments(s)) for s in preds]
-    pred_text = [normalise_content(" ".join(text[a:b] for a, b in content_segments(s))) for s in preds]
+    segments = [content_segments(s, text) for s in preds]
+    pred_chars = [_chars(spans) for spans in segments]
+    pred_text = [normalise_content(" ".join(text[a:b] for a, b in spans)) for spans in segments]
     cover, exact, source = [], [], []
     for g in golds:
         g_chars = _chars(g.content)

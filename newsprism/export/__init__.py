@@ -79,6 +79,7 @@ def _parquet_types():
     types.update({c: pa.float64() for c in floats})
     types["authors"] = pa.list_(pa.string())
     types["aliases"] = pa.list_(pa.string())
+    types["roles"] = pa.list_(pa.string())
     types["article_ids"] = pa.list_(pa.string())
     return types
 

@@ -111,10 +111,9 @@ def source_token(cue: Token) -> Token | None:
         while head.head.i != head.i and head.head.i < cue.i and head.dep_ in ("compound", "flat", "amod"):
             head = head.head
         return head if head.pos_ in ("PROPN", "NOUN", "PRON") else None
+    # A relative pronoun ("…, which has denied") is the nearest explicit mention; coreference
+    # resolves it to the noun it hangs on.
     subject = _subject_of(cue)
-    if subject is not None and subject.pos_ == "PRON" and subject.lower_ in ("who", "that", "which"):
-        if subject.head.dep_ == "relcl":
-            return subject.head.head
     if subject is None:
         # Inverted order the parser reads as an object: "…,” pointed out Assad.
         for child in cue.rights:
@@ -198,13 +197,6 @@ def _right_content(cue: Token) -> list[Token]:
     return list(doc[first:last + 1])
 
 
-def _clause_end(cue: Token, end: int) -> int:
-    """Run a complement on to the sentence end unless the cue's own clause continues (", and added …")."""
-    sent_end = cue.sent.end
-    blockers = [c.left_edge.i for c in cue.rights if c.dep_ in ("conj", "cc", "advcl") and c.i >= end]
-    return min(blockers) if blockers else max(end, sent_end)
-
-
 def content_tokens(cue: Token) -> list[Token]:
     """Tokens of the content the cue introduces (may be empty)."""
     doc = cue.doc
@@ -233,7 +225,7 @@ def content_tokens(cue: Token) -> list[Token]:
             end = comp.right_edge.i + 1
             for conj in comp.conjuncts:
                 end = max(end, conj.right_edge.i + 1)
-            tokens.extend(doc[comp.left_edge.i:_clause_end(cue, end)])
+            tokens.extend(doc[comp.left_edge.i:end])
     elif cue.dep_ == "parataxis" and cue.head.i != cue.i:
         head = cue.head
         skip = set(range(cue.left_edge.i, cue.right_edge.i + 1))
@@ -250,6 +242,10 @@ def content_tokens(cue: Token) -> list[Token]:
     tokens = sorted({t.i: t for t in tokens if not t.is_space}.values(), key=lambda t: t.i)
     if tokens and tokens[0].i < cue.i < tokens[-1].i:
         tokens = [t for t in tokens if t.i not in _attribution_range(cue)]
+    # PolNeAR content starts after a governing preposition or a joining conjunction ("about his taxes").
+    while tokens and ((tokens[0].dep_ == "prep" and tokens[0].head.i == cue.i) or tokens[0].dep_ == "cc"
+                      or (tokens[0].is_punct and not tokens[0].is_quote)):
+        tokens = tokens[1:]
     return tokens
 
 

@@ -66,6 +66,7 @@ class _Event:
     subject: bool
     cluster: Cluster
     main_subject: bool = False
+    intro: bool = False  # the person's first mention in the article ("…, said Henry Crespo, president of …")
 
 
 def _sentence_index(doc: Doc, quoted: np.ndarray, punct: np.ndarray) -> list[int]:
@@ -97,7 +98,7 @@ def resolve_pronouns(state: ArticleState) -> None:
             draft = events[next_event]
             if not draft.quoted:
                 history.append(_Event(draft.head_i, sent_of[draft.head_i], draft.subject, draft.cluster,
-                                      draft.main_subject))
+                                      draft.main_subject, draft.start == draft.cluster.first_char))
             next_event += 1
         token = doc[i]
         gender = pronouns.get(token.lower_)
@@ -124,7 +125,7 @@ def resolve_pronouns(state: ArticleState) -> None:
 def _antecedent(token, gender: str, sent: int, history: list[_Event]) -> Cluster | None:
     """Best earlier person for one pronoun (see the module docstring for the order of preference)."""
     same_subject = same_any = prev_subject = prev_any = same_any_event = prev_main = None
-    nearest_sent = None
+    nearest_sent = nearest_any_sent = prev_intro = None
     binder = token.head.i if token.dep_ in NON_BINDING_DEPS else None
     doc = token.doc
     for event in reversed(history):
@@ -141,13 +142,20 @@ def _antecedent(token, gender: str, sent: int, history: list[_Event]) -> Cluster
             if same_any is None:
                 same_any, same_any_event = cluster, event
         else:
+            if nearest_any_sent is None:
+                nearest_any_sent = event.sent
+            if event.intro and prev_intro is None and event.sent == nearest_any_sent:
+                prev_intro = cluster
             if event.subject and prev_subject is None:
                 prev_subject, nearest_sent = cluster, event.sent
             if event.main_subject and prev_main is None and event.sent == nearest_sent:
                 prev_main = cluster  # "McLenney said Clinton …. She": the main subject of that sentence
             if prev_any is None:
                 prev_any = cluster
-    prev_subject = prev_main or prev_subject
+    if prev_intro is not None and nearest_sent != nearest_any_sent:
+        prev_subject = prev_intro  # a person just introduced, in a sentence without a person subject
+    else:
+        prev_subject = prev_main or prev_subject
     if token.dep_ in SUBJECT_DEPS:
         return same_subject or prev_subject or same_any or prev_any
     if same_any_event is not None and _clause(token) == _clause(doc[same_any_event.i]):

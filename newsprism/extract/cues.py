@@ -57,7 +57,8 @@ def candidate_tokens(doc: Doc, vocabulary: frozenset[str] | None = None) -> Iter
             continue
         if token.pos_ not in CANDIDATE_POS and token.lower_ not in ("according", "per"):
             continue
-        if vocabulary is not None and _lower_lemma(token) not in vocabulary and token.lower_ not in vocabulary:
+        if (vocabulary is not None and token.pos_ != "VERB" and _lower_lemma(token) not in vocabulary
+                and token.lower_ not in vocabulary):
             continue
         yield token
 

@@ -78,6 +78,10 @@ def np_bounds(token: Token) -> tuple[int, int]:
         if child.dep_ not in ("compound", "amod"):
             break
     doc = token.doc
+    for i in range(token.i + 1, end):
+        if doc[i].text in ("(", "["):
+            end = i  # "advisor to vice president (then-senator …" stops at the bracket
+            break
     for i in range(start, token.i):
         if doc[i].text in QUOTE_CHARS or doc[i].text in _DASHES or doc[i].is_space:
             start = i + 1  # "First Coastal Division" rebel faction → rebel faction
@@ -189,7 +193,8 @@ def _cluster_people(state: ArticleState, people: list[tuple[Span, int, int]]) ->
         cluster = assigned.get(start)
         if cluster is None:
             gender = _honorific_gender(doc, start, lexicon)
-            cluster = _single_name_cluster(state, keys[0], gender, by_surname, recent)
+            titles = _title_words(doc, start, lexicon)
+            cluster = _single_name_cluster(state, keys[0], gender, titles, by_surname, recent)
         recent[cluster] = start
         _add_person_mention(state, cluster, start, end)
     return by_surname
@@ -209,22 +214,32 @@ def _honorific_gender(doc: Doc, start: int, lexicon: EntityLexicon) -> str | Non
     return role.gender if role is not None and role.cls == "honorific" else None
 
 
-def _single_name_cluster(state: ArticleState, key: str, gender: str | None, by_surname: dict[str, list[Cluster]],
-                         recent: dict[Cluster, int]) -> Cluster:
-    """'Assad' → the Assad mentioned most recently (or most often); 'Hillary' → the only Hillary;
+def _title_words(doc: Doc, start: int, lexicon: EntityLexicon) -> set[str]:
+    """Role words of the title right before a name ('President' Obama → {'president'})."""
+    title_start = _title_start(doc, start, lexicon)
+    if title_start is None:
+        return set()
+    return {_lex_word(t) for t in doc[title_start:start] if role_of(t, lexicon)}
+
+
+def _single_name_cluster(state: ArticleState, key: str, gender: str | None, titles: set[str],
+                         by_surname: dict[str, list[Cluster]], recent: dict[Cluster, int]) -> Cluster:
+    """'Assad' → the Assad mentioned most often so far (then most recently); 'Hillary' → the only Hillary;
     'Mrs. Clinton' → the Clinton who is not known to be a man."""
     candidates = by_surname.get(key)
     if not candidates:
         candidates = [c for group in by_surname.values() for c in group if c.first == key]
     if gender is not None and candidates:
         candidates = [c for c in candidates if c.gender in (None, gender)]
+    if titles and candidates:  # "President Obama" is the Obama known as president, not Michelle
+        candidates = [c for c in candidates if c.role_heads & titles] or candidates
     if not candidates:
         cluster = state.new_cluster("person", last=key, gender=gender or state.lexicon.first_names.get(key))
         by_surname.setdefault(key, []).append(cluster)
         return cluster
     if len(candidates) == 1:
         return candidates[0]
-    return max(candidates, key=lambda c: (recent.get(c, -1), c.salience))
+    return max(candidates, key=lambda c: (c.salience, recent.get(c, -1)))  # the article's main Cruz, not Heidi
 
 
 def _add_person_mention(state: ArticleState, cluster: Cluster, start: int, end: int) -> None:
@@ -258,7 +273,8 @@ def _title_start(doc: Doc, name_start: int, lexicon: EntityLexicon) -> int | Non
             pass  # "Secretary of State"
         elif token.tag_ == "POS" and i > 0 and doc[i - 1].ent_type_:
             pass  # "Russia's Foreign Minister"
-        elif token.ent_type_ in ("NORP", "GPE", "ORG", "PERSON") or (token.pos_ == "PROPN" and token.is_title):
+        elif (token.ent_type_ in ("NORP", "GPE", "ORG", "PERSON") or (token.pos_ == "PROPN" and token.is_title)
+              or (token.text[:1].isupper() and country_of(token.text, lexicon))):  # "Libertarian"
             if not seen_role:
                 break  # capitalised words must sit left of a role word ("Syrian President")
         else:

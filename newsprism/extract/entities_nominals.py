@@ -184,8 +184,8 @@ def _best_person(state: ArticleState, token: Token, role: Role, mods: list[Token
                 score += 2
             elif {_affiliation_kind(c) for c in cluster.countries} & {_affiliation_kind(c) for c in countries}:
                 continue  # "the Democratic nominee" is not the Republican one
-        if (cluster.role_words & state.lexicon.lower_rank) - words and not (words & state.lexicon.lower_rank):
-            continue  # "the presidential nominee" is not the vice-presidential one
+        if (cluster.role_words & state.lexicon.lower_rank) != (words & state.lexicon.lower_rank):
+            continue  # "the presidential nominee" is not the vice-presidential one, nor the other way round
         score += len(words & cluster.role_words)
         before = max((start for start in cluster.starts if start < token.idx), default=-1)
         score += before >= 0

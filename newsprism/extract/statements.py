@@ -61,6 +61,7 @@ def find_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mentio
     drafts = list(_transcript_drafts(text))
     taken = [(d.start, d.end) for d in drafts]
     drafts.extend(_lead_in_blocks(doc, text))
+    drafts.extend(_prompted_quotes(text, quotes))
     taken = [(d.start, d.end) for d in drafts]
     drafts.extend(d for d in _cue_drafts(doc, text, quotes) if not _inside_any((d.start, d.end), taken))
     drafts = _deduplicate(drafts)
@@ -190,6 +191,24 @@ def _with_following(text: str, cue: Token, touched: list[QuoteSpan], quotes: lis
     return parts
 
 
+# -- "Pressed by X, “…”" --------------------------------------------------------------
+
+PROMPTED_BY = re.compile(r"(?:^|[.!?:]\s+)(?:Pressed|Asked|Questioned|Challenged|Interrupted|Prompted)\s+by\s+"
+                         r"((?:[A-Z][\w'’.-]+\s?){1,3}),?\s*$")
+
+
+def _prompted_quotes(text: str, quotes: list[QuoteSpan]) -> Iterator[_Draft]:
+    """A quote right after "Pressed by Isikoff," is the presser's words (the interviewer's)."""
+    for q in quotes:
+        line_start = text.rfind("\n", 0, q.start) + 1
+        m = PROMPTED_BY.search(text[line_start:q.start])
+        if m:
+            s = line_start + m.start(1)
+            cue = line_start + m.start(0) + (len(m.group(0)) - len(m.group(0).lstrip(".!?: ")))
+            yield _Draft(q.start, q.end, (cue, cue + len(m.group(0).lstrip(".!?: ").split()[0])), "press",
+                         (s, s + len(m.group(1).strip())), None, [q])
+
+
 # -- block quotes ------------------------------------------------------------------
 
 LEAD_IN_END = re.compile(r":[ \t]*\n")
@@ -245,8 +264,9 @@ def _transcript_drafts(text: str) -> Iterator[_Draft]:
 
 def _is_term(doc: Doc, text: str, q: QuoteSpan) -> bool:
     """A short quoted label without a verb or sentence end: “terrorists”, ‘moderate’, ‘ISIL targets’."""
-    inner = text[q.inner_start:q.inner_end]
-    if len(inner.split()) > TERM_MAX_WORDS or re.search(r"[.!?]$", inner.rstrip("”\"’'")):
+    inner = text[q.inner_start:q.inner_end].rstrip("”\"’'")
+    words = len(inner.split())
+    if words > TERM_MAX_WORDS or inner.endswith(("!", "?")) or (inner.endswith(".") and words > 2):
         return False
     span = doc.char_span(q.inner_start, q.inner_end, alignment_mode="expand")
     if span is None or not doc.has_annotation("TAG"):
@@ -302,7 +322,7 @@ def _deduplicate(drafts: list[_Draft]) -> list[_Draft]:
     for draft in sorted(drafts, key=lambda d: -d.score):
         span = (draft.start, draft.end)
         clash = next((k for k in kept if _overlap(span, (k.start, k.end))
-                      >= 0.8 * min(draft.end - draft.start, k.end - k.start)), None)
+                      >= 0.8 * max(draft.end - draft.start, k.end - k.start)), None)
         if clash is None:
             kept.append(draft)
     return kept

@@ -69,6 +69,16 @@ def test_backend_writes_every_article_once(backend_name, small_inputs, tmp_path,
     again = run_shards(small_inputs, ShardOptions(outdir=str(tmp_path)), backend,
                        shard_bytes=1000, files_per_shard=2)
     assert again.written == [] and again.already_done == summary.shards
+    if backend_name == "dask":  # each worker process loaded spaCy once, for all its shards
+        loads = backend.client.run(_spacy_loads)
+        assert len(loads) == 2 and set(loads.values()) == {1}
+        assert len({e["worker"] for e in summary.written}) == 2
+
+
+def _spacy_loads() -> int:
+    from newsprism.nlp import load_nlp
+
+    return load_nlp.cache_info().misses
 
 
 def _export(db: Path, outdir: Path) -> dict[str, list[str]]:
@@ -97,6 +107,7 @@ def test_dask_path_exports_what_the_local_path_exports(tmp_path, dask_backend):
     assert len(report.stored) == 500
     sharded = _export(tmp_path / "dask.db", tmp_path / "dask-export")
     assert len(local["articles"]) == 500
+    assert len(local["quotes"]) > 500 and len(local["claims"]) > 100 and len(local["stories"]) > 10
     for table in local:
         assert sharded[table] == local[table], table
 
@@ -169,3 +180,25 @@ def test_killed_run_resumes_without_duplicates(tmp_path):
         assert store.count("articles") == 60
         assert store.count("pending") == 0  # the corpus phase ran
     assert (outdir / "corpus" / "stories.parquet").exists()
+
+
+def test_a_failing_shard_is_reported_and_retried(tmp_path, monkeypatch):
+    inputs = _corpus(tmp_path / "in", 6)
+    options = ShardOptions(outdir=str(tmp_path / "dataset"))
+    import newsprism.engine.shards as shards_module
+
+    real_read = shards_module.read_shard
+
+    def flaky_read(shard, **kwargs):
+        if shard.kind == "jsonl":
+            raise OSError("disk went away")
+        return real_read(shard, **kwargs)
+
+    monkeypatch.setattr(shards_module, "read_shard", flaky_read)
+    first = run_shards(inputs, options, SerialBackend())
+    assert [reason for _, reason in first.failed] == ["OSError: disk went away"]
+    assert first.articles == 4
+    assert not list((tmp_path / "dataset").rglob(".*tmp*"))  # the failed shard left no partial file
+    monkeypatch.setattr(shards_module, "read_shard", real_read)
+    second = run_shards(inputs, options, SerialBackend())
+    assert second.failed == [] and second.articles == 2 and second.already_done == first.shards - 1

@@ -44,6 +44,9 @@ def _pronoun_targets(nlp, text):
     # the main clause's subject beats a more recent embedded subject
     ("Mary Stone said Pat Quinn was wrong about the budget. She added that talks would continue.",
      [("She", "Mary Stone")]),
+    # a person just introduced (not as a subject) is the likely speaker of the next quote
+    ("Peter Novak spoke first. The plan worries Tom Reed, a farmer from Ohio. “It is a mess,” he said.",
+     [("he", "Tom Reed")]),
     # negative: nobody to refer to
     ("He said the plan was dead.", []),
     # negative: they/it are not resolved

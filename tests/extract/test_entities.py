@@ -68,11 +68,26 @@ def test_people_names_and_roles(nlp, text, people, name, roles):
      "the president", "descriptor", "Omar Haddad"),
     ("Inspectors attacked the Brightwater Front militants. Later the Brightwater Front group withdrew.",
      "the Brightwater Front group", "group", "Brightwater Front"),
+    # a party or country in a descriptor excludes people of another one
+    ("Republican nominee Tom Reed met Democratic nominee Jane Cole in Ohio. Reporters later asked the Democratic "
+     "nominee about taxes.", "the Democratic nominee", "descriptor", "Jane Cole"),
+    # "vice" keeps the vice president apart from the president
+    ("President Dan Kirk met Vice President Al Moss on Monday. Reporters later asked the vice president about "
+     "taxes.", "the vice president", "descriptor", "Al Moss"),
 ])
 def test_mentions_link_to_entities(nlp, text, mention, kind, expected):
     _, entities, mentions = _analyse(nlp, text)
     entity = _entity_of(entities, mentions, mention, kind)
     assert entity is not None and entity.name == expected
+
+
+def test_bare_surname_goes_to_main_bearer(nlp):
+    """Negative case for recency: 'Novak' is Ted (mentioned more), not Heidi (mentioned last)."""
+    _, entities, mentions = _analyse(nlp, "Ted Novak spoke on Monday. Novak said the vote was rushed. "
+                                          "His wife, Heidi Novak, sat nearby. Later Novak added that he would appeal.")
+    novaks = [entities[m.entity_key].name for m in mentions if m.text == "Novak"]
+    assert novaks == ["Ted Novak", "Ted Novak"]
+    assert _people(entities) == ["Heidi Novak", "Ted Novak"]
 
 
 @pytest.mark.parametrize("text, mention, wrong", [
