@@ -322,7 +322,7 @@ def _deduplicate(drafts: list[_Draft]) -> list[_Draft]:
     for draft in sorted(drafts, key=lambda d: -d.score):
         span = (draft.start, draft.end)
         clash = next((k for k in kept if _overlap(span, (k.start, k.end))
-                      >= 0.8 * max(draft.end - draft.start, k.end - k.start)), None)
+                      >= 0.8 * min(draft.end - draft.start, k.end - k.start)), None)
         if clash is None:
             kept.append(draft)
     return kept
