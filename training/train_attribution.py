@@ -21,7 +21,13 @@ from pathlib import Path
 from spacy.tokens import Doc, DocBin
 
 from newsprism.eval.polnear import GoldArticle, iter_split
-from newsprism.extract.cues import MODEL_PATH, CueModel, candidate_tokens, cue_features, load_cue_lexicon
+from newsprism.extract.cues import (
+    MODEL_PATH,
+    CueModel,
+    candidate_tokens,
+    cue_features,
+    load_cue_lexicon,
+)
 from newsprism.extract.quotes import find_quote_spans
 from newsprism.nlp import load_nlp
 

@@ -12,7 +12,7 @@ from newsprism.cli.common import CliError
 def register(eval_app: typer.Typer) -> None:
     @eval_app.command("polnear")
     def polnear(
-        directory: Path = typer.Argument(..., help="A PolNeAR split folder with text/ and attributions/."),
+        directory: Path = typer.Argument(..., help="A PolNeAR split folder with text/ and attributions/."),  # noqa: B008
         limit: int = typer.Option(0, "--limit", help="Score only the first N articles (0 = all)."),
         batch_size: int = typer.Option(16, "--batch-size", help="Articles per spaCy batch."),
     ) -> None:
@@ -20,7 +20,12 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval polnear ../shared/data/polnear/dev
         """
-        from newsprism.eval.polnear import PolnearFormatError, Scores, iter_split, score_article
+        from newsprism.eval.polnear import (
+            PolnearFormatError,
+            Scores,
+            iter_split,
+            score_article,
+        )
         from newsprism.extract import analyze_doc
         from newsprism.nlp import load_nlp
         from newsprism.records import Article

@@ -25,17 +25,17 @@ from pathlib import Path
 from newsprism.records import Statement
 
 __all__ = [
-    "GoldAttribution",
-    "GoldArticle",
     "PRF",
-    "Scores",
+    "GoldArticle",
+    "GoldAttribution",
     "PolnearFormatError",
-    "read_ann",
-    "iter_split",
+    "Scores",
     "content_segments",
-    "normalise_content",
-    "score_article",
     "evaluate",
+    "iter_split",
+    "normalise_content",
+    "read_ann",
+    "score_article",
 ]
 
 Span = tuple[int, int]
@@ -135,7 +135,7 @@ def read_ann(text: str) -> tuple[GoldAttribution, ...]:
     for line in text.splitlines():
         if _TEXT_BOUND.match(line):
             parts = line.split("\t")
-            label, _, offsets = parts[1].partition(" ")
+            _label, _, offsets = parts[1].partition(" ")
             try:
                 spans[parts[0]] = _spans(offsets)
             except ValueError as exc:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Attribution", "attribute", "colon_content", "content_tokens", "source_token", "noun_phrase", "addressee_span"]
+__all__ = ["Attribution", "addressee_span", "attribute", "colon_content", "content_tokens", "noun_phrase", "source_token"]
 
 CharSpan = tuple[int, int]
 
@@ -262,9 +262,9 @@ def addressee_span(cue: Token) -> CharSpan | None:
     if cue.lower_ in ("according", "per"):
         return None
     for child in cue.children:
-        if child.dep_ in ("dative",) or (child.dep_ == "dobj" and cue.lemma_ in ("tell", "inform", "assure")):
-            if child.pos_ in ("PROPN", "NOUN", "PRON"):
-                return noun_phrase(child)
+        is_told = child.dep_ == "dative" or (child.dep_ == "dobj" and cue.lemma_ in ("tell", "inform", "assure"))
+        if is_told and child.pos_ in ("PROPN", "NOUN", "PRON"):
+            return noun_phrase(child)
     for child in cue.children:
         if child.dep_ == "prep" and child.lower_ in ("in", "to", "during", "on"):
             for obj in child.children:

@@ -17,8 +17,16 @@ from spacy.tokens import Doc, Token
 
 from newsprism.data import data_path
 
-__all__ = ["CueModel", "load_cue_lexicon", "load_cue_model", "cue_features", "candidate_tokens",
-           "find_cues", "MODEL_PATH", "CueModelMissing"]
+__all__ = [
+    "MODEL_PATH",
+    "CueModel",
+    "CueModelMissing",
+    "candidate_tokens",
+    "cue_features",
+    "find_cues",
+    "load_cue_lexicon",
+    "load_cue_model",
+]
 
 MODEL_PATH = Path(__file__).parent / "models" / "cue_model.json"
 #: Tokens scored by the model must be one of these parts of speech (or a lexicon marker).
@@ -35,7 +43,7 @@ def load_cue_lexicon() -> dict[str, str]:
     """Lemma → category from ``data/cues.tsv`` (first category listed wins)."""
     lexicon: dict[str, str] = {}
     for line in data_path("cues.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#") or line.startswith("lemma\t"):
+        if not line or line.startswith(("#", "lemma\t")):
             continue
         lemma, category = line.split("\t")[:2]
         lexicon.setdefault(lemma, category)

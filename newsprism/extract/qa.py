@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Turn", "find_turns", "find_interviewer"]
+__all__ = ["Turn", "find_interviewer", "find_turns"]
 
 QUESTION_MARKER = re.compile(r"(?m)^[ \t]*(?:Q|QUESTION|Question|INTERVIEWER|Interviewer)\s*[.:]\s+")
 ANSWER_MARKER = re.compile(r"(?m)^[ \t]*(?:A|ANSWER|Answer)\s*[.:]\s+")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["QuoteSpan", "find_quote_spans", "DOUBLE_OPEN", "DOUBLE_CLOSE"]
+__all__ = ["DOUBLE_CLOSE", "DOUBLE_OPEN", "QuoteSpan", "find_quote_spans"]
 
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"

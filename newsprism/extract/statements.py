@@ -16,14 +16,20 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from newsprism.extract.attribution import Attribution, attribute, colon_content, noun_phrase, source_token
+from newsprism.extract.attribution import (
+    Attribution,
+    attribute,
+    colon_content,
+    noun_phrase,
+    source_token,
+)
 from newsprism.extract.cues import find_cues
 from newsprism.extract.qa import find_interviewer, find_turns
 from newsprism.extract.quotes import QuoteSpan, find_quote_spans
 from newsprism.extract.speakers import SpeakerResolver
 from newsprism.records import LocalEntity, Mention, Statement
 
-__all__ = ["find_statements", "TERM_MAX_WORDS"]
+__all__ = ["TERM_MAX_WORDS", "find_statements"]
 
 #: A quoted stretch this short, not introduced by a cue, is a label or scare quote (kind ``term``).
 TERM_MAX_WORDS = 4
@@ -126,28 +132,25 @@ def _cue_drafts(doc: Doc, text: str, quotes: list[QuoteSpan]) -> Iterator[_Draft
 def _attach_quotes(text: str, cue: Token, att: Attribution, quotes: list[QuoteSpan]) -> _Draft | None:
     """Widen the parse's content to the quotes it touches, or take the quote next to the cue."""
     content = att.content
-    cue_start, cue_end = att.cue
+    cue_start = att.cue[0]
     touched = [q for q in quotes if content and q.start < content[1] and content[0] < q.end
                and not (q.start <= cue_start < q.end)]
     if not touched:
         near = _quote_next_to_cue(text, cue, att, quotes)
-        if near is not None and (content is None or _is_quote_frame(content, near, att)):
+        if near is not None and (content is None or _is_quote_frame(content)):
             touched = [near]
             content = None
     if touched:
         touched = _with_following(text, cue, touched, quotes)
         start = min([q.start for q in touched] + ([content[0]] if content else []))
         end = max([q.end for q in touched] + ([content[1]] if content else []))
-        if start <= cue_start < end and not any(q.start <= cue_start < q.end for q in quotes):
-            # Attribution in the middle: keep the content, the quotes mark what was said.
-            pass
         return _Draft(start, end, att.cue, att.cue_lemma, att.source, att.addressee, touched)
     if content is None:
         return None
     return _Draft(content[0], content[1], att.cue, att.cue_lemma, att.source, att.addressee, [])
 
 
-def _is_quote_frame(content: CharSpan, quote: QuoteSpan, att: Attribution) -> bool:
+def _is_quote_frame(content: CharSpan) -> bool:
     """The parse content is only the attribution frame around a quote (", he said" or "said in English")."""
     return content[1] - content[0] < 40
 

@@ -64,7 +64,7 @@ class _KeyIndex:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.hits: dict[str, dict[str, int]] = {}
-        self.first_names: dict[str, set[str]] = {}
+        self.first_names: dict[str, dict[str, set[str]]] = {}  # surname key -> entity -> first names
 
     def preload(self, keys: Iterable[str]) -> None:
         missing = [k for k in set(keys) if k not in self.hits]
@@ -77,21 +77,24 @@ class _KeyIndex:
             self.preload([key])
         return self.hits[key]
 
-    def first_names_of(self, entity_ids: Iterable[str]) -> dict[str, set[str]]:
-        unknown = [e for e in entity_ids if e not in self.first_names]
-        if unknown:
-            for entity_id, keys in db.entity_keys_of(self.store, unknown).items():
-                self.first_names[entity_id] = {k.split(":", 2)[2] for k in keys if k.count(":") == 2}
-            for entity_id in unknown:
-                self.first_names.setdefault(entity_id, set())
-        return {e: self.first_names[e] for e in entity_ids}
+    def first_names_of(self, surname_key: str) -> dict[str, set[str]]:
+        """First names known for each entity with this surname ("person:assad" → {e1: {"bashar"}})."""
+        known = self.first_names.get(surname_key)
+        if known is None:
+            known = {}
+            for key, entity_id in db.entity_keys_with_prefix(self.store, surname_key + ":"):
+                known.setdefault(entity_id, set()).add(key.rsplit(":", 1)[1])
+            self.first_names[surname_key] = known
+        return known
 
     def add(self, entity_id: str, keys: list[str]) -> None:
         for key in keys:
             bucket = self.lookup(key)
             bucket[entity_id] = bucket.get(entity_id, 0) + 1
             if key.count(":") == 2 and key.startswith("person:"):
-                self.first_names.setdefault(entity_id, set()).add(key.split(":", 2)[2])
+                surname_key, first = key.rsplit(":", 1)
+                if surname_key in self.first_names:
+                    self.first_names[surname_key].setdefault(entity_id, set()).add(first)
         db.add_entity_keys(self.store, entity_id, keys)
 
 
@@ -108,12 +111,10 @@ def _choose_person(index: _KeyIndex, keys: list[str], first: str, story_counts: 
     candidates = index.lookup(surname_key)
     if not candidates:
         return None
-    known = index.first_names_of(candidates)
-    compatible = [e for e in candidates if not known[e] or any(first_names_compatible(first, f) for f in known[e])]
-    if first:
-        # A full name joins a surname-only entity, or one whose first names agree.
-        compatible = [e for e in compatible if not known[e] or first in known[e]
-                      or any(first_names_compatible(first, f) for f in known[e])]
+    known = index.first_names_of(surname_key)
+    # A name joins a surname-only entity, or one whose first names agree.
+    compatible = [e for e in candidates
+                  if not known.get(e) or any(first_names_compatible(first, f) for f in known[e])]
     if not compatible:
         return None
     return max(compatible, key=lambda e: (story_counts.get(e, 0), candidates[e], e))

@@ -199,7 +199,8 @@ def assign_stories(store: Store, article_ids: list[str], options: StoryOptions =
                 touched.discard(old)
                 placed.update({a: story_id for a, s in placed.items() if s == old})
             db.place_in_story(store, article_id, story_id)
-            db.save_story_signature(store, article_id, SIGNATURE_KIND, feats.to_bytes(), buckets)
+            db.save_story_signature(store, article_id, SIGNATURE_KIND, feats.to_bytes(), buckets,
+                                    replace=article_id in already)
             placed[article_id] = story_id
             touched.add(story_id)
         _refresh_stories(store, touched, cache)

@@ -52,10 +52,14 @@ def article_meta(store: Store, ids: Iterable[str]) -> dict[str, dict]:
 # -- story signatures and LSH bands -------------------------------------------------
 
 
-def save_story_signature(store: Store, article_id: str, kind: str, data: bytes, bands: list[int]) -> None:
+def save_story_signature(store: Store, article_id: str, kind: str, data: bytes, bands: list[int],
+                         *, replace: bool = False) -> None:
+    """Store an article's signature and LSH buckets (``replace``: drop the buckets of an earlier signature;
+    a scan, so only for the rare re-placed article)."""
     store.conn.execute("INSERT OR REPLACE INTO signatures(article_id, kind, data) VALUES (?,?,?)",
                        (article_id, kind, data))
-    store.conn.execute("DELETE FROM story_bands WHERE article_id = ?", (article_id,))
+    if replace:
+        store.conn.execute("DELETE FROM story_bands WHERE article_id = ?", (article_id,))
     store.conn.executemany("INSERT INTO story_bands(band, bucket, article_id) VALUES (?,?,?)",
                            [(i, bucket, article_id) for i, bucket in enumerate(bands)])
 
@@ -176,13 +180,11 @@ def entity_key_hits(store: Store, keys: Iterable[str]) -> dict[str, dict[str, in
     return found
 
 
-def entity_keys_of(store: Store, entity_ids: Iterable[str]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for chunk in _chunks(list(set(entity_ids))):
-        for row in store.conn.execute(
-                f"SELECT entity_id, key FROM entity_keys WHERE entity_id IN ({_marks(chunk)})", chunk):
-            found.setdefault(row[0], []).append(row[1])
-    return found
+def entity_keys_with_prefix(store: Store, prefix: str) -> list[tuple[str, str]]:
+    """``(key, entity_id)`` of every key starting with ``prefix`` (a range scan of the primary key)."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return [(row[0], row[1]) for row in store.conn.execute(
+        "SELECT key, entity_id FROM entity_keys WHERE key >= ? AND key < ?", (prefix, upper))]
 
 
 def add_entity_keys(store: Store, entity_id: str, keys: Iterable[str]) -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.extract.cues import MODEL_PATH, CueModel, CueModelMissing, find_cues, load_cue_lexicon, load_cue_model
+from newsprism.extract.cues import (
+    MODEL_PATH,
+    CueModel,
+    CueModelMissing,
+    find_cues,
+    load_cue_lexicon,
+    load_cue_model,
+)
 
 
 def test_lexicon_has_categories():
