@@ -55,13 +55,15 @@ def run_once(corpus: Path, outdir: Path, workers: int, shard_bytes: int) -> dict
         backend.close()
     if summary.failed:
         raise SystemExit(f"{len(summary.failed)} shard(s) failed: {summary.failed[0]}")
-    peak = {}
-    for entry in summary.written:
+    peak, last = {}, {}
+    for entry in sorted(summary.written, key=lambda e: e["finished_at"]):
         peak[entry["worker"]] = max(peak.get(entry["worker"], 0.0), entry["peak_rss_mb"])
+        last[entry["worker"]] = entry.get("rss_mb", 0.0)
     return {"workers": workers, "articles": summary.articles, "shards": summary.shards,
             "seconds": round(summary.seconds, 2), "startup_seconds": round(startup, 1),
             "articles_per_s": round(summary.articles / summary.seconds, 1),
-            "peak_worker_rss_mb": sorted(peak.values(), reverse=True)}
+            "peak_worker_rss_mb": sorted(peak.values(), reverse=True),
+            "final_worker_rss_mb": sorted(last.values(), reverse=True)}
 
 
 def time_store_phases(dataset: Path, workdir: Path) -> dict:
@@ -112,7 +114,8 @@ def main() -> None:
             runs.append(result)
             print(f"{size:>7} articles  {workers} worker(s)  {result['seconds']:>8.1f} s  "
                   f"{result['articles_per_s']:>7.1f} articles/s  {result['shards']:>4} shards  "
-                  f"peak worker RSS {', '.join(f'{m:.0f}' for m in result['peak_worker_rss_mb'])} MB  "
+                  f"peak worker RSS {', '.join(f'{m:.0f}' for m in result['peak_worker_rss_mb'])} MB "
+                  f"(at the end {', '.join(f'{m:.0f}' for m in result['final_worker_rss_mb'])} MB)  "
                   f"(cluster start {result['startup_seconds']} s)", flush=True)
     by = {(r["size"], r["workers"]): r for r in runs}
     print()

@@ -76,16 +76,19 @@ class DaskBackend:
         return len(self.client.scheduler_info().get("workers", {}))
 
     def map_unordered(self, fn, shards: Sequence[Shard]) -> Iterator[tuple[Shard, dict | None, BaseException | None]]:
+        """Submit shards a few per worker at a time (topped up as the cluster grows); yield as they finish."""
         pending = iter(shards)
-        window = max(1, self.n_workers) * IN_FLIGHT_PER_WORKER
-        owner = {}
+        owner: dict[str, Shard] = {}
+        running = as_completed()
 
-        def submit(shard: Shard):
-            future = self.client.submit(fn, shard, key=f"newsprism-shard-{shard.shard_id}", pure=False)
-            owner[future.key] = shard
-            return future
+        def top_up() -> None:
+            window = max(1, self.n_workers) * IN_FLIGHT_PER_WORKER
+            for shard in itertools.islice(pending, max(0, window - len(owner))):
+                future = self.client.submit(fn, shard, key=f"newsprism-shard-{shard.shard_id}", pure=False)
+                owner[future.key] = shard
+                running.add(future)
 
-        running = as_completed([submit(s) for s in itertools.islice(pending, window)])
+        top_up()
         for future in running:
             shard = owner.pop(future.key)
             try:
@@ -93,9 +96,7 @@ class DaskBackend:
             except Exception as exc:  # noqa: BLE001 - reported per shard; the run goes on
                 yield shard, None, exc
             future.release()
-            following = next(pending, None)
-            if following is not None:
-                running.add(submit(following))
+            top_up()
 
     def worker_memory(self) -> dict[str, int]:
         """Resident memory of each worker now, in bytes (from the scheduler's heartbeat)."""

@@ -485,6 +485,13 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def rss_mb() -> float:
+    """Resident memory of this process now."""
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
+
+
 def _articles_only(items: Iterable[Article | Skipped], writer: ShardWriter) -> Iterator[Article]:
     for item in items:
         if isinstance(item, Skipped):
@@ -500,19 +507,24 @@ def process_shard(shard: Shard, options: ShardOptions) -> dict:
     so only the first shard on each worker pays for it.
     """
     from newsprism.engine.local import analyze_stream
+    from newsprism.nlp import load_nlp
 
     started = time.perf_counter()
     writer = ShardWriter(options.outdir, shard.shard_id)
     try:
         items = read_shard(shard, fields=options.fields, meta=options.meta, max_bytes=options.max_bytes)
-        for result in analyze_stream(_articles_only(items, writer), model=options.model,
-                                     batch_size=options.batch_size):
-            writer.add_result(result)
+        # Strings and lexemes spaCy adds for this shard's texts are freed when the zone closes:
+        # results are plain records by then, and a long-lived worker's vocabulary stays bounded.
+        with load_nlp(options.model).memory_zone():
+            for result in analyze_stream(_articles_only(items, writer), model=options.model,
+                                         batch_size=options.batch_size):
+                writer.add_result(result)
         return writer.commit({
             "shard": shard.to_json(),
             "seconds": round(time.perf_counter() - started, 3),
             "worker": f"{socket.gethostname()}:{os.getpid()}",
             "peak_rss_mb": round(peak_rss_mb(), 1),
+            "rss_mb": round(rss_mb(), 1),
             "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         })
     except BaseException:
@@ -656,6 +668,15 @@ def dataset_shard_ids(outdir: str | Path) -> list[str]:
     return [i for i in ids if i in done]
 
 
+def remove_stale_temporaries(outdir: str | Path) -> int:
+    """Delete half-written files a killed run left (one run per dataset folder at a time)."""
+    removed = 0
+    for path in Path(outdir).glob("*/.part-*.parquet.tmp-*"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
 def run_shards(inputs: Sequence[str], options: ShardOptions, backend: ShardBackend, *,
                shard_bytes: int = DEFAULT_SHARD_BYTES, files_per_shard: int = DEFAULT_FILES_PER_SHARD,
                on_planned: Callable[[int, int], None] = lambda total, done: None,
@@ -667,6 +688,7 @@ def run_shards(inputs: Sequence[str], options: ShardOptions, backend: ShardBacke
     shards = plan_dataset(inputs, options, shard_bytes=shard_bytes, files_per_shard=files_per_shard)
     done = finished_shards(options.outdir, [s.shard_id for s in shards])
     todo = [s for s in shards if s.shard_id not in done]
+    remove_stale_temporaries(options.outdir)
     summary = RunSummary(outdir=str(options.outdir), shards=len(shards), already_done=len(done))
     on_planned(len(shards), len(done))
     task = _ShardTask(options)

@@ -50,9 +50,10 @@ def fallback_type(doc: Doc, start: int, end: int, text: str | None = None) -> st
 class SpeakerResolver:
     """Resolves speaker mention spans of one article, with the entities helper when present."""
 
-    def __init__(self, doc: Doc, entities: list[LocalEntity], mentions: list[Mention]) -> None:
+    def __init__(self, doc: Doc, entities: list[LocalEntity], mentions: list[Mention],
+                 text: str | None = None) -> None:
         self.doc = doc
-        self.text = doc.text  # Doc.text is rebuilt on every access: keep one copy
+        self.text = doc.text if text is None else text  # Doc.text is rebuilt on every access
         self.entities = entities
         self.mentions = mentions
         try:

@@ -64,15 +64,15 @@ def find_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mentio
     if not text.strip():
         return []
     quotes = find_quote_spans(text)
+    # Transcripts, colon lead-ins and "Pressed by X" quotes first; cue drafts inside them are dropped.
     drafts = list(_transcript_drafts(text))
-    taken = [(d.start, d.end) for d in drafts]
     drafts.extend(_lead_in_blocks(doc, text))
     drafts.extend(_prompted_quotes(text, quotes))
     taken = [(d.start, d.end) for d in drafts]
     drafts.extend(d for d in _cue_drafts(doc, text, quotes) if not _inside_any((d.start, d.end), taken))
     drafts = _deduplicate(drafts)
     drafts.extend(_leftover_quote_drafts(doc, text, quotes, drafts))
-    resolver = SpeakerResolver(doc, entities, mentions)
+    resolver = SpeakerResolver(doc, entities, mentions, text)
     statements = [_finish(text, d, resolver) for d in sorted(drafts, key=lambda d: (d.start, d.end))]
     return [s for s in statements if s is not None]
 

@@ -25,6 +25,11 @@ def _marks(values: list) -> str:
     return ",".join("?" * len(values))
 
 
+def use_large_cache(store: Store, megabytes: int = 256) -> None:
+    """A bigger page cache for the corpus phase: its index look-ups touch pages all over the file."""
+    store.conn.execute(f"PRAGMA cache_size = -{int(megabytes) * 1024}")
+
+
 # -- articles -------------------------------------------------------------------
 
 
@@ -297,13 +302,18 @@ def add_quote_shingles(store: Store, quote_id: str, shingles: Iterable[int]) -> 
 
 
 def quote_shingle_hits(store: Store, shingles: Iterable[int], *, limit: int) -> dict[str, int]:
-    """Statements sharing shingles with these, and how many (at most ``limit`` statements per shingle)."""
+    """Statements sharing shingles with these, and how many (at most ``limit`` statements per shingle).
+
+    One query per statement: the window function keeps the newest ``limit`` rows of each shingle.
+    """
+    values = list(set(shingles))
     hits: dict[str, int] = {}
-    for shingle in set(shingles):
-        for (quote_id,) in store.conn.execute(
-                "SELECT quote_id FROM quote_shingles WHERE shingle = ? ORDER BY rowid DESC LIMIT ?",
-                (shingle, limit)):
-            hits[quote_id] = hits.get(quote_id, 0) + 1
+    for chunk in _chunks(values):
+        for quote_id, count in store.conn.execute(
+                "SELECT quote_id, count(*) FROM (SELECT quote_id, row_number() OVER"
+                " (PARTITION BY shingle ORDER BY rowid DESC) AS newest FROM quote_shingles"
+                f" WHERE shingle IN ({_marks(chunk)})) WHERE newest <= ? GROUP BY quote_id", [*chunk, limit]):
+            hits[quote_id] = hits.get(quote_id, 0) + count
     return hits
 
 

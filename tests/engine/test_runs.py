@@ -168,6 +168,7 @@ def test_killed_run_resumes_without_duplicates(tmp_path):
     assert len(after) == len(plan["shards"])
     article_ids = _ids(outdir)
     assert len(article_ids) == len(set(article_ids)) == 60
+    assert not list(outdir.rglob(".*tmp*"))  # what the killed run was writing is gone
     from typer.testing import CliRunner
 
     from newsprism.cli import app
@@ -202,3 +203,25 @@ def test_a_failing_shard_is_reported_and_retried(tmp_path, monkeypatch):
     monkeypatch.setattr(shards_module, "read_shard", real_read)
     second = run_shards(inputs, options, SerialBackend())
     assert second.failed == [] and second.articles == 2 and second.already_done == first.shards - 1
+
+
+def test_duplicates_are_stored_once_like_the_local_path(tmp_path):
+    """The same text in two shards: in the dataset twice, in the store once, reported as on the local path."""
+    root = tmp_path / "in"
+    articles = list(fake_articles(3, seed=21, prefix="d"))
+    write_jsonl(root / "feed.jsonl", articles)
+    (root / "copies").mkdir()
+    (root / "copies" / "copy.txt").write_text(articles[0].text, encoding="utf-8")  # the first one again
+    inputs = [str(root)]
+    with Store(tmp_path / "local.db") as store:
+        run_analysis(inputs, store, corpus_phase=False)
+    outdir = tmp_path / "dataset"
+    run_shards(inputs, ShardOptions(outdir=str(outdir)), SerialBackend(), files_per_shard=1)
+    assert len(_ids(outdir)) == 4
+    with Store(tmp_path / "sharded.db") as store:
+        report = load_dataset(outdir, store)
+    assert len(report.stored) == 3 and len(report.duplicates) == 1
+    local = _export(tmp_path / "local.db", tmp_path / "local-export")
+    sharded = _export(tmp_path / "sharded.db", tmp_path / "sharded-export")
+    assert local["articles"] == sharded["articles"]
+    assert local["skipped"] == sharded["skipped"] and "duplicate of article" in local["skipped"][0]
