@@ -36,7 +36,13 @@ _HEAD_ENDERS = frozenset({"of", "for", "at", "to", "in", "from", "with", "close"
 
 
 def find_entities(doc: Doc) -> tuple[list[LocalEntity], list[Mention]]:
-    """Cluster the article's mentions into local entities; mentions come back in document order."""
+    """Cluster the article's mentions into local entities; mentions come back in document order.
+
+    A doc without sentence boundaries or entity annotation (a blank pipeline) has
+    nothing to cluster: it yields no entities rather than an error.
+    """
+    if not (doc.has_annotation("SENT_START") and doc.has_annotation("ENT_IOB")):
+        return [], []
     text = doc.text  # built from every token on each access: once is enough
     state = ArticleState(doc=doc, text=text, lexicon=load_entity_lexicon(), quoted=quote_mask(doc, text),
                          table=TokenTable(doc))

@@ -244,3 +244,10 @@ def test_seed_assad_is_one_entity(seed_docs):
     for seed, (_, entities, _) in seed_docs.items():
         assads = [e for e in entities if e.type == "person" and "Assad" in e.name]
         assert len(assads) == 1, (seed, assads)
+
+
+def test_blank_pipeline_doc_has_no_entities_and_no_error():
+    import spacy
+
+    doc = spacy.blank("en")("Minister Ana Vela said he would go. She left.")
+    assert find_entities(doc) == ([], [])
