@@ -14,7 +14,7 @@ from pathlib import Path
 
 from newsprism.records import Article
 
-__all__ = ["BasilError", "BCubed", "load_basil", "bcubed", "evaluate_basil"]
+__all__ = ["BCubed", "BasilError", "bcubed", "evaluate_basil", "load_basil"]
 
 
 class BasilError(ValueError):

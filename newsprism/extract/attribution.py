@@ -67,9 +67,11 @@ def noun_phrase(token: Token) -> CharSpan:
 
 
 def _subject_of(verb: Token, depth: int = 0) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return child
+    subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
+    if subjects:
+        # "“My reaction, …,” the strategist said": the parser may also hang the quote's noun on the
+        # verb; the subject nearest the verb is the speaker.
+        return min(subjects, key=lambda child: abs(verb.i - child.i))
     for child in verb.children:
         if child.dep_ == "agent":
             for obj in child.children:
@@ -210,7 +212,12 @@ def content_tokens(cue: Token) -> list[Token]:
         return colon_content(nxt)
     for child in cue.children:
         if child.dep_ == "punct" and child.text == ":" and child.i > cue.i:
-            return colon_content(child)
+            after_colon = colon_content(child)
+            comps = [c for c in cue.children if c.dep_ == "ccomp" and cue.i < c.i < child.i]
+            if comps and after_colon:
+                # "said she has one quality: “Steadiness.”": the clause before the colon is content too.
+                return list(doc[comps[0].left_edge.i:after_colon[-1].i + 1])
+            return after_colon
     tokens: list[Token] = []
     comps = [c for c in cue.children if c.dep_ in ("ccomp", "csubj")]
     if comps:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["DOUBLE_CLOSE", "DOUBLE_OPEN", "QuoteSpan", "find_quote_spans"]
 
@@ -139,8 +139,29 @@ def _single_quotes(text: str, blocked: list[tuple[int, int]]) -> Iterator[QuoteS
             open_at = None
 
 
+#: Two apostrophes stand for a double quote mark in some archives (''Like this,'' he said).
+DOUBLED_APOSTROPHES = "''"
+
+
+def _with_doubled_apostrophes_as_quotes(text: str) -> str:
+    """The same-length text with each '' read as one double mark plus a filler character."""
+    return text.replace(DOUBLED_APOSTROPHES, '"\x00')
+
+
+def _widen_doubled(text: str, q: QuoteSpan) -> QuoteSpan:
+    start, end, inner_start = q.start, q.end, q.inner_start
+    if text.startswith(DOUBLED_APOSTROPHES, start):
+        inner_start = max(inner_start, start + 2)
+    if q.closed and text.startswith(DOUBLED_APOSTROPHES, end - 1):
+        end += 1
+    return replace(q, end=end, inner_start=min(inner_start, q.inner_end))
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Every quoted stretch in ``text``, in document order (double and top-level single quotes)."""
-    doubles = list(_double_quotes(text))
-    singles = list(_single_quotes(text, [(q.start, q.end) for q in doubles]))
+    marked = _with_doubled_apostrophes_as_quotes(text) if DOUBLED_APOSTROPHES in text else text
+    doubles = list(_double_quotes(marked))
+    if marked is not text:
+        doubles = [_widen_doubled(text, q) for q in doubles]
+    singles = list(_single_quotes(marked, [(q.start, q.end) for q in doubles]))
     return sorted(doubles + singles, key=lambda q: q.start)

@@ -37,7 +37,7 @@ TERM_MAX_WORDS = 4
 QUOTE_CUE_GAP = 80
 DASH_ATTRIBUTION = re.compile(r"^\s*[—―–-]{1,2}\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
 #: Farthest (in characters after the cue) the second half of "“A,” he said. “B.”" may start.
-FOLLOWING_QUOTE_GAP = 120
+FOLLOWING_QUOTE_GAP = 200
 #: "Pressed by Isikoff, “…”": the speaker named by an agent phrase right before a quote.
 AGENT_BEFORE_QUOTE = re.compile(r"\b(?:by|from)\s+((?:[A-Z][\w'’.-]+\s?){1,3}),?\s*$")
 CharSpan = tuple[int, int]
@@ -185,13 +185,19 @@ def _with_following(text: str, cue: Token, touched: list[QuoteSpan], quotes: lis
         gap = text[cue.idx:nxt.start]
         right_after = nxt.start < sent_end or not text[sent_end:nxt.start].strip()
         if (nxt.start >= cue.idx and right_after and "\n" not in gap and len(gap) <= FOLLOWING_QUOTE_GAP
-                and not nxt.single):
+                and not nxt.single and not _own_clause_before(cue, nxt.start)):
             parts.append(nxt)
             index += 1
     while 0 <= index < len(quotes) - 1 and not quotes[index].closed and quotes[index + 1].continues:
         parts.append(quotes[index + 1])
         index += 1
     return parts
+
+
+def _own_clause_before(cue: Token, char: int) -> bool:
+    """A clause of the cue's own before ``char`` ("…,” he said, adding that …, “B”) owns the next quote."""
+    return any(child.dep_ in ("advcl", "conj", "ccomp", "xcomp") and child.pos_ in ("VERB", "AUX")
+               and cue.i < child.i and child.idx < char for child in cue.children)
 
 
 # -- "Pressed by X, “…”" --------------------------------------------------------------
@@ -340,8 +346,21 @@ def _kind(text: str, draft: _Draft) -> str:
     quoted_chars = sum(1 for q in draft.quotes for c in text[q.start:q.end] if not c.isspace())
     outside = content_chars - quoted_chars
     if draft.cue and draft.start <= draft.cue[0] < draft.end:
-        outside -= draft.cue[1] - draft.cue[0] + (draft.source[1] - draft.source[0] if draft.source else 0)
+        gap = _frame_gap(draft)
+        if gap is not None:
+            outside -= sum(1 for c in text[gap[0]:gap[1]] if not c.isspace())
+        else:
+            outside -= draft.cue[1] - draft.cue[0] + (draft.source[1] - draft.source[0] if draft.source else 0)
     return "direct" if outside <= 8 else "mixed"
+
+
+def _frame_gap(draft: _Draft) -> CharSpan | None:
+    """The stretch between two quotes that holds the attribution ("“A,” said X, an aide. “B.”")."""
+    parts = sorted(draft.quotes, key=lambda q: q.start)
+    for before, after in zip(parts, parts[1:]):
+        if before.end <= draft.cue[0] and draft.cue[1] <= after.start:
+            return before.end, after.start
+    return None
 
 
 def _is_block(text: str, draft: _Draft) -> bool:

@@ -22,7 +22,7 @@ from newsprism.link.names import (
 from newsprism.store import corpus as db
 from newsprism.store.db import Store
 
-__all__ = ["LocalRef", "resolve_entities", "entity_keys"]
+__all__ = ["LocalRef", "entity_keys", "resolve_entities"]
 
 #: Types resolved across articles; anonymous sources ("a senior official") never are.
 RESOLVED_TYPES = ("person", "organisation", "place", "other")

@@ -13,7 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newsprism.link.relations import MIN_WORDS, paraphrase_overlap, surface_words, text_relation
+from newsprism.link.relations import (
+    MIN_WORDS,
+    paraphrase_overlap,
+    surface_words,
+    text_relation,
+)
 from newsprism.link.stories import stop_words
 from newsprism.link.text import content_terms, shingles, stable_hash
 from newsprism.records import Link

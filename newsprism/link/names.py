@@ -15,7 +15,7 @@ from functools import lru_cache
 from newsprism.data import data_path
 from newsprism.link.text import fold_quotes, strip_accents
 
-__all__ = ["PersonName", "person_name", "org_key", "display_name", "first_names_compatible", "looks_like_name"]
+__all__ = ["PersonName", "display_name", "first_names_compatible", "looks_like_name", "org_key", "person_name"]
 
 _TOKEN = re.compile(r"[^\W\d_]+\.?", re.UNICODE)
 

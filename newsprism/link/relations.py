@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from newsprism.link.text import fold_quotes, strip_accents
 
-__all__ = ["Relation", "surface_words", "text_relation", "word_diff", "paraphrase_overlap"]
+__all__ = ["Relation", "paraphrase_overlap", "surface_words", "text_relation", "word_diff"]
 
 _SURFACE = re.compile(r"[^\W_]+(?:['.\-][^\W_]+)*", re.UNICODE)
 

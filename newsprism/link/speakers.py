@@ -7,7 +7,7 @@ from newsprism.link.names import looks_like_name
 from newsprism.store import corpus as db
 from newsprism.store.db import Store
 
-__all__ = ["local_refs", "assign_speakers"]
+__all__ = ["assign_speakers", "local_refs"]
 
 _TYPES = {"person": "person", "organisation": "organisation", "organization": "organisation"}
 

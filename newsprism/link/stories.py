@@ -27,8 +27,15 @@ from newsprism.records import Article
 from newsprism.store import corpus as db
 from newsprism.store.db import Store
 
-__all__ = ["StoryOptions", "StoryFeatures", "story_features", "story_similarity", "assign_stories",
-           "cluster_articles", "SIGNATURE_KIND"]
+__all__ = [
+    "SIGNATURE_KIND",
+    "StoryFeatures",
+    "StoryOptions",
+    "assign_stories",
+    "cluster_articles",
+    "story_features",
+    "story_similarity",
+]
 
 SIGNATURE_KIND = "story.v1"
 #: Longest title taken as a headline when choosing a story's title.

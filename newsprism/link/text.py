@@ -10,7 +10,7 @@ import re
 import unicodedata
 import zlib
 
-__all__ = ["fold_quotes", "words", "content_terms", "shingles", "stable_hash"]
+__all__ = ["content_terms", "fold_quotes", "shingles", "stable_hash", "words"]
 
 _QUOTE_MARKS = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -44,8 +44,7 @@ def content_terms(text: str, stop_words: frozenset[str]) -> list[str]:
     """Words that carry topic: no stop words, numbers or one/two-letter tokens; possessives and plurals folded."""
     terms = []
     for word in words(text):
-        if word.endswith("'s"):
-            word = word[:-2]
+        word = word.removesuffix("'s")
         if len(word) < 3 or word in stop_words or not word[0].isalpha():
             continue
         if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):

@@ -15,7 +15,7 @@ from newsprism.link.links import LINKED_KINDS
 from newsprism.store import corpus as db
 from newsprism.store.db import Store
 
-__all__ = ["SpeakerNotFound", "StatementGroup", "statement_group", "speaker_timeline", "story_view"]
+__all__ = ["SpeakerNotFound", "StatementGroup", "speaker_timeline", "statement_group", "story_view"]
 
 
 class SpeakerNotFound(LookupError):

@@ -196,7 +196,7 @@ def test_unknown_speaker():
 
 
 def test_undated_statements_come_last():
-    gazette, courier, herald = story_a()
+    gazette = story_a()[0]
     with Store(":memory:") as store:
         store.write_results([gazette, dataclasses.replace(
             story_b(), article=dataclasses.replace(story_b().article, published=None))])

@@ -2,7 +2,12 @@
 
 import pytest
 
-from newsprism.link.names import display_name, first_names_compatible, looks_like_name, person_name
+from newsprism.link.names import (
+    display_name,
+    first_names_compatible,
+    looks_like_name,
+    person_name,
+)
 
 
 @pytest.mark.parametrize("name, first, last", [

@@ -12,8 +12,8 @@ LONG = ("We asked the neighbours first, and they were honest about it. If the fa
     ("We will open the dam before the harvest.", "“We will open the dam before the harvest”", "identical"),
     ("we will OPEN the dam   before the harvest", "We will open the dam before the harvest.", "identical"),
     ("of course they are welcome to use the dam", LONG, "excerpt"),
-    ("If the farmers are honest, of course they are welcome to use the dam, like any other town that wants to "
-     "work the council.", LONG, "altered"),
+    (("If the farmers are honest, of course they are welcome to use the dam, like any other town that wants to "
+      "work the council."), LONG, "altered"),
     ("It must go through the Valdoria [sic] council", "If you want it, it must go through the Valdorian council",
      "altered"),
     # two outlets quoting overlapping halves of one long statement
