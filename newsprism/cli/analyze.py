@@ -128,5 +128,8 @@ def register(app: typer.Typer) -> None:
         console.print(_summary(report, db), highlight=False)
         typer.echo(
             "\nNext:\n"
+            f"  newsprism serve --db {db}                     # explore it at http://127.0.0.1:8000\n"
+            f"  newsprism report --db {db} demo-site/         # or a static site: open demo-site/index.html\n"
+            f"  newsprism speaker \"Osk\" --db {db}            # one speaker's statements across stories\n"
             f"  newsprism export --db {db} --format jsonl demo-export/\n"
         )

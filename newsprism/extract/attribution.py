@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsprism.extract.cues import load_cue_lexicon, load_cue_model
+
 __all__ = ["Attribution", "addressee_span", "attribute", "colon_content", "content_tokens", "noun_phrase", "source_token"]
 
 CharSpan = tuple[int, int]
@@ -68,6 +70,11 @@ def noun_phrase(token: Token) -> CharSpan:
 
 def _subject_of(verb: Token, depth: int = 0) -> Token | None:
     subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
+    agents = [obj for child in verb.children if child.dep_ == "agent" for obj in child.children if obj.dep_ == "pobj"]
+    if agents:
+        return agents[0]  # "was criticised by X": the agent speaks, not the passive subject
+    if subjects and all(child.dep_ == "nsubjpass" for child in subjects) and depth == 0:
+        return None  # "the veto is expected …": no one is named
     if subjects:
         # "“My reaction, …,” the strategist said": the parser may also hang the quote's noun on the
         # verb; the subject nearest the verb is the speaker.
@@ -160,6 +167,13 @@ RIGHT_CONTENT_DEPS = {"dobj", "xcomp", "attr", "oprd", "acomp", "prep", "pcomp",
 FRAME_PREPS = {"in", "on", "at", "during", "after", "before", "since", "from", "by", "via", "through", "while", "into"}
 
 
+def _continues_content(verb: Token) -> bool:
+    """A conjoined verb without its own subject that is no cue itself carries on the content."""
+    if any(child.dep_ in SUBJECT_DEPS for child in verb.children):
+        return False
+    return (verb.lemma_ or verb.text).lower() not in (load_cue_model().vocabulary or load_cue_lexicon())
+
+
 def _right_content(cue: Token) -> list[Token]:
     """Everything after the cue in its clause, from the first object or complement on.
 
@@ -172,6 +186,9 @@ def _right_content(cue: Token) -> list[Token]:
     for child in cue.rights:
         if child.dep_ in ("cc", "conj", "agent", "nsubj", "nsubjpass", "expl", "mark"):
             if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+                if first is not None and _continues_content(child):
+                    last = child.right_edge.i  # "wants to triple X, grow Y and create Z"
+                    continue
                 break
             if child.dep_ == "cc" and first is None:
                 break

@@ -126,6 +126,31 @@ def cue_features(token: Token, inside_quote: bool, lexicon: dict[str, str]) -> l
     feats.append(f"lemma_comp={lemma}|{bool(child_deps & {'ccomp', 'xcomp'})}|{'dobj' in child_deps}")
     feats.append(f"lemma_subj={lemma}|{bool(child_deps & {'nsubj', 'nsubjpass'})}")
     feats.append(f"prev2={_lower_lemma(doc[token.i - 2]) if token.i > 1 else '<start>'}")
+    feats.extend(_context_features(token, lemma, category, lexicon))
+    return feats
+
+
+def _context_features(token: Token, lemma: str, category: str, lexicon: dict[str, str]) -> list[str]:
+    """Where the token sits: after a closing quote, at the sentence edges, under another cue."""
+    doc = token.doc
+    head = token.head
+    sent = token.sent
+    head_lemma = _lower_lemma(head)
+    after_quote = any(doc[k].is_quote for k in range(max(sent.start, token.i - 4), token.i))
+    feats = [
+        f"lower={token.lower_}",
+        f"after_close_quote={after_quote}",
+        f"lex_after_quote={category}|{after_quote}",
+        f"sent_start={token.i - sent.start < 3}",
+        f"sent_end={sent.end - token.i <= 3}",
+        f"head_lex={lexicon.get(head_lemma, '') if head.i != token.i else 'root'}",
+        f"dep_head={token.dep_}|{head_lemma}",
+        f"lemma_head={lemma}|{head_lemma}",
+        f"sent_quote={any(t.is_quote for t in sent)}",
+    ]
+    for child in token.children:
+        if child.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep"):
+            feats.append(f"child_lex={child.dep_}|{lexicon.get(_lower_lemma(child), '')}")
     return feats
 
 

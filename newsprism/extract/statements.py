@@ -38,6 +38,8 @@ QUOTE_CUE_GAP = 80
 DASH_ATTRIBUTION = re.compile(r"^\s*[—―–-]{1,2}\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
 #: Farthest (in characters after the cue) the second half of "“A,” he said. “B.”" may start.
 FOLLOWING_QUOTE_GAP = 200
+#: A quoted transcript line that opens with its speaker's name in capitals ("PENCE: And that's why …").
+SPEAKER_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s+")
 #: "Pressed by Isikoff, “…”": the speaker named by an agent phrase right before a quote.
 AGENT_BEFORE_QUOTE = re.compile(r"\b(?:by|from)\s+((?:[A-Z][\w'’.-]+\s?){1,3}),?\s*$")
 CharSpan = tuple[int, int]
@@ -296,6 +298,13 @@ def _leftover_quote_drafts(doc: Doc, text: str, quotes: list[QuoteSpan], drafts:
             continue
         if len(text[q.inner_start:q.inner_end].split()) <= TERM_MAX_WORDS and re.search(r"\w", text[q.end:q.end + 2]):
             continue  # a short fragment inside running text ("the “lock her up” chant") is neither
+        speaker_label = SPEAKER_LABEL.match(text, q.inner_start, q.inner_end)
+        if speaker_label:
+            s = speaker_label.start(1)
+            said = replace(q, inner_start=speaker_label.end())
+            yield _Draft(said.inner_start, q.end, (speaker_label.end(1), speaker_label.end(1) + 1), ":",
+                         (s, speaker_label.end(1)), None, [said])
+            continue
         dash = DASH_ATTRIBUTION.match(text[q.end:q.end + 80])
         if dash:
             s = q.end + dash.start(1)
@@ -308,9 +317,25 @@ def _leftover_quote_drafts(doc: Doc, text: str, quotes: list[QuoteSpan], drafts:
             yield _Draft(q.start, q.end, None, None, (s, s + len(by_agent.group(1).strip())), None, [q])
             continue
         previous = next((d for d in reversed(by_start) if d.end <= q.start and d.kind != "term"), None)
+        if previous is not None and _continues_direct_quote(text, previous, q):
+            # "“A,” Obama said after the meeting. He did not threaten. “B.”": one statement, two parts.
+            previous.quotes.append(q)
+            previous.end, previous.kind = q.end, "direct"
+            claimed.append((q.start, q.end))
+            continue
         same_story = previous is not None and text.count("\n\n", previous.end, q.start) <= 1
         source = previous.source if same_story and previous is not None else None
         yield _Draft(q.start, q.end, None, None, source, None, [q])
+
+
+#: Farthest an uncued quote may follow a direct quote of the same paragraph to continue it.
+CONTINUATION_GAP = 200
+
+
+def _continues_direct_quote(text: str, previous: _Draft, q: QuoteSpan) -> bool:
+    gap = text[previous.end:q.start]
+    return (bool(previous.quotes) and previous.cue is not None and "\n" not in gap
+            and len(gap) <= CONTINUATION_GAP and _kind(text, previous) == "direct")
 
 
 # -- assembling ---------------------------------------------------------------------
