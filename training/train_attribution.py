@@ -32,7 +32,7 @@ from newsprism.extract.quotes import find_quote_spans
 from newsprism.nlp import load_nlp
 
 SEED = 13
-DEFAULT_C = 0.3
+DEFAULT_C = 0.1
 DEFAULT_THRESHOLD = 0.3
 
 

@@ -198,9 +198,10 @@ def _right_content(cue: Token) -> list[Token]:
                 break
             continue
         if first is None:
-            if child.dep_ == "dative" or (child.dep_ in ("dobj", "npadvmod") and (
+            told_to_do = child.dep_ == "dobj" and any(c.dep_ == "xcomp" and c.i > child.i for c in cue.children)
+            if child.dep_ == "dative" or (child.dep_ in ("dobj", "npadvmod") and not told_to_do and (
                     cue.lemma_ in ADDRESSEE_VERBS or child.dep_ == "npadvmod")):
-                continue
+                continue  # "told reporters that …" names the addressee; "told aides to act" is content
             if child.dep_ == "prep" and child.lower_ in FRAME_PREPS and child.lower_ not in CONTENT_PREPS:
                 continue
             if child.dep_ == "advcl" and child.lemma_ in ("say", "add", "note", "write"):

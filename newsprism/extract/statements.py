@@ -58,6 +58,7 @@ class _Draft:
     quotes: list[QuoteSpan]
     kind: str | None = None
     score: float = 1.0
+    source_extent: CharSpan | None = None  # the source with its apposition ("X, an aide to Y,")
 
 
 def find_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]) -> list[Statement]:
@@ -128,7 +129,29 @@ def _cue_drafts(doc: Doc, text: str, quotes: list[QuoteSpan]) -> Iterator[_Draft
         draft = _attach_quotes(text, token, attribution, quotes)
         if draft is not None:
             draft.score = probability
+            draft.source_extent = _with_apposition(doc, draft)
             yield draft
+
+
+def _with_apposition(doc: Doc, draft: _Draft) -> CharSpan | None:
+    """The source span widened over an apposition after its head, as PolNeAR marks sources."""
+    if draft.source is None:
+        return None
+    span = doc.char_span(*draft.source, alignment_mode="expand")
+    if span is None or not len(span):
+        return draft.source
+    head = span.root
+    appositions = [c for c in head.rights if c.dep_ == "appos" and c.i >= span.end]
+    if not appositions:
+        return draft.source
+    last = doc[appositions[-1].right_edge.i]
+    while last.i > head.i and last.is_punct:
+        last = doc[last.i - 1]
+    end = last.idx + len(last.text)
+    blocked = [draft.cue] + [(q.start, q.end) for q in draft.quotes]
+    if "\n" in doc.text[draft.source[1]:end] or any(_overlap((draft.source[0], end), b) for b in blocked if b):
+        return draft.source
+    return draft.source[0], end
 
 
 def _attach_quotes(text: str, cue: Token, att: Attribution, quotes: list[QuoteSpan]) -> _Draft | None:
@@ -356,7 +379,7 @@ def _deduplicate(drafts: list[_Draft]) -> list[_Draft]:
     for draft in sorted(drafts, key=lambda d: -d.score):
         span = (draft.start, draft.end)
         clash = next((k for k in kept if _overlap(span, (k.start, k.end))
-                      >= 0.8 * min(draft.end - draft.start, k.end - k.start)), None)
+                      >= 0.6 * min(draft.end - draft.start, k.end - k.start)), None)
         if clash is None:
             kept.append(draft)
     return kept
@@ -402,6 +425,7 @@ def _finish(text: str, draft: _Draft, resolver: SpeakerResolver) -> Statement | 
     kind = _kind(text, replace(draft, start=start, end=end))
     quoted = tuple((q.inner_start, q.inner_end) for q in draft.quotes)
     speaker = resolver.resolve(draft.source) if kind != "term" else None
+    source = draft.source_extent or draft.source
     cue_text = text[draft.cue[0]:draft.cue[1]] if draft.cue else None
     addressee = text[draft.addressee[0]:draft.addressee[1]] if draft.addressee else None
     return Statement(
@@ -409,8 +433,8 @@ def _finish(text: str, draft: _Draft, resolver: SpeakerResolver) -> Statement | 
         speaker=speaker.name if speaker else None,
         speaker_key=speaker.key if speaker else None,
         speaker_type=speaker.type if speaker else None,
-        speaker_start=draft.source[0] if draft.source and kind != "term" else None,
-        speaker_end=draft.source[1] if draft.source and kind != "term" else None,
+        speaker_start=source[0] if source and kind != "term" else None,
+        speaker_end=source[1] if source and kind != "term" else None,
         cue=cue_text, cue_lemma=draft.cue_lemma if cue_text else None,
         cue_start=draft.cue[0] if draft.cue else None, cue_end=draft.cue[1] if draft.cue else None,
         addressee=addressee, quoted=quoted,

@@ -24,6 +24,8 @@ def _inner(text: str) -> list[str]:
         ("The council called them ‘moderate’ voices.", ["moderate"]),
         ("The group's leader said it's over, isn't it.", []),  # apostrophes only
         ("The voters’ choice was clear.", []),  # plural possessive, no opener
+        ("''The river rose,'' Ruiz said. ''It fell again.''", ["The river rose,", "It fell again."]),  # '' as "
+        ("The dock's ''new'' gate is the harbour's pride.", ["new"]),
         ("No quotes here at all.", []),
         ("", []),
     ],

@@ -99,6 +99,47 @@ def test_transcript_turns(nlp):
     assert "Calloway" in (turns[1].speaker or "") and "Calloway" in (turns[3].speaker or "")
 
 
+@pytest.mark.parametrize(
+    "text, speaker, quoted",
+    [
+        # An interruption with an apposition stays out of a direct quote's content.
+        ("“The bridge will reopen,” said Ines Calloway, the harbour mayor. “But not before May.”",
+         "Calloway", ["The bridge will reopen,", "But not before May."]),
+        # A quoted transcript line names its speaker in capitals; the name is not content.
+        ("The debate ran late.\n\n\"REYES: We will keep the ferry running all winter.\"",
+         "REYES", ["We will keep the ferry running all winter."]),
+    ],
+)
+def test_direct_quote_parts(nlp, text, speaker, quoted):
+    statements = [s for s in _statements(nlp, text) if s.kind == "direct"]
+    _check_offsets(text, statements)
+    assert len(statements) == 1, statements
+    assert speaker in (_speaker_text(text, statements[0]) or "")
+    assert [text[a:b] for a, b in statements[0].quoted] == quoted
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        # A passive cue without an agent names no source; with one, the agent speaks.
+        ("The ferry is expected to resume service in May.", "The ferry is expected to resume service in May", None),
+        ("The ferry plan was criticised by Mayor Ines Calloway as reckless.", None, "Calloway"),
+        # "told aides to act": the person told belongs to the content (as PolNeAR marks it).
+        ("Calloway told her aides to close the harbour gates.", "her aides to close the harbour gates", "Calloway"),
+    ],
+)
+def test_passive_sources_and_told_to(nlp, text, content, speaker):
+    statements = [s for s in _statements(nlp, text) if s.kind != "term"]
+    _check_offsets(text, statements)
+    assert statements, text
+    if content is not None:
+        assert statements[0].text == content
+    if speaker is None:
+        assert statements[0].speaker_start is None
+    else:
+        assert speaker in (_speaker_text(text, statements[0]) or "")
+
+
 def test_dash_attribution(nlp):
     text = "“We will keep the ferry running through every storm this winter.”\n— Harbourmaster Juno Reyes"
     (statement,) = [s for s in _statements(nlp, text) if s.kind != "term"]
