@@ -5,28 +5,16 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
+from newsprism.link.components import linked_components
+
 __all__ = ["statement_groups", "coverage"]
 
 
 def statement_groups(statements: Iterable[Mapping], links: Iterable[Mapping]) -> list[list[dict]]:
     """Statements joined by links into groups (one group = one statement as reported by several articles)."""
     statements = [s for s in statements if s.get("kind") != "term"]
-    parent = {s["quote_id"]: s["quote_id"] for s in statements}
-
-    def root(q: str) -> str:
-        while parent[q] != q:
-            parent[q] = parent[parent[q]]
-            q = parent[q]
-        return q
-
-    for link in links:
-        a, b = link["quote_a"], link["quote_b"]
-        if a in parent and b in parent:
-            parent[root(a)] = root(b)
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for s in statements:
-        groups[root(s["quote_id"])].append(dict(s))
-    return list(groups.values())
+    by_id = {s["quote_id"]: dict(s) for s in statements}
+    return [[by_id[q] for q in group] for group in linked_components(list(by_id), links)]
 
 
 def coverage(statements: Iterable[Mapping], links: Iterable[Mapping], outlet_of: Mapping[str, str],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from spacy.tokens import Doc
+
 from newsprism.extract import analyze_doc
 from newsprism.nlp import load_nlp
 from newsprism.records import Article, ArticleResult
@@ -11,7 +13,7 @@ from newsprism.records import Article, ArticleResult
 DEFAULT_BATCH_SIZE = 32
 
 
-Analyzer = Callable[[Article, "Doc"], ArticleResult]
+Analyzer = Callable[[Article, Doc], ArticleResult]
 
 
 def analyze_stream(articles: Iterable[Article], *, model: str | None = None, n_process: int = 1,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from newsprism.link.components import linked_components
 from newsprism.link.links import LINKED_KINDS
 from newsprism.store import corpus as db
 from newsprism.store.db import Store
@@ -42,26 +43,6 @@ class StatementGroup:
                 "quote_ids": self.quote_ids, "relations": self.relations}
 
 
-def _components(quote_ids: list[str], links: list[dict]) -> list[list[str]]:
-    parent = {q: q for q in quote_ids}
-
-    def find(q: str) -> str:
-        while parent[q] != q:
-            parent[q] = parent[parent[q]]
-            q = parent[q]
-        return q
-
-    for link in links:
-        a, b = link["quote_a"], link["quote_b"]
-        parent.setdefault(a, a)
-        parent.setdefault(b, b)
-        parent[find(a)] = find(b)
-    groups: dict[str, list[str]] = {}
-    for q in parent:
-        groups.setdefault(find(q), []).append(q)
-    return list(groups.values())
-
-
 def _closure(store: Store, quote_ids: list[str], limit: int = 500) -> tuple[list[str], list[dict]]:
     """All statements reachable through links from these (breadth first, bounded)."""
     seen, frontier, links = set(quote_ids), list(quote_ids), {}
@@ -89,7 +70,7 @@ def _groups(store: Store, quote_ids: list[str], links: list[dict]) -> list[State
         relation_of.setdefault(link["quote_a"], Counter())[link["relation"]] += 1
         relation_of.setdefault(link["quote_b"], Counter())[link["relation"]] += 1
     groups = []
-    for members in _components(quote_ids, links):
+    for members in linked_components(quote_ids, links, add_unknown=True):
         members = [q for q in members if q in rows]
         if not members:
             continue

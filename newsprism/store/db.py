@@ -110,28 +110,21 @@ class Store:
 
     def stored_hashes(self, hashes: Iterable[str]) -> dict[str, str]:
         """Map each already-stored text hash to the article id that holds it."""
-        hashes = list(hashes)
-        found: dict[str, str] = {}
-        for i in range(0, len(hashes), 500):
-            chunk = hashes[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                f"SELECT text_hash, article_id FROM articles WHERE text_hash IN ({marks})", chunk
-            ):
-                found[row[0]] = row[1]
-        return found
+        return self._lookup("text_hash", "article_id", hashes)
 
     def stored_ids(self, ids: Iterable[str]) -> dict[str, str]:
         """Map each already-stored article id to its text hash."""
-        ids = list(ids)
+        return self._lookup("article_id", "text_hash", ids)
+
+    def _lookup(self, key: str, value: str, keys: Iterable[str]) -> dict[str, str]:
+        """{key: value} from articles for the given keys, in chunks under SQLite's parameter limit."""
+        keys = list(keys)
         found: dict[str, str] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                f"SELECT article_id, text_hash FROM articles WHERE article_id IN ({marks})", chunk
-            ):
-                found[row[0]] = row[1]
+            sql = f'SELECT "{key}", "{value}" FROM articles WHERE "{key}" IN ({marks})'
+            found.update(self.conn.execute(sql, chunk).fetchall())
         return found
 
     def article(self, article_id: str) -> Article | None:

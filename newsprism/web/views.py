@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 
 from markupsafe import escape
 
+from newsprism.link.components import linked_components
 from newsprism.store import queries
 from newsprism.store.db import Store
 from newsprism.web.markup import invert_diff
@@ -86,26 +87,6 @@ def index_page(store: Store, *, limit: int = 50, offset: int = 0, speakers: int 
 # -- story -----------------------------------------------------------------------
 
 
-def _components(statement_ids: list[str], links: list[dict]) -> list[list[str]]:
-    """Linked statements grouped together (connected components), singletons included."""
-    parent = {q: q for q in statement_ids}
-
-    def find(q: str) -> str:
-        while parent[q] != q:
-            parent[q] = parent[parent[q]]
-            q = parent[q]
-        return q
-
-    for link in links:
-        a, b = link["quote_a"], link["quote_b"]
-        if a in parent and b in parent:
-            parent[find(a)] = find(b)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for q in statement_ids:
-        groups[find(q)].append(q)
-    return list(groups.values())
-
-
 def _relation_to(quote_id: str, anchor: str, links_of: dict[str, list[dict]]) -> dict | None:
     """The link from ``anchor`` to ``quote_id`` (diff read anchor → quote), else any link of the quote."""
     candidates = links_of.get(quote_id, [])
@@ -133,7 +114,7 @@ def align_statements(articles: list[dict], statements: list[dict], links: list[d
         links_of[link["quote_a"]].append(link)
         links_of[link["quote_b"]].append(link)
     rows = []
-    for group in _components(list(by_id), links):
+    for group in linked_components(list(by_id), links):
         group.sort(key=lambda q: (order[by_id[q]["article_id"]], by_id[q]["start"]))
         anchor = group[0]
         cells: list[list[dict]] = [[] for _ in articles]
