@@ -148,18 +148,9 @@ def _context_features(token: Token, lemma: str, category: str, lexicon: dict[str
         f"lemma_head={lemma}|{head_lemma}",
         f"sent_quote={any(t.is_quote for t in sent)}",
     ]
-    feats.append(f"dep_path={token.dep_}|{head.dep_}|{head.head.dep_}")
     for child in token.children:
         if child.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep"):
             feats.append(f"child_lex={child.dep_}|{lexicon.get(_lower_lemma(child), '')}")
-        if child.dep_ in ("ccomp", "xcomp", "dobj"):
-            quoted = any(t.is_quote for t in child.subtree)
-            feats.append(f"comp_quote={child.dep_}|{quoted}")
-            feats.append(f"lemma_comp_quote={lemma}|{quoted}")
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            feats.append(f"subj_lemma={_lower_lemma(child)}")
-        if child.dep_ == "neg":
-            feats.append(f"neg_lemma={lemma}")
     return feats
 
 

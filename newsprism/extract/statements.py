@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
@@ -405,7 +406,7 @@ def _kind(text: str, draft: _Draft) -> str:
 def _frame_gap(draft: _Draft) -> CharSpan | None:
     """The stretch between two quotes that holds the attribution ("“A,” said X, an aide. “B.”")."""
     parts = sorted(draft.quotes, key=lambda q: q.start)
-    for before, after in zip(parts, parts[1:]):
+    for before, after in pairwise(parts):
         if before.end <= draft.cue[0] and draft.cue[1] <= after.start:
             return before.end, after.start
     return None
