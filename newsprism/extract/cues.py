@@ -127,6 +127,40 @@ def cue_features(token: Token, inside_quote: bool, lexicon: dict[str, str]) -> l
     feats.append(f"lemma_subj={lemma}|{bool(child_deps & {'nsubj', 'nsubjpass'})}")
     feats.append(f"prev2={_lower_lemma(doc[token.i - 2]) if token.i > 1 else '<start>'}")
     feats.extend(_context_features(token, lemma, category, lexicon))
+    feats.extend(_neighbour_features(token, lemma, category, lexicon))
+    return feats
+
+
+def _neighbour_features(token: Token, lemma: str, category: str, lexicon: dict[str, str]) -> list[str]:
+    """The tokens around the candidate and its subject / clause: the cue-vs-not cues a lemma alone misses."""
+    doc = token.doc
+    head = token.head
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    prv = doc[token.i - 1] if token.i > 0 else None
+    next_pos = nxt.pos_ if nxt is not None else "<end>"
+    prev_pos = prv.pos_ if prv is not None else "<start>"
+    feats = [
+        f"next_pos={next_pos}",
+        f"prev_pos={prev_pos}",
+        f"lemma_nextpos={lemma}|{next_pos}",
+        f"lemma_prevpos={lemma}|{prev_pos}",
+        f"lex_prevnext={category}|{prev_pos}|{next_pos}",
+        f"head_pos_lemma={head.pos_}|{_lower_lemma(head)}",
+        f"lemma_dep_headpos={lemma}|{token.dep_}|{head.pos_}",
+        f"lemma_inq={lemma}|{bool(token.doc[token.i].sent.start == token.i)}",
+    ]
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            feats.append(f"subj_lemma={_lower_lemma(child)}")
+            feats.append(f"lemma_subjdep={lemma}|{child.dep_}")
+        elif child.dep_ in ("ccomp", "xcomp"):
+            feats.append(f"lemma_comptag={lemma}|{child.dep_}|{child.tag_}")
+        elif child.dep_ in ("aux", "auxpass", "neg"):
+            feats.append(f"lemma_aux={lemma}|{_lower_lemma(child)}")
+        elif child.dep_ == "prep":
+            feats.append(f"lemma_prep={lemma}|{child.lower_}")
+    ancestor_cue = next((a for a in token.ancestors if lexicon.get(_lower_lemma(a))), None)
+    feats.append(f"under_cue={ancestor_cue.dep_ if ancestor_cue is not None else ''}|{category}")
     return feats
 
 

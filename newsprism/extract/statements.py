@@ -187,8 +187,9 @@ def _quote_next_to_cue(text: str, cue: Token, att: Attribution, quotes: list[Quo
     frame_end = max(cue_end, att.source[1]) if att.source else cue_end
     before = [q for q in quotes if q.end <= frame_start and frame_start - q.end <= QUOTE_CUE_GAP
               and "\n" not in text[q.end:frame_start] and not _has_sentence_end(text[q.end:frame_start])]
+    # The opening mark belongs to the gap check: "…, he continued. “B,” he speculated" is a new sentence.
     after = [q for q in quotes if q.start >= frame_end and q.start - frame_end <= QUOTE_CUE_GAP
-             and "\n" not in text[frame_end:q.start] and not _has_sentence_end(text[frame_end:q.start])]
+             and "\n" not in text[frame_end:q.start] and not _has_sentence_end(text[frame_end:q.start + 1])]
     if before:
         return before[-1]
     if after:

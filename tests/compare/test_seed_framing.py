@@ -81,9 +81,7 @@ def test_dictator_only_in_003_and_regime_in_000_and_001(table):
 
 @pytest.mark.parametrize("prefix, lemma, klass", [
     ("003", "claim", "evaluative"),
-    pytest.param("003", "speculate", "evaluative", marks=pytest.mark.xfail(
-        strict=False, reason="statements extractor (issue 3) currently gives the last quote of 003 the cue "
-                             "'continued' of the sentence before, not 'speculated' after it")),
+    ("003", "speculate", "evaluative"),
     ("000", "insist", "evaluative"),
     ("002", "say", "neutral"),
     ("004", "say", "neutral"),

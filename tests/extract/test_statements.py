@@ -211,3 +211,15 @@ def test_random_text_blank_pipeline(blank, text):
 def test_random_text_full_pipeline(nlp, words):
     text = " ".join(words)
     _check_offsets(text, _statements(nlp, text))
+
+
+def test_quote_after_a_finished_sentence_takes_its_own_cue(nlp):
+    """Fictional: the quote's own "she warned" wins over "she continued" of the sentence before."""
+    from newsprism.extract import analyze_doc
+    from newsprism.records import Article
+
+    text = ('It may even reach the ports, she continued. "Even the ships if they say \'No\'. '
+            'Like the old fleets, they will turn back," she warned.')
+    statements = analyze_doc(Article("t", text), nlp(text)).statements
+    quote = next(s for s in statements if s.text.startswith('"Even the ships'))
+    assert quote.cue == "warned"
