@@ -214,12 +214,12 @@ def test_random_text_full_pipeline(nlp, words):
 
 
 def test_quote_after_a_finished_sentence_takes_its_own_cue(nlp):
-    """Fictional: the quote's own "she warned" wins over "she continued" of the sentence before."""
+    """Fictional: the quote's own "she speculated" wins over "she continued" of the sentence before."""
     from newsprism.extract import analyze_doc
     from newsprism.records import Article
 
-    text = ('It may even reach the ports, she continued. "Even the ships if they say \'No\'. '
-            'Like the old fleets, they will turn back," she warned.')
+    text = ('This may even extend to the ports, she continued. "Even the ships if they say \'No\'. '
+            'Like the old fleets, they will turn back," she speculated.')
     statements = analyze_doc(Article("t", text), nlp(text)).statements
     quote = next(s for s in statements if s.text.startswith('"Even the ships'))
-    assert quote.cue == "warned"
+    assert quote.cue == "speculated"
