@@ -14,7 +14,7 @@ from newsprism.ingest import DEFAULT_MAX_BYTES, iter_inputs
 from newsprism.records import Article, ArticleResult, Skipped
 from newsprism.store.db import Store
 
-__all__ = ["RunReport", "run_analysis", "new_articles"]
+__all__ = ["RunReport", "run_analysis", "new_articles", "report_duplicate"]
 
 
 @dataclass
@@ -55,13 +55,14 @@ def new_articles(items: Iterable[Article | Skipped], store: Store, report: RunRe
                 report.unchanged.append(article.article_id)
             elif digest in by_hash or digest in seen:
                 kept = by_hash.get(digest) or seen[digest]
-                _report_duplicate(store, report, on_skip, article, kept)
+                report_duplicate(store, report, on_skip, article, kept)
             else:
                 seen[digest] = article.article_id
                 yield article
 
 
-def _report_duplicate(store: Store, report: RunReport, on_skip, article: Article, kept: str) -> None:
+def report_duplicate(store: Store, report: RunReport, on_skip, article: Article, kept: str) -> None:
+    """Record that ``article`` repeats the text of article ``kept``: in the report, ``skipped`` and ``on_skip``."""
     report.duplicates.append((article.article_id, kept))
     item = Skipped(article.source_path or article.article_id, f"duplicate of article {kept}",
                    record=None if article.source_path and article.article_id in article.source_path
@@ -103,7 +104,7 @@ def run_analysis(
             on_article(result)
         for dup, kept in outcome.duplicates:
             article = next(r.article for r in batch if r.article.article_id == dup)
-            _report_duplicate(store, report, on_skip, article, kept)
+            report_duplicate(store, report, on_skip, article, kept)
     if corpus_phase:
         from newsprism.link import update_corpus
 

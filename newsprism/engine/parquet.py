@@ -332,7 +332,7 @@ def load_dataset(outdir: str | Path, store, *, batch_size: int = 256,
     import itertools
 
     from newsprism.engine.shards import dataset_shard_ids
-    from newsprism.pipeline import RunReport, _report_duplicate, new_articles
+    from newsprism.pipeline import RunReport, report_duplicate, new_articles
 
     report = RunReport()
     for sid in dataset_shard_ids(outdir):
@@ -351,7 +351,7 @@ def load_dataset(outdir: str | Path, store, *, batch_size: int = 256,
             report.stored.extend(outcome.stored)
             report.unchanged.extend(outcome.unchanged)
             for dup, kept in outcome.duplicates:
-                _report_duplicate(store, report, on_skip, by_id[dup].article, kept)
+                report_duplicate(store, report, on_skip, by_id[dup].article, kept)
             for result in fresh:
                 on_article(result)
             after_batch(report)
