@@ -32,7 +32,7 @@ def iter_commands(group, prefix: str):
             yield full, command
 
 
-def _param_row(param: click.Parameter) -> str:
+def _param_row(param) -> str:
     if param.param_type_name == "argument":
         name = (param.metavar or param.name).upper()
         kind = "argument" + (" (repeatable)" if param.nargs == -1 else "")

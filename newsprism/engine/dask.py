@@ -42,13 +42,19 @@ class LoadSpacy(WorkerPlugin):
         load_nlp(self.model)
 
 
+#: Memory limit of each LocalCluster worker. Workers hold no results (shards are written to disk), so the
+#: limit only bounds slow growth over long runs: the nanny restarts a worker near it, and its shard is
+#: retried (shard writes are atomic, so nothing is duplicated).
+WORKER_MEMORY_LIMIT = "2GB"
+
+
 class DaskBackend:
     """Runs shard tasks on a Dask cluster: a LocalCluster of ``workers`` processes, or ``scheduler``."""
 
     name = "dask"
 
     def __init__(self, *, scheduler: str | None = None, workers: int = 2, model: str | None = None,
-                 memory_limit: str | None = "auto", preload: bool = True) -> None:
+                 memory_limit: str | None = WORKER_MEMORY_LIMIT, preload: bool = True) -> None:
         self.cluster = None
         try:
             if scheduler:
