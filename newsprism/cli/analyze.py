@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from newsprism.cli.common import CliError, console, db_option
+from newsprism.cli.common import CliError, console, db_option, run_summary
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.ingest.jsonrec import FIELD_NAMES
 from newsprism.pipeline import RunReport, run_analysis
@@ -59,17 +59,6 @@ def run_with_progress(inputs: list[str], db: Path, *, fields=None, meta=None, n_
     return report
 
 
-def _summary(report: RunReport, db: Path) -> str:
-    parts = [f"{len(report.stored)} stored"]
-    if report.unchanged:
-        parts.append(f"{len(report.unchanged)} already stored")
-    if report.duplicates:
-        parts.append(f"{len(report.duplicates)} duplicates")
-    if report.skipped:
-        parts.append(f"{len(report.skipped)} skipped")
-    return f"{', '.join(parts)} → {db}"
-
-
 def register(app: typer.Typer) -> None:
     @app.command()
     def analyze(
@@ -105,7 +94,7 @@ def register(app: typer.Typer) -> None:
         report = run_with_progress(inputs, db, fields=_parse_fields(field), meta=str(meta) if meta else None,
                                    n_process=processes, batch_size=batch_size, quiet=quiet,
                                    max_bytes=max_bytes)
-        console.print(_summary(report, db), highlight=False)
+        console.print(run_summary(report, db), highlight=False)
         if report.ingested == 0:
             raise CliError("nothing could be ingested from " + ", ".join(inputs))
         if strict and report.skipped:
@@ -125,7 +114,7 @@ def register(app: typer.Typer) -> None:
         sidecar = demo_corpus_path() / "meta.csv"  # outlets and dates of the plain-text articles
         report = run_with_progress([str(demo_corpus_path())], db, quiet=quiet,
                                    meta=str(sidecar) if sidecar.exists() else None)
-        console.print(_summary(report, db), highlight=False)
+        console.print(run_summary(report, db), highlight=False)
         typer.echo(
             "\nNext:\n"
             f"  newsprism serve --db {db}                     # explore it at http://127.0.0.1:8000\n"

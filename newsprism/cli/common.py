@@ -30,3 +30,15 @@ def existing_db(path: Path) -> Path:
     if not Path(path).exists():
         raise CliError(f"{path}: no such database (run `newsprism analyze INPUT --db {path}` first)")
     return Path(path)
+
+
+def run_summary(report, db: Path) -> str:
+    """One line saying what a run did: '5 stored, 2 duplicates, 1 skipped → news.db'."""
+    parts = [f"{len(report.stored)} stored"]
+    if report.unchanged:
+        parts.append(f"{len(report.unchanged)} already stored")
+    if report.duplicates:
+        parts.append(f"{len(report.duplicates)} duplicates")
+    if report.skipped:
+        parts.append(f"{len(report.skipped)} skipped")
+    return f"{', '.join(parts)} → {db}"

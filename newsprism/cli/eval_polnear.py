@@ -9,6 +9,21 @@ import typer
 from newsprism.cli.common import CliError
 
 
+def polnear_articles(directory: Path, limit: int = 0) -> list:
+    """The annotated articles of a PolNeAR split (the first ``limit`` when set), or a clean CLI error."""
+    from newsprism.eval.polnear import PolnearFormatError, iter_split
+
+    try:
+        articles = list(iter_split(directory))
+    except PolnearFormatError as exc:
+        raise CliError(str(exc)) from exc
+    if limit:
+        articles = articles[:limit]
+    if not articles:
+        raise CliError(f"no annotated articles in {directory}")
+    return articles
+
+
 def register(eval_app: typer.Typer) -> None:
     @eval_app.command("polnear")
     def polnear(
@@ -20,24 +35,12 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval polnear ../shared/data/polnear/dev
         """
-        from newsprism.eval.polnear import (
-            PolnearFormatError,
-            Scores,
-            iter_split,
-            score_article,
-        )
+        from newsprism.eval.polnear import Scores, score_article
         from newsprism.extract import analyze_doc
         from newsprism.nlp import load_nlp
         from newsprism.records import Article
 
-        try:
-            articles = list(iter_split(directory))
-        except PolnearFormatError as exc:
-            raise CliError(str(exc)) from exc
-        if limit:
-            articles = articles[:limit]
-        if not articles:
-            raise CliError(f"no annotated articles in {directory}")
+        articles = polnear_articles(directory, limit)
         nlp = load_nlp()
         total = Scores()
         docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)

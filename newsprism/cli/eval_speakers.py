@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from newsprism.cli.common import CliError
+from newsprism.cli.eval_polnear import polnear_articles
 
 
 def register(eval_app: typer.Typer) -> None:
@@ -20,18 +20,10 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval speakers ../shared/data/polnear/dev --show 40
         """
-        from newsprism.eval.polnear import PolnearFormatError, iter_split
         from newsprism.eval.speakers import sample, speaker_links, tally
         from newsprism.nlp import load_nlp
 
-        try:
-            articles = list(iter_split(directory))
-        except PolnearFormatError as exc:
-            raise CliError(str(exc)) from exc
-        if limit:
-            articles = articles[:limit]
-        if not articles:
-            raise CliError(f"no annotated articles in {directory}")
+        articles = polnear_articles(directory, limit)
         nlp = load_nlp()
         links = list(speaker_links(articles, nlp.pipe(a.text for a in articles)))
         typer.echo(f"PolNeAR {directory} ({len(articles)} articles, {len(links)} gold sources)")

@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from newsprism.cli.common import CliError, console, db_option
+from newsprism.cli.common import CliError, console, db_option, run_summary
 from newsprism.engine.parquet import DatasetError
 from newsprism.engine.shards import DEFAULT_SHARD_BYTES, ShardOptions, ShardPlanError, run_shards
 from newsprism.store.db import Store, StoreError
@@ -146,14 +146,7 @@ def load_into_store(parquet: Path, db: Path, *, corpus: bool = True, corpus_ever
         if write_back:
             write_corpus_tables(store, parquet)
         progress.update(task, description="done")
-    parts = [f"{len(report.stored)} stored"]
-    if report.unchanged:
-        parts.append(f"{len(report.unchanged)} already stored")
-    if report.duplicates:
-        parts.append(f"{len(report.duplicates)} duplicates")
-    if report.skipped:
-        parts.append(f"{len(report.skipped)} skipped")
-    console.print(f"{', '.join(parts)} → {db}", highlight=False)
+    console.print(run_summary(report, db), highlight=False)
     return report
 
 
