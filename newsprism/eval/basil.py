@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from newsprism.eval import f1_of
 from newsprism.records import Article
 
 __all__ = ["BCubed", "BasilError", "bcubed", "evaluate_basil", "load_basil"]
@@ -33,8 +34,7 @@ class BCubed:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_of(self.precision, self.recall)
 
 
 def load_basil(folder: str | Path) -> list[tuple[Article, str]]:

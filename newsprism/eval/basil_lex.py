@@ -36,6 +36,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from newsprism.eval import f1_of
 from newsprism.extract.loaded import Lexicon, find_loaded, lexicon_matches, load_lexicon
 
 __all__ = [
@@ -106,8 +107,7 @@ class Score:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_of(self.precision, self.recall)
 
     def as_dict(self) -> dict:
         return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),

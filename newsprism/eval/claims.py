@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsprism.eval import f1_of
 from newsprism.records import Claim
 
 __all__ = ["ClaimsEvalError", "GoldClaim", "LabelledSentence", "ClaimScores", "default_fixture",
@@ -64,8 +65,7 @@ class ClaimScores:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_of(self.precision, self.recall)
 
     def as_dict(self) -> dict:
         return {

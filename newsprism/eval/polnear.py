@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsprism.eval import f1_of
 from newsprism.records import Statement
 
 __all__ = [
@@ -79,8 +80,7 @@ class PRF:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_of(self.precision, self.recall)
 
     def add(self, other: PRF) -> None:
         self.true_positives += other.true_positives
