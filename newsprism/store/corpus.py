@@ -8,21 +8,10 @@ one transaction per step.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from newsprism.records import Link
-from newsprism.store.db import Store
-
-_CHUNK = 500
-
-
-def _chunks(values: list, size: int = _CHUNK) -> Iterator[list]:
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
-
-
-def _marks(values: list) -> str:
-    return ",".join("?" * len(values))
+from newsprism.store.db import Store, chunks, placeholders
 
 
 def use_large_cache(store: Store, megabytes: int = 256) -> None:
@@ -36,9 +25,9 @@ def use_large_cache(store: Store, megabytes: int = 256) -> None:
 def article_dates(store: Store, ids: Iterable[str]) -> dict[str, str | None]:
     """Publication date (ISO) of each article, ``None`` when unknown."""
     found: dict[str, str | None] = {}
-    for chunk in _chunks(list(ids)):
+    for chunk in chunks(list(ids)):
         for row in store.conn.execute(
-                f"SELECT article_id, published FROM articles WHERE article_id IN ({_marks(chunk)})", chunk):
+                f"SELECT article_id, published FROM articles WHERE article_id IN ({placeholders(chunk)})", chunk):
             found[row[0]] = row[1]
     return found
 
@@ -46,10 +35,10 @@ def article_dates(store: Store, ids: Iterable[str]) -> dict[str, str | None]:
 def article_meta(store: Store, ids: Iterable[str]) -> dict[str, dict]:
     """Outlet, title and date of each article (for story titles and timelines)."""
     found: dict[str, dict] = {}
-    for chunk in _chunks(list(ids)):
+    for chunk in chunks(list(ids)):
         for row in store.conn.execute(
                 f"SELECT article_id, outlet, title, published, source_path FROM articles"
-                f" WHERE article_id IN ({_marks(chunk)})", chunk):
+                f" WHERE article_id IN ({placeholders(chunk)})", chunk):
             found[row[0]] = dict(row)
     return found
 
@@ -82,9 +71,9 @@ def story_band_hits(store: Store, bands: list[int], *, limit: int) -> dict[str, 
 
 def load_signatures(store: Store, ids: Iterable[str], kind: str) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
-    for chunk in _chunks(list(ids)):
+    for chunk in chunks(list(ids)):
         for row in store.conn.execute(
-                f"SELECT article_id, data FROM signatures WHERE kind = ? AND article_id IN ({_marks(chunk)})",
+                f"SELECT article_id, data FROM signatures WHERE kind = ? AND article_id IN ({placeholders(chunk)})",
                 [kind, *chunk]):
             found[row[0]] = row[1]
     return found
@@ -102,8 +91,8 @@ def add_term_counts(store: Store, counts: dict[str, int]) -> None:
 
 def term_counts(store: Store, terms: Iterable[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for chunk in _chunks(list(terms)):
-        for row in store.conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({_marks(chunk)})", chunk):
+    for chunk in chunks(list(terms)):
+        for row in store.conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({placeholders(chunk)})", chunk):
             found[row[0]] = row[1]
     return found
 
@@ -114,18 +103,18 @@ def term_counts(store: Store, terms: Iterable[str]) -> dict[str, int]:
 def stories_of(store: Store, ids: Iterable[str]) -> dict[str, str]:
     """Story of each article that has one."""
     found: dict[str, str] = {}
-    for chunk in _chunks(list(ids)):
+    for chunk in chunks(list(ids)):
         for row in store.conn.execute(
-                f"SELECT article_id, story_id FROM story_articles WHERE article_id IN ({_marks(chunk)})", chunk):
+                f"SELECT article_id, story_id FROM story_articles WHERE article_id IN ({placeholders(chunk)})", chunk):
             found[row[0]] = row[1]
     return found
 
 
 def story_members(store: Store, story_ids: Iterable[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for chunk in _chunks(list(story_ids)):
+    for chunk in chunks(list(story_ids)):
         for row in store.conn.execute(
-                f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({_marks(chunk)})"
+                f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({placeholders(chunk)})"
                 " ORDER BY rowid", chunk):
             found.setdefault(row[0], []).append(row[1])
     return found
@@ -164,10 +153,10 @@ def story_row(store: Store, story_id: str) -> dict | None:
 
 def local_entities(store: Store, ids: Iterable[str]) -> list[dict]:
     rows: list[dict] = []
-    for chunk in _chunks(list(ids)):
+    for chunk in chunks(list(ids)):
         for row in store.conn.execute(
                 f"SELECT article_id, key, name, type, aliases, roles FROM local_entities"
-                f" WHERE article_id IN ({_marks(chunk)}) ORDER BY article_id, key", chunk):
+                f" WHERE article_id IN ({placeholders(chunk)}) ORDER BY article_id, key", chunk):
             item = dict(row)
             item["aliases"] = json.loads(item["aliases"] or "[]")
             item["roles"] = json.loads(item["roles"] or "[]")
@@ -178,9 +167,9 @@ def local_entities(store: Store, ids: Iterable[str]) -> list[dict]:
 def entity_key_hits(store: Store, keys: Iterable[str]) -> dict[str, dict[str, int]]:
     """For each key, the entities holding it and how often it was seen."""
     found: dict[str, dict[str, int]] = {}
-    for chunk in _chunks(list(set(keys))):
+    for chunk in chunks(list(set(keys))):
         for row in store.conn.execute(
-                f"SELECT key, entity_id, weight FROM entity_keys WHERE key IN ({_marks(chunk)})", chunk):
+                f"SELECT key, entity_id, weight FROM entity_keys WHERE key IN ({placeholders(chunk)})", chunk):
             found.setdefault(row[0], {})[row[1]] = row[2]
     return found
 
@@ -208,9 +197,9 @@ def new_entity_id(store: Store) -> str:
 
 def entity_rows(store: Store, entity_ids: Iterable[str]) -> dict[str, dict]:
     found: dict[str, dict] = {}
-    for chunk in _chunks(list(set(entity_ids))):
+    for chunk in chunks(list(set(entity_ids))):
         for row in store.conn.execute(
-                f"SELECT entity_id, name, type, aliases, roles FROM entities WHERE entity_id IN ({_marks(chunk)})",
+                f"SELECT entity_id, name, type, aliases, roles FROM entities WHERE entity_id IN ({placeholders(chunk)})",
                 chunk):
             item = dict(row)
             item["aliases"] = json.loads(item["aliases"] or "[]")
@@ -236,10 +225,10 @@ def set_local_entity_ids(store: Store, assignments: Iterable[tuple[str, int, str
 def entity_ids_in_articles(store: Store, ids: Iterable[str]) -> dict[str, int]:
     """How many times each canonical entity appears among these articles (local entities)."""
     counts: dict[str, int] = {}
-    for chunk in _chunks(list(ids)):
+    for chunk in chunks(list(ids)):
         for row in store.conn.execute(
                 f"SELECT entity_id, count(*) FROM local_entities WHERE entity_id IS NOT NULL"
-                f" AND article_id IN ({_marks(chunk)}) GROUP BY entity_id", chunk):
+                f" AND article_id IN ({placeholders(chunk)}) GROUP BY entity_id", chunk):
             counts[row[0]] = counts.get(row[0], 0) + row[1]
     return counts
 
@@ -266,12 +255,12 @@ def find_entities(store: Store, name_like: str) -> list[dict]:
 
 def statements_of(store: Store, ids: Iterable[str], kinds: tuple[str, ...]) -> list[dict]:
     rows: list[dict] = []
-    kind_marks = _marks(list(kinds))
-    for chunk in _chunks(list(ids)):
+    kind_marks = placeholders(list(kinds))
+    for chunk in chunks(list(ids)):
         for row in store.conn.execute(
                 f"SELECT quote_id, article_id, start, \"end\", text, kind, speaker, speaker_key, speaker_id,"
                 f" addressee, quoted FROM quotes WHERE kind IN ({kind_marks})"
-                f" AND article_id IN ({_marks(chunk)}) ORDER BY article_id, start", [*kinds, *chunk]):
+                f" AND article_id IN ({placeholders(chunk)}) ORDER BY article_id, start", [*kinds, *chunk]):
             item = dict(row)
             item["quoted"] = [tuple(q) for q in json.loads(item["quoted"] or "[]")]
             rows.append(item)
@@ -280,10 +269,10 @@ def statements_of(store: Store, ids: Iterable[str], kinds: tuple[str, ...]) -> l
 
 def statements_by_id(store: Store, quote_ids: Iterable[str]) -> dict[str, dict]:
     found: dict[str, dict] = {}
-    for chunk in _chunks(list(set(quote_ids))):
+    for chunk in chunks(list(set(quote_ids))):
         for row in store.conn.execute(
                 f"SELECT quote_id, article_id, start, \"end\", text, kind, speaker, speaker_key, speaker_id,"
-                f" addressee, quoted FROM quotes WHERE quote_id IN ({_marks(chunk)})", chunk):
+                f" addressee, quoted FROM quotes WHERE quote_id IN ({placeholders(chunk)})", chunk):
             item = dict(row)
             item["quoted"] = [tuple(q) for q in json.loads(item["quoted"] or "[]")]
             found[item["quote_id"]] = item
@@ -308,11 +297,11 @@ def quote_shingle_hits(store: Store, shingles: Iterable[int], *, limit: int) -> 
     """
     values = list(set(shingles))
     hits: dict[str, int] = {}
-    for chunk in _chunks(values):
+    for chunk in chunks(values):
         for quote_id, count in store.conn.execute(
                 "SELECT quote_id, count(*) FROM (SELECT quote_id, row_number() OVER"
                 " (PARTITION BY shingle ORDER BY rowid DESC) AS newest FROM quote_shingles"
-                f" WHERE shingle IN ({_marks(chunk)})) WHERE newest <= ? GROUP BY quote_id", [*chunk, limit]):
+                f" WHERE shingle IN ({placeholders(chunk)})) WHERE newest <= ? GROUP BY quote_id", [*chunk, limit]):
             hits[quote_id] = hits.get(quote_id, 0) + count
     return hits
 
@@ -320,13 +309,13 @@ def quote_shingle_hits(store: Store, shingles: Iterable[int], *, limit: int) -> 
 def statements_in_stories_by_speaker(store: Store, story_ids: Iterable[str], kinds: tuple[str, ...]) -> list[dict]:
     """Statements of the articles of these stories, with story id (for paraphrase candidates)."""
     rows: list[dict] = []
-    kind_marks = _marks(list(kinds))
-    for chunk in _chunks(list(set(story_ids))):
+    kind_marks = placeholders(list(kinds))
+    for chunk in chunks(list(set(story_ids))):
         for row in store.conn.execute(
                 f"SELECT q.quote_id, q.article_id, q.text, q.kind, q.speaker_id, q.quoted, sa.story_id"
                 f" FROM quotes q JOIN story_articles sa ON sa.article_id = q.article_id"
                 f" WHERE q.kind IN ({kind_marks}) AND q.speaker_id IS NOT NULL"
-                f" AND sa.story_id IN ({_marks(chunk)})", [*kinds, *chunk]):
+                f" AND sa.story_id IN ({placeholders(chunk)})", [*kinds, *chunk]):
             item = dict(row)
             item["quoted"] = [tuple(q) for q in json.loads(item["quoted"] or "[]")]
             rows.append(item)
@@ -342,8 +331,8 @@ def write_links(store: Store, links: Iterable[Link]) -> None:
 
 def links_touching(store: Store, quote_ids: Iterable[str]) -> list[dict]:
     rows: list[dict] = []
-    for chunk in _chunks(list(set(quote_ids))):
-        marks = _marks(chunk)
+    for chunk in chunks(list(set(quote_ids))):
+        marks = placeholders(chunk)
         for row in store.conn.execute(
                 f"SELECT quote_a, quote_b, relation, diff FROM links WHERE quote_a IN ({marks})"
                 f" UNION SELECT quote_a, quote_b, relation, diff FROM links WHERE quote_b IN ({marks})",
@@ -357,8 +346,8 @@ def links_touching(store: Store, quote_ids: Iterable[str]) -> list[dict]:
 def speaker_statements(store: Store, entity_ids: Iterable[str], kinds: tuple[str, ...]) -> list[dict]:
     """Statements of these speakers with their article's date, outlet and story."""
     rows: list[dict] = []
-    kind_marks = _marks(list(kinds))
-    for chunk in _chunks(list(set(entity_ids))):
+    kind_marks = placeholders(list(kinds))
+    for chunk in chunks(list(set(entity_ids))):
         for row in store.conn.execute(
                 f"SELECT q.quote_id, q.article_id, q.text, q.kind, q.speaker, q.speaker_id, q.addressee,"
                 f" a.published, a.outlet, a.title AS article_title, a.source_path, sa.story_id,"
@@ -366,7 +355,7 @@ def speaker_statements(store: Store, entity_ids: Iterable[str], kinds: tuple[str
                 f" FROM quotes q JOIN articles a ON a.article_id = q.article_id"
                 f" LEFT JOIN story_articles sa ON sa.article_id = q.article_id"
                 f" LEFT JOIN stories s ON s.story_id = sa.story_id"
-                f" WHERE q.kind IN ({kind_marks}) AND q.speaker_id IN ({_marks(chunk)})",
+                f" WHERE q.kind IN ({kind_marks}) AND q.speaker_id IN ({placeholders(chunk)})",
                 [*kinds, *chunk]):
             rows.append(dict(row))
     return rows

@@ -26,6 +26,21 @@ class StoreError(RuntimeError):
     """The database could not be opened or written."""
 
 
+#: Values per ``IN (…)`` list, safely under SQLite's limit on bound parameters.
+IN_CHUNK = 500
+
+
+def chunks(values: list, size: int = IN_CHUNK) -> Iterator[list]:
+    """``values`` in slices short enough for one ``IN (…)`` list (store modules share this)."""
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def placeholders(values: list) -> str:
+    """'?,?,?' for an ``IN (…)`` list of ``values``."""
+    return ",".join("?" * len(values))
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -118,12 +133,9 @@ class Store:
 
     def _lookup(self, key: str, value: str, keys: Iterable[str]) -> dict[str, str]:
         """{key: value} from articles for the given keys, in chunks under SQLite's parameter limit."""
-        keys = list(keys)
         found: dict[str, str] = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            sql = f'SELECT "{key}", "{value}" FROM articles WHERE "{key}" IN ({marks})'
+        for chunk in chunks(list(keys)):
+            sql = f'SELECT "{key}", "{value}" FROM articles WHERE "{key}" IN ({placeholders(chunk)})'
             found.update(self.conn.execute(sql, chunk).fetchall())
         return found
 

@@ -7,9 +7,9 @@ dicts; the comparison itself happens in ``newsprism.compare`` without SQL.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from newsprism.store.db import Store
+from newsprism.store.db import Store, chunks
 
 __all__ = [
     "story_info",
@@ -23,19 +23,12 @@ __all__ = [
     "links_among",
 ]
 
-_CHUNK = 500
-
-
-def _chunks(values: list) -> Iterator[list]:
-    for i in range(0, len(values), _CHUNK):
-        yield values[i:i + _CHUNK]
-
 
 def _rows_in(store: Store, sql: str, ids: Iterable[str]) -> list[dict]:
     """Run ``sql`` (with one ``{marks}`` placeholder for the ids) in chunks and collect the rows."""
     ids = list(dict.fromkeys(ids))
     rows: list[dict] = []
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         marks = ",".join("?" * len(chunk))
         rows.extend(dict(r) for r in store.conn.execute(sql.format(marks=marks), chunk))
     return rows
