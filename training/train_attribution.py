@@ -24,6 +24,7 @@ from newsprism.eval.polnear import GoldArticle, iter_split
 from newsprism.extract.cues import (
     MODEL_PATH,
     CueModel,
+    TokenAttributes,
     candidate_tokens,
     cue_features,
     load_cue_lexicon,
@@ -93,8 +94,9 @@ def examples(docs: list[Doc], articles: list[GoldArticle],
     for doc, article in zip(docs, articles):
         heads = cue_heads(doc, article)
         mask = quote_mask(doc)
+        table = TokenAttributes.of(doc)
         for token in candidate_tokens(doc, vocabulary):
-            rows.append({f: 1 for f in cue_features(token, mask[token.i], lexicon)})
+            rows.append({f: 1 for f in cue_features(token, mask[token.i], lexicon, table)})
             labels.append(int(token.i in heads))
     return rows, labels
 

@@ -27,6 +27,9 @@ CONTENT_PREPS = {"of", "about", "for", "on", "against", "to", "that", "as", "wit
 VENUE_NOUNS = {"interview", "statement", "speech", "conference", "briefing", "post", "tweet", "op-ed",
                "letter", "email", "appearance", "address", "call", "rally", "debate", "hearing", "show"}
 MARKER_PREFIXES = {("according", "to"), ("per",)}
+#: Verbs whose subject is part of what is judged, not who judges ("Melania seems to have vanished").
+RAISING_VERBS = {"seem", "appear", "look", "sound"}
+RAISING_COMPLEMENTS = {"xcomp", "acomp", "attr", "oprd", "ccomp"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,11 @@ def source_token(cue: Token) -> Token | None:
         for child in cue.children:
             if child.dep_ in ("poss", "nsubj"):
                 return child
+        if any(c.dep_ in ("ccomp", "xcomp") for c in cue.children):
+            # "Trump claims that …" parsed as a noun compound: the compound is the claimant.
+            compounds = [c for c in cue.lefts if c.dep_ == "compound"]
+            if compounds:
+                return compounds[-1]
         for child in cue.children:
             if child.dep_ == "prep" and child.lower_ in ("by", "from"):
                 for obj in child.children:
@@ -312,11 +320,26 @@ def attribute(cue: Token) -> Attribution:
     if cue.lower_ == "according" and cue.i + 1 < len(doc) and doc[cue.i + 1].lower_ == "to":
         cue_end = doc[cue.i + 1].idx + len(doc[cue.i + 1].text)
         lemma = "according to"
+    if _is_raising(cue):
+        return _raising_attribution(cue, cue_end, lemma)
     content = _span_chars(content_tokens(cue))
     src_tok = source_token(cue)
     source = noun_phrase(src_tok) if src_tok is not None else None
     return Attribution(cue=(cue.idx, cue_end), cue_lemma=lemma, content=content, source=source,
                        addressee=addressee_span(cue))
+
+
+def _is_raising(cue: Token) -> bool:
+    return (cue.lemma_.lower() in RAISING_VERBS and cue.pos_ in ("VERB", "AUX")
+            and any(c.dep_ in RAISING_COMPLEMENTS and c.i > cue.i for c in cue.children))
+
+
+def _raising_attribution(cue: Token, cue_end: int, lemma: str) -> Attribution:
+    """"X seems to Y": nobody is named as the judge; X and "to Y" together are the content."""
+    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i]
+    tokens = [t for c in subjects for t in c.subtree] + content_tokens(cue)
+    content = _span_chars(sorted(tokens, key=lambda t: t.i))
+    return Attribution(cue=(cue.idx, cue_end), cue_lemma=lemma, content=content, source=None)
 
 
 def sentence_of(doc: Doc, char: int) -> Span | None:

@@ -11,6 +11,7 @@ import functools
 import json
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
@@ -19,6 +20,7 @@ from newsprism.data import data_path
 
 __all__ = [
     "MODEL_PATH",
+    "TokenAttributes",
     "CueModel",
     "CueModelMissing",
     "candidate_tokens",
@@ -71,120 +73,178 @@ def candidate_tokens(doc: Doc, vocabulary: frozenset[str] | None = None) -> Iter
         yield token
 
 
-def cue_features(token: Token, inside_quote: bool, lexicon: dict[str, str]) -> list[str]:
-    """Sparse binary features of one candidate token (strings, 'name=value')."""
-    lemma = _lower_lemma(token)
-    doc = token.doc
-    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    prv = doc[token.i - 1] if token.i > 0 else None
-    head = token.head
-    child_deps = {c.dep_ for c in token.children}
+@dataclass(frozen=True, slots=True)
+class TokenAttributes:
+    """One doc's token attributes as plain string lists, read once: the features look at many
+    neighbours of every candidate, and each ``doc[i]`` builds a new Token object. (Unlike
+    ``entities_state.TokenTable``'s numpy id columns, these are the strings features are made of.)"""
+
+    lemma: list[str]
+    lower: list[str]
+    text: list[str]
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    ent: list[str]
+    head: list[int]
+    children: list[list[int]]
+    is_quote: list[bool]
+    newline: list[bool]
+    sent_start: list[int]
+    sent_end: list[int]
+    quoted_sentences: frozenset[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> TokenAttributes:
+        tokens = list(doc)
+        head = [t.head.i for t in tokens]
+        children: list[list[int]] = [[] for _ in tokens]
+        for i, h in enumerate(head):
+            if h != i:
+                children[h].append(i)
+        sent_start = [0] * len(tokens)
+        sent_end = [0] * len(tokens)
+        quoted = set()
+        is_quote = [t.is_quote for t in tokens]
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                sent_start[i], sent_end[i] = sent.start, sent.end
+            if any(is_quote[sent.start:sent.end]):
+                quoted.add(sent.start)
+        return cls(
+            lemma=[(t.lemma_ or t.text).lower() for t in tokens], lower=[t.lower_ for t in tokens],
+            text=[t.text for t in tokens], pos=[t.pos_ for t in tokens], tag=[t.tag_ for t in tokens],
+            dep=[t.dep_ for t in tokens], ent=[t.ent_type_ for t in tokens], head=head, children=children,
+            is_quote=is_quote, newline=["\n" in t.text_with_ws for t in tokens], sent_start=sent_start,
+            sent_end=sent_end, quoted_sentences=frozenset(quoted),
+        )
+
+
+def cue_features(token: Token, inside_quote: bool, lexicon: dict[str, str],
+                 table: TokenAttributes | None = None) -> list[str]:
+    """Sparse binary features of one candidate token (strings, 'name=value').
+
+    ``table`` is :meth:`TokenAttributes.of` the token's doc; pass it when scoring many tokens of one doc.
+    """
+    t = table if table is not None else TokenAttributes.of(token.doc)
+    i = token.i
+    n = len(t.lemma)
+    lemma = t.lemma[i]
+    nxt = i + 1 if i + 1 < n else None
+    prv = i - 1 if i > 0 else None
+    head = t.head[i]
+    kids = t.children[i]
+    child_deps = {t.dep[c] for c in kids}
     category = lexicon.get(lemma, "")
-    if nxt is not None and lexicon.get(f"{lemma}_{_lower_lemma(nxt)}"):
-        category = lexicon[f"{lemma}_{_lower_lemma(nxt)}"]
+    if nxt is not None and lexicon.get(f"{lemma}_{t.lemma[nxt]}"):
+        category = lexicon[f"{lemma}_{t.lemma[nxt]}"]
+    next_lemma = t.lemma[nxt] if nxt is not None else "<end>"
     feats = [
         "bias",
         f"lemma={lemma}",
-        f"pos={token.pos_}",
-        f"tag={token.tag_}",
-        f"dep={token.dep_}",
+        f"pos={t.pos[i]}",
+        f"tag={t.tag[i]}",
+        f"dep={t.dep[i]}",
         f"lex={category}",
-        f"lex_pos={category}|{token.pos_}",
-        f"lemma_dep={lemma}|{token.dep_}",
-        f"head_dep={head.dep_}",
-        f"head_lemma={_lower_lemma(head)}",
-        f"next={_lower_lemma(nxt) if nxt is not None else '<end>'}",
-        f"prev={_lower_lemma(prv) if prv is not None else '<start>'}",
-        f"lemma_next={lemma}|{_lower_lemma(nxt) if nxt is not None else '<end>'}",
+        f"lex_pos={category}|{t.pos[i]}",
+        f"lemma_dep={lemma}|{t.dep[i]}",
+        f"head_dep={t.dep[head]}",
+        f"head_lemma={t.lemma[head]}",
+        f"next={next_lemma}",
+        f"prev={t.lemma[prv] if prv is not None else '<start>'}",
+        f"lemma_next={lemma}|{next_lemma}",
         f"inq={inside_quote}",
         f"inq_lex={inside_quote}|{category}",
     ]
     for dep in sorted(child_deps):
         feats.append(f"child={dep}")
         feats.append(f"lex_child={category}|{dep}")
-    for child in token.children:
-        if child.dep_ in ("ccomp", "xcomp"):
-            marks = [g.lower_ for g in child.children if g.dep_ == "mark"]
+    for c in kids:
+        if t.dep[c] in ("ccomp", "xcomp"):
+            marks = [t.lower[g] for g in t.children[c] if t.dep[g] == "mark"]
             feats.append(f"comp_mark={marks[0] if marks else ''}")
-            feats.append(f"comp_before={child.i < token.i}")
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            feats.append(f"subj_ent={child.ent_type_}")
-            feats.append(f"subj_pron={child.pos_ == 'PRON'}")
-            feats.append(f"lemma_subj={lemma}|{child.ent_type_ or child.pos_}")
-    if token.text == ":":
-        after = doc[token.i + 1:token.i + 3]
-        feats.append(f"colon_next_quote={any(t.is_quote for t in after)}")
-        newline = any("\n" in t.text_with_ws for t in doc[token.i:token.i + 2])
-        feats.append(f"colon_newline={newline}")
-        feats.append(f"colon_prev_ent={prv.ent_type_ if prv is not None else ''}")
-    window = doc[max(token.i - 3, 0):token.i + 4]
-    near_quote = any(t.is_quote for t in window)
+            feats.append(f"comp_before={c < i}")
+        if t.dep[c] in ("nsubj", "nsubjpass"):
+            feats.append(f"subj_ent={t.ent[c]}")
+            feats.append(f"subj_pron={t.pos[c] == 'PRON'}")
+            feats.append(f"lemma_subj={lemma}|{t.ent[c] or t.pos[c]}")
+    if t.text[i] == ":":
+        feats.append(f"colon_next_quote={any(t.is_quote[i + 1:i + 3])}")
+        feats.append(f"colon_newline={any(t.newline[i:i + 2])}")
+        feats.append(f"colon_prev_ent={t.ent[prv] if prv is not None else ''}")
+    near_quote = any(t.is_quote[max(i - 3, 0):i + 4])
     feats.append(f"near_quote={near_quote}")
     feats.append(f"lemma_nearq={lemma}|{near_quote}")
-    feats.append(f"lemma_tag={lemma}|{token.tag_}")
-    feats.append(f"dep_headpos={token.dep_}|{head.pos_}")
+    feats.append(f"lemma_tag={lemma}|{t.tag[i]}")
+    feats.append(f"dep_headpos={t.dep[i]}|{t.pos[head]}")
     feats.append(f"lemma_comp={lemma}|{bool(child_deps & {'ccomp', 'xcomp'})}|{'dobj' in child_deps}")
     feats.append(f"lemma_subj={lemma}|{bool(child_deps & {'nsubj', 'nsubjpass'})}")
-    feats.append(f"prev2={_lower_lemma(doc[token.i - 2]) if token.i > 1 else '<start>'}")
-    feats.extend(_context_features(token, lemma, category, lexicon))
-    feats.extend(_neighbour_features(token, lemma, category, lexicon))
+    feats.append(f"prev2={t.lemma[i - 2] if i > 1 else '<start>'}")
+    feats.extend(_context_features(t, i, lemma, category, lexicon))
+    feats.extend(_neighbour_features(t, i, lemma, category, lexicon))
     return feats
 
 
-def _neighbour_features(token: Token, lemma: str, category: str, lexicon: dict[str, str]) -> list[str]:
+def _neighbour_features(t: TokenAttributes, i: int, lemma: str, category: str,
+                        lexicon: dict[str, str]) -> list[str]:
     """The tokens around the candidate and its subject / clause: the cue-vs-not cues a lemma alone misses."""
-    doc = token.doc
-    head = token.head
-    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    prv = doc[token.i - 1] if token.i > 0 else None
-    next_pos = nxt.pos_ if nxt is not None else "<end>"
-    prev_pos = prv.pos_ if prv is not None else "<start>"
+    head = t.head[i]
+    n = len(t.lemma)
+    next_pos = t.pos[i + 1] if i + 1 < n else "<end>"
+    prev_pos = t.pos[i - 1] if i > 0 else "<start>"
     feats = [
         f"next_pos={next_pos}",
         f"prev_pos={prev_pos}",
         f"lemma_nextpos={lemma}|{next_pos}",
         f"lemma_prevpos={lemma}|{prev_pos}",
         f"lex_prevnext={category}|{prev_pos}|{next_pos}",
-        f"head_pos_lemma={head.pos_}|{_lower_lemma(head)}",
-        f"lemma_dep_headpos={lemma}|{token.dep_}|{head.pos_}",
-        f"lemma_inq={lemma}|{bool(token.doc[token.i].sent.start == token.i)}",
+        f"head_pos_lemma={t.pos[head]}|{t.lemma[head]}",
+        f"lemma_dep_headpos={lemma}|{t.dep[i]}|{t.pos[head]}",
+        f"lemma_inq={lemma}|{t.sent_start[i] == i}",
     ]
-    for child in token.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            feats.append(f"subj_lemma={_lower_lemma(child)}")
-            feats.append(f"lemma_subjdep={lemma}|{child.dep_}")
-        elif child.dep_ in ("ccomp", "xcomp"):
-            feats.append(f"lemma_comptag={lemma}|{child.dep_}|{child.tag_}")
-        elif child.dep_ in ("aux", "auxpass", "neg"):
-            feats.append(f"lemma_aux={lemma}|{_lower_lemma(child)}")
-        elif child.dep_ == "prep":
-            feats.append(f"lemma_prep={lemma}|{child.lower_}")
-    ancestor_cue = next((a for a in token.ancestors if lexicon.get(_lower_lemma(a))), None)
-    feats.append(f"under_cue={ancestor_cue.dep_ if ancestor_cue is not None else ''}|{category}")
+    for c in t.children[i]:
+        dep = t.dep[c]
+        if dep in ("nsubj", "nsubjpass"):
+            feats.append(f"subj_lemma={t.lemma[c]}")
+            feats.append(f"lemma_subjdep={lemma}|{dep}")
+        elif dep in ("ccomp", "xcomp"):
+            feats.append(f"lemma_comptag={lemma}|{dep}|{t.tag[c]}")
+        elif dep in ("aux", "auxpass", "neg"):
+            feats.append(f"lemma_aux={lemma}|{t.lemma[c]}")
+        elif dep == "prep":
+            feats.append(f"lemma_prep={lemma}|{t.lower[c]}")
+    ancestor_dep = ""
+    node = i
+    while t.head[node] != node:
+        node = t.head[node]
+        if lexicon.get(t.lemma[node]):
+            ancestor_dep = t.dep[node]
+            break
+    feats.append(f"under_cue={ancestor_dep}|{category}")
     return feats
 
 
-def _context_features(token: Token, lemma: str, category: str, lexicon: dict[str, str]) -> list[str]:
+def _context_features(t: TokenAttributes, i: int, lemma: str, category: str,
+                      lexicon: dict[str, str]) -> list[str]:
     """Where the token sits: after a closing quote, at the sentence edges, under another cue."""
-    doc = token.doc
-    head = token.head
-    sent = token.sent
-    head_lemma = _lower_lemma(head)
-    after_quote = any(doc[k].is_quote for k in range(max(sent.start, token.i - 4), token.i))
+    head = t.head[i]
+    sent_start, sent_end = t.sent_start[i], t.sent_end[i]
+    head_lemma = t.lemma[head]
+    after_quote = any(t.is_quote[max(sent_start, i - 4):i])
     feats = [
-        f"lower={token.lower_}",
+        f"lower={t.lower[i]}",
         f"after_close_quote={after_quote}",
         f"lex_after_quote={category}|{after_quote}",
-        f"sent_start={token.i - sent.start < 3}",
-        f"sent_end={sent.end - token.i <= 3}",
-        f"head_lex={lexicon.get(head_lemma, '') if head.i != token.i else 'root'}",
-        f"dep_head={token.dep_}|{head_lemma}",
+        f"sent_start={i - sent_start < 3}",
+        f"sent_end={sent_end - i <= 3}",
+        f"head_lex={lexicon.get(head_lemma, '') if head != i else 'root'}",
+        f"dep_head={t.dep[i]}|{head_lemma}",
         f"lemma_head={lemma}|{head_lemma}",
-        f"sent_quote={any(t.is_quote for t in sent)}",
+        f"sent_quote={sent_start in t.quoted_sentences}",
     ]
-    for child in token.children:
-        if child.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep"):
-            feats.append(f"child_lex={child.dep_}|{lexicon.get(_lower_lemma(child), '')}")
+    for c in t.children[i]:
+        if t.dep[c] in ("xcomp", "ccomp", "dobj", "pobj", "prep"):
+            feats.append(f"child_lex={t.dep[c]}|{lexicon.get(t.lemma[c], '')}")
     return feats
 
 
@@ -228,7 +288,8 @@ def find_cues(doc: Doc, inside_quote: list[bool], model: CueModel | None = None)
         return
     model = model or load_cue_model()
     lexicon = load_cue_lexicon()
+    table = TokenAttributes.of(doc)
     for token in candidate_tokens(doc, model.vocabulary):
-        p = model.probability(cue_features(token, inside_quote[token.i], lexicon))
+        p = model.probability(cue_features(token, inside_quote[token.i], lexicon, table))
         if p >= model.threshold:
             yield token, p

@@ -24,13 +24,15 @@ from newsprism.extract.attribution import (
     noun_phrase,
     source_token,
 )
+from newsprism.extract.boundaries import refine_content
+from newsprism.extract.confidence import load_statement_model
 from newsprism.extract.cues import find_cues
 from newsprism.extract.qa import find_interviewer, find_turns
 from newsprism.extract.quotes import QuoteSpan, find_quote_spans
 from newsprism.extract.speakers import SpeakerResolver
 from newsprism.records import LocalEntity, Mention, Statement
 
-__all__ = ["TERM_MAX_WORDS", "find_statements"]
+__all__ = ["TERM_MAX_WORDS", "find_statements", "scored_statements"]
 
 #: A quoted stretch this short, not introduced by a cue, is a label or scare quote (kind ``term``).
 TERM_MAX_WORDS = 4
@@ -44,6 +46,10 @@ SPEAKER_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s+"
 #: "Pressed by Isikoff, “…”": the speaker named by an agent phrase right before a quote.
 AGENT_BEFORE_QUOTE = re.compile(r"\b(?:by|from)\s+((?:[A-Z][\w'’.-]+\s?){1,3}),?\s*$")
 CharSpan = tuple[int, int]
+#: Two cue drafts sharing this much of the longer content are one statement told twice ("said in a statement").
+DEDUP_SHARE = 0.6
+#: Unquoted characters (besides the attribution) a direct quote may carry ("that", a dash).
+DIRECT_SLACK = 0
 
 
 @dataclass
@@ -62,8 +68,23 @@ class _Draft:
     source_extent: CharSpan | None = None  # the source with its apposition ("X, an aide to Y,")
 
 
-def find_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mention]) -> list[Statement]:
-    """Every statement (and scare-quoted term) in the article, in document order."""
+def find_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mention], *,
+                    refine_boundaries: bool = True, keep_all: bool = False) -> list[Statement]:
+    """Every statement (and scare-quoted term) in the article, in document order.
+
+    ``refine_boundaries=False`` keeps the parse rules' content spans and ``keep_all=True``
+    skips the statement-level filter (what the boundary and statement models are trained on).
+    """
+    scored = scored_statements(doc, entities, mentions, refine_boundaries=refine_boundaries)
+    model = None if keep_all else load_statement_model()
+    if model is None:
+        return [s for s, _ in scored]
+    return model.keep(doc, scored)
+
+
+def scored_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mention], *,
+                      refine_boundaries: bool = True) -> list[tuple[Statement, float]]:
+    """Every candidate statement with its cue model probability (1.0 when no model cue made it)."""
     text = doc.text
     if not text.strip():
         return []
@@ -76,9 +97,12 @@ def find_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mentio
     drafts.extend(d for d in _cue_drafts(doc, text, quotes) if not _inside_any((d.start, d.end), taken))
     drafts = _deduplicate(drafts)
     drafts.extend(_leftover_quote_drafts(doc, text, quotes, drafts))
+    if refine_boundaries:
+        cache: dict = {}
+        drafts = [_refined(doc, text, d, cache) for d in drafts]
     resolver = SpeakerResolver(doc, entities, mentions, text)
-    statements = [_finish(text, d, resolver) for d in sorted(drafts, key=lambda d: (d.start, d.end))]
-    return [s for s in statements if s is not None]
+    finished = ((_finish(text, d, resolver), d.score) for d in sorted(drafts, key=lambda d: (d.start, d.end)))
+    return [(s, score) for s, score in finished if s is not None]
 
 
 # -- drafts from cues -----------------------------------------------------------
@@ -115,7 +139,7 @@ def _nearest_source_on_line(cue: Token, line_start: int) -> CharSpan | None:
     doc = cue.doc
     for i in range(cue.i - 1, -1, -1):
         token = doc[i]
-        if token.idx < line_start or token.pos_ in ("VERB", "AUX"):
+        if token.idx < line_start or token.pos_ == "VERB":
             return None
         if token.pos_ in ("PROPN", "PRON") or token.ent_type_ in ("PERSON", "ORG"):
             start, end = noun_phrase(token)
@@ -130,11 +154,11 @@ def _cue_drafts(doc: Doc, text: str, quotes: list[QuoteSpan]) -> Iterator[_Draft
         draft = _attach_quotes(text, token, attribution, quotes)
         if draft is not None:
             draft.score = probability
-            draft.source_extent = _with_apposition(doc, draft)
+            draft.source_extent = _with_apposition(doc, text, draft)
             yield draft
 
 
-def _with_apposition(doc: Doc, draft: _Draft) -> CharSpan | None:
+def _with_apposition(doc: Doc, text: str, draft: _Draft) -> CharSpan | None:
     """The source span widened over an apposition after its head, as PolNeAR marks sources."""
     if draft.source is None:
         return None
@@ -150,7 +174,7 @@ def _with_apposition(doc: Doc, draft: _Draft) -> CharSpan | None:
         last = doc[last.i - 1]
     end = last.idx + len(last.text)
     blocked = [draft.cue] + [(q.start, q.end) for q in draft.quotes]
-    if "\n" in doc.text[draft.source[1]:end] or any(_overlap((draft.source[0], end), b) for b in blocked if b):
+    if "\n" in text[draft.source[1]:end] or any(_overlap((draft.source[0], end), b) for b in blocked if b):
         return draft.source
     return draft.source[0], end
 
@@ -363,6 +387,28 @@ def _continues_direct_quote(text: str, previous: _Draft, q: QuoteSpan) -> bool:
             and len(gap) <= CONTINUATION_GAP and _kind(text, previous) == "direct")
 
 
+# -- content edges -------------------------------------------------------------------
+
+#: Cue drafts whose content comes from the parse (not a transcript turn, a label or a dash line).
+PARSE_CUE_LEMMAS_EXCLUDED = {":", "—", "press"}
+
+
+def _refined(doc: Doc, text: str, draft: _Draft, cache: dict) -> _Draft:
+    """Indirect and mixed content with its edges placed by the boundary model."""
+    if draft.kind is not None or draft.cue is None or draft.cue_lemma in PARSE_CUE_LEMMAS_EXCLUDED:
+        return draft
+    start, end = _trim(text, draft.start, draft.end)
+    if end <= start or _kind(text, replace(draft, start=start, end=end)) not in ("indirect", "mixed"):
+        return draft
+    cue_span = doc.char_span(draft.cue[0], draft.cue[1], alignment_mode="expand")
+    if cue_span is None or not len(cue_span):
+        return draft
+    keep = [(q.start, q.end) for q in draft.quotes]
+    start, end = refine_content(doc, (start, end), cue_span[0], keep, cache=cache, text=text)
+    quotes = [q for q in draft.quotes if q.start < end and start < q.end]
+    return replace(draft, start=start, end=end, quotes=quotes)
+
+
 # -- assembling ---------------------------------------------------------------------
 
 
@@ -381,7 +427,7 @@ def _deduplicate(drafts: list[_Draft]) -> list[_Draft]:
     for draft in sorted(drafts, key=lambda d: -d.score):
         span = (draft.start, draft.end)
         clash = next((k for k in kept if _overlap(span, (k.start, k.end))
-                      >= 0.6 * min(draft.end - draft.start, k.end - k.start)), None)
+                      >= DEDUP_SHARE * max(draft.end - draft.start, k.end - k.start)), None)
         if clash is None:
             kept.append(draft)
     return kept
@@ -401,7 +447,7 @@ def _kind(text: str, draft: _Draft) -> str:
             outside -= sum(1 for c in text[gap[0]:gap[1]] if not c.isspace())
         else:
             outside -= draft.cue[1] - draft.cue[0] + (draft.source[1] - draft.source[0] if draft.source else 0)
-    return "direct" if outside <= 8 else "mixed"
+    return "direct" if outside <= DIRECT_SLACK else "mixed"
 
 
 def _frame_gap(draft: _Draft) -> CharSpan | None:

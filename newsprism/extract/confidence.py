@@ -1,0 +1,151 @@
+"""How likely a found statement is a real attribution: the last, statement-level filter.
+
+The cue model judges one token; here the whole statement is in view — its
+kind, how sure the cue model was, whether a speaker and a content were found,
+whether it sits inside another statement's content (a nested "believes" inside
+a quote). A linear model trained on PolNeAR train by
+``training/train_statements.py`` scores it; statements under the threshold
+(chosen on PolNeAR dev) are dropped. Weights ship as JSON
+(``models/statement_model.json``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from newsprism.records import Statement
+
+__all__ = ["STATEMENT_MODEL_PATH", "StatementModel", "load_statement_model", "statement_features"]
+
+STATEMENT_MODEL_PATH = Path(__file__).parent / "models" / "statement_model.json"
+#: Kinds the model judges; transcript turns, block quotes and terms are kept as they are.
+JUDGED_KINDS = ("direct", "mixed", "indirect")
+#: Dependents of the cue whose presence says what shape of attribution it heads.
+CUE_CHILD_DEPS = {"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "prep", "dative", "agent"}
+
+
+def _bucket(value: float, edges: tuple[float, ...]) -> str:
+    for edge in edges:
+        if value < edge:
+            return f"<{edge:g}"
+    return f">={edges[-1]:g}"
+
+
+def _inside(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    return other[0] <= span[0] and span[1] <= other[1] and span != other
+
+
+def statement_features(doc: Doc, statement: Statement, cue_score: float, others: list[Statement]) -> list[str]:
+    """Sparse features of one statement among the article's ``others``."""
+    kind = statement.kind
+    lemma = statement.cue_lemma or ("<none>" if statement.cue is None else statement.cue.lower())
+    words = len(statement.text.split())
+    has_speaker = statement.speaker_start is not None
+    cue_span = (statement.cue_start, statement.cue_end) if statement.cue_start is not None else None
+    nested = cue_span is not None and any(
+        o is not statement and o.kind != "term" and _inside(cue_span, (o.start, o.end)) for o in others)
+    holds = sum(1 for o in others if o is not statement and o.cue_start is not None
+                and statement.start <= o.cue_start < statement.end)
+    cue_token = None
+    if cue_span is not None:
+        span = doc.char_span(*cue_span, alignment_mode="expand")
+        cue_token = span[0] if span is not None and len(span) else None
+    speaker_kind = "none"
+    if has_speaker:
+        span = doc.char_span(statement.speaker_start, statement.speaker_end, alignment_mode="expand")
+        if span is not None and len(span):
+            root = span.root
+            speaker_kind = root.ent_type_ or root.pos_
+    position = "none"
+    if cue_span is not None:
+        position = "before" if cue_span[1] <= statement.start else "after" if cue_span[0] >= statement.end else "inside"
+    score = _bucket(cue_score, (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9))
+    size = _bucket(words, (2, 4, 7, 12, 20, 40))
+    feats = [
+        "bias",
+        f"kind={kind}",
+        f"lemma={lemma}",
+        f"kind_lemma={kind}|{lemma}",
+        f"score={score}",
+        f"kind_score={kind}|{score}",
+        f"speaker={speaker_kind}",
+        f"kind_speaker={kind}|{speaker_kind}",
+        f"speaker_type={statement.speaker_type}",
+        f"size={size}",
+        f"kind_size={kind}|{size}",
+        f"nested={nested}",
+        f"kind_nested={kind}|{nested}",
+        f"holds={min(holds, 2)}",
+        f"position={position}",
+        f"kind_position={kind}|{position}",
+        f"addressee={statement.addressee is not None}",
+        f"quoted={min(len(statement.quoted), 3)}",
+    ]
+    if cue_token is not None:
+        child_deps = sorted({c.dep_ for c in cue_token.children if c.dep_ in CUE_CHILD_DEPS})
+        feats += [f"cue_child={dep}" for dep in child_deps]
+        feats += [f"lemma_child={lemma}|{dep}" for dep in child_deps]
+        feats += [f"score_child={score}|{dep}" for dep in child_deps]
+        feats += [
+            f"score_speaker={score}|{speaker_kind}",
+            f"score_nested={score}|{nested}",
+            f"sent_quote={any(t.is_quote for t in cue_token.sent)}",
+        ]
+        feats += [
+            f"cue_pos={cue_token.pos_}",
+            f"cue_dep={cue_token.dep_}",
+            f"cue_tag={cue_token.tag_}",
+            f"lemma_dep={lemma}|{cue_token.dep_}",
+            f"lemma_speaker={lemma}|{speaker_kind}",
+            f"lemma_size={lemma}|{size}",
+        ]
+    first = doc.char_span(statement.start, statement.end, alignment_mode="expand")
+    if first is not None and len(first):
+        head = first[0]
+        feats.append(f"first={head.lower_ if head.is_stop or head.is_punct else head.pos_}")
+        feats.append(f"root_pos={first.root.pos_}")
+        feats.append(f"has_verb={any(t.pos_ in ('VERB', 'AUX') for t in first)}")
+    return feats
+
+
+class StatementModel:
+    """A logistic regression over :func:`statement_features` with its decision threshold."""
+
+    def __init__(self, weights: dict[str, float], threshold: float) -> None:
+        self.weights = weights
+        self.threshold = threshold
+
+    @classmethod
+    def load(cls, path: Path = STATEMENT_MODEL_PATH) -> StatementModel | None:
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["weights"], data["threshold"])
+
+    def save(self, path: Path = STATEMENT_MODEL_PATH) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rounded = {k: round(v, 3) for k, v in sorted(self.weights.items()) if abs(v) >= 0.005}
+        data = {"threshold": self.threshold, "weights": rounded}
+        path.write_text(json.dumps(data, indent=0, ensure_ascii=False), encoding="utf-8")
+
+    def probability(self, features: list[str]) -> float:
+        score = sum(self.weights.get(f, 0.0) for f in features)
+        return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
+
+    def keep(self, doc: Doc, scored: list[tuple[Statement, float]]) -> list[Statement]:
+        """The statements worth keeping (kinds the model does not judge always stay)."""
+        statements = [s for s, _ in scored]
+        return [s for s, cue_score in scored
+                if s.kind not in JUDGED_KINDS
+                or self.probability(statement_features(doc, s, cue_score, statements)) >= self.threshold]
+
+
+@functools.lru_cache(maxsize=1)
+def load_statement_model() -> StatementModel | None:
+    """The shipped model, or None when it is absent (every statement is then kept)."""
+    return StatementModel.load()

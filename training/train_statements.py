@@ -1,0 +1,90 @@
+"""Train the statement filter on PolNeAR train and write newsprism/extract/models/statement_model.json.
+
+Every direct, mixed or indirect statement the pipeline finds (with the shipped
+cue and boundary models, no filter) is an example: positive when the overlap score's
+one-to-one matching pairs it with a gold Content. A logistic
+regression (fixed seed, liblinear: deterministic); the threshold stored with it
+was chosen on PolNeAR dev.
+
+Usage:
+    python training/train_statements.py ../shared/data/polnear/train [--cache /tmp/statements/train.spacy]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from newsprism.eval.polnear import GoldArticle, content_segments, iter_split
+from newsprism.extract.confidence import (
+    JUDGED_KINDS,
+    STATEMENT_MODEL_PATH,
+    StatementModel,
+    statement_features,
+)
+from newsprism.extract.statements import scored_statements
+from newsprism.records import Statement
+
+sys.path.insert(0, str(Path(__file__).parent))
+from train_attribution import parse_split  # noqa: E402
+from train_boundaries import fit  # noqa: E402
+
+DEFAULT_C = 0.3
+DEFAULT_THRESHOLD = 0.4
+
+
+def matched(text: str, statements: list[Statement], article: GoldArticle) -> set[int]:
+    """Indices of the statements the overlap score's one-to-one matching pairs with a gold Content."""
+    from scipy.optimize import linear_sum_assignment
+
+    chars = [{i for start, end in content_segments(s, text) for i in range(start, end)} for s in statements]
+    golds = [{i for start, end in g.content for i in range(start, end)} for g in article.attributions]
+    cost = [[-(1.0 + len(g & c) / len(g)) if g and len(g & c) >= 0.5 * len(g) else 0.0 for c in chars]
+            for g in golds]
+    if not golds or not statements:
+        return set()
+    rows, cols = linear_sum_assignment(cost)
+    return {col for row, col in zip(rows, cols) if cost[row][col] < 0}
+
+
+def examples(docs: list[Doc], articles: list[GoldArticle]) -> tuple[list[dict[str, int]], list[int]]:
+    rows, labels = [], []
+    for doc, article in zip(docs, articles):
+        scored = scored_statements(doc, [], [])
+        statements = [s for s, _ in scored]
+        judged = [s for s in statements if s.kind != "term"]
+        found = {id(judged[i]) for i in matched(doc.text, judged, article)}
+        for statement, cue_score in scored:
+            if statement.kind not in JUDGED_KINDS:
+                continue
+            rows.append(dict.fromkeys(statement_features(doc, statement, cue_score, statements), 1))
+            labels.append(int(id(statement) in found))
+    return rows, labels
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("train_dir", type=Path)
+    parser.add_argument("--cache", type=Path, default=None, help="DocBin of the parsed split (read or written)")
+    parser.add_argument("--c", type=float, default=DEFAULT_C, help="inverse regularisation strength")
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+                        help="decision threshold stored with the model (chosen on PolNeAR dev)")
+    parser.add_argument("--out", type=Path, default=STATEMENT_MODEL_PATH)
+    args = parser.parse_args(argv)
+    started = time.time()
+    articles = list(iter_split(args.train_dir))
+    docs = parse_split(articles, args.cache)
+    rows, labels = examples(docs, articles)
+    print(f"{len(articles)} articles, {len(rows)} statements, {sum(labels)} match a gold content", file=sys.stderr)
+    StatementModel(fit(rows, labels, args.c), args.threshold).save(args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB) in {time.time() - started:.0f} s",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
