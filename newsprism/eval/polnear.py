@@ -114,11 +114,16 @@ class Scores:
 
 
 def _spans(field_text: str) -> tuple[Span, ...]:
+    """Fragments of a (possibly discontinuous) brat span, in document order.
+
+    Some PolNeAR files list a Content's fragments out of order ("1112 1168;880 942"); the text
+    the exact score compares is the fragments as they stand in the article.
+    """
     spans = []
     for part in field_text.split(";"):
         start, end = part.split()
         spans.append((int(start), int(end)))
-    return tuple(spans)
+    return tuple(sorted(spans))
 
 
 _TEXT_BOUND = re.compile(r"^T\d+\t\S+ \d")

@@ -471,7 +471,7 @@ def _finish(text: str, draft: _Draft, resolver: SpeakerResolver) -> Statement | 
     if end <= start:
         return None
     kind = _kind(text, replace(draft, start=start, end=end))
-    quoted = tuple((q.inner_start, q.inner_end) for q in draft.quotes)
+    quoted = tuple(sorted((q.inner_start, q.inner_end) for q in draft.quotes))  # document order
     speaker = resolver.resolve(draft.source) if kind != "term" else None
     source = draft.source_extent or draft.source
     cue_text = text[draft.cue[0]:draft.cue[1]] if draft.cue else None

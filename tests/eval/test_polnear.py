@@ -44,6 +44,12 @@ def test_read_ann_discontinuous_spans():
     assert read_ann(ann)[0].content == ((0, 4), (10, 14))
 
 
+def test_read_ann_puts_fragments_in_document_order():
+    # Some PolNeAR files list fragments backwards; the compared text reads as in the article.
+    ann = "T1\tContent 10 14;0 4\tefgh abcd\nT2\tCue 5 9\tsaid\nE1\tAttribution:T2 Cue:T2 Content:T1\n"
+    assert read_ann(ann)[0].content == ((0, 4), (10, 14))
+
+
 def test_read_ann_rejects_bad_offsets():
     with pytest.raises(PolnearFormatError):
         read_ann("T1\tContent 0 x\tabc\n")
