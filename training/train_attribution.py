@@ -95,7 +95,7 @@ def examples(docs: list[Doc], articles: list[GoldArticle],
         heads = cue_heads(doc, article)
         mask = quote_mask(doc)
         table = TokenAttributes.of(doc)
-        for token in candidate_tokens(doc, vocabulary):
+        for token in candidate_tokens(doc, vocabulary, table):
             rows.append({f: 1 for f in cue_features(token, mask[token.i], lexicon, table)})
             labels.append(int(token.i in heads))
     return rows, labels

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
@@ -287,7 +288,7 @@ class BoundaryModel:
 
     @staticmethod
     def _score(weights: dict[str, float], features: list[str]) -> float:
-        return sum(weights.get(f, 0.0) for f in features)
+        return sum(map(weights.get, features, repeat(0.0)))
 
     def best(self, doc: Doc, found: Candidates, cue: Token, cache: dict | None = None) -> tuple[int, int]:
         """The highest-scoring (first, last) token pair with first ≤ last.

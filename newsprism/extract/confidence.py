@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from itertools import repeat
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -134,7 +135,7 @@ class StatementModel:
         path.write_text(json.dumps(data, indent=0, ensure_ascii=False), encoding="utf-8")
 
     def probability(self, features: list[str]) -> float:
-        score = sum(self.weights.get(f, 0.0) for f in features)
+        score = sum(map(self.weights.get, features, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
 
     def keep(self, doc: Doc, scored: list[tuple[Statement, float]]) -> list[Statement]:

@@ -12,6 +12,7 @@ import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
@@ -56,21 +57,22 @@ def _lower_lemma(token: Token) -> str:
     return (token.lemma_ or token.text).lower()
 
 
-def candidate_tokens(doc: Doc, vocabulary: frozenset[str] | None = None) -> Iterator[Token]:
+def candidate_tokens(doc: Doc, vocabulary: frozenset[str] | None = None,
+                     table: TokenAttributes | None = None) -> Iterator[Token]:
     """Tokens worth scoring: content words whose lemma can be a cue, colons, 'according' / 'per'.
 
     ``vocabulary`` (lemmas seen heading a cue in training, plus the lexicon) keeps the
     model off the many tokens that never head a cue, which is most of the cost.
     """
-    for token in doc:
-        if token.pos_ == "PUNCT" and token.text != ":":
+    t = table if table is not None else TokenAttributes.of(doc)
+    for i, pos in enumerate(t.pos):
+        if pos == "PUNCT" and t.text[i] != ":":
             continue
-        if token.pos_ not in CANDIDATE_POS and token.lower_ not in ("according", "per"):
+        if pos not in CANDIDATE_POS and t.lower[i] not in ("according", "per"):
             continue
-        if (vocabulary is not None and token.pos_ != "VERB" and _lower_lemma(token) not in vocabulary
-                and token.lower_ not in vocabulary):
+        if vocabulary is not None and pos != "VERB" and t.lemma[i] not in vocabulary and t.lower[i] not in vocabulary:
             continue
-        yield token
+        yield doc[i]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,28 +98,33 @@ class TokenAttributes:
 
     @classmethod
     def of(cls, doc: Doc) -> TokenAttributes:
-        tokens = list(doc)
-        head = [t.head.i for t in tokens]
-        children: list[list[int]] = [[] for _ in tokens]
+        lemma, lower, text, pos, tag, dep, ent, head, is_quote, newline = ([] for _ in range(10))
+        for t in doc:  # one pass: every ``Token`` is built once
+            lemma.append((t.lemma_ or t.text).lower())
+            lower.append(t.lower_)
+            text.append(t.text)
+            pos.append(t.pos_)
+            tag.append(t.tag_)
+            dep.append(t.dep_)
+            ent.append(t.ent_type_)
+            head.append(t.head.i)
+            is_quote.append(t.is_quote)
+            newline.append("\n" in t.whitespace_ or "\n" in t.text)
+        children: list[list[int]] = [[] for _ in head]
         for i, h in enumerate(head):
             if h != i:
                 children[h].append(i)
-        sent_start = [0] * len(tokens)
-        sent_end = [0] * len(tokens)
+        sent_start = [0] * len(head)
+        sent_end = [0] * len(head)
         quoted = set()
-        is_quote = [t.is_quote for t in tokens]
         for sent in doc.sents:
             for i in range(sent.start, sent.end):
                 sent_start[i], sent_end[i] = sent.start, sent.end
             if any(is_quote[sent.start:sent.end]):
                 quoted.add(sent.start)
-        return cls(
-            lemma=[(t.lemma_ or t.text).lower() for t in tokens], lower=[t.lower_ for t in tokens],
-            text=[t.text for t in tokens], pos=[t.pos_ for t in tokens], tag=[t.tag_ for t in tokens],
-            dep=[t.dep_ for t in tokens], ent=[t.ent_type_ for t in tokens], head=head, children=children,
-            is_quote=is_quote, newline=["\n" in t.text_with_ws for t in tokens], sent_start=sent_start,
-            sent_end=sent_end, quoted_sentences=frozenset(quoted),
-        )
+        return cls(lemma=lemma, lower=lower, text=text, pos=pos, tag=tag, dep=dep, ent=ent, head=head,
+                   children=children, is_quote=is_quote, newline=newline, sent_start=sent_start,
+                   sent_end=sent_end, quoted_sentences=frozenset(quoted))
 
 
 def cue_features(token: Token, inside_quote: bool, lexicon: dict[str, str],
@@ -181,46 +188,6 @@ def cue_features(token: Token, inside_quote: bool, lexicon: dict[str, str],
     feats.append(f"lemma_subj={lemma}|{bool(child_deps & {'nsubj', 'nsubjpass'})}")
     feats.append(f"prev2={t.lemma[i - 2] if i > 1 else '<start>'}")
     feats.extend(_context_features(t, i, lemma, category, lexicon))
-    feats.extend(_neighbour_features(t, i, lemma, category, lexicon))
-    return feats
-
-
-def _neighbour_features(t: TokenAttributes, i: int, lemma: str, category: str,
-                        lexicon: dict[str, str]) -> list[str]:
-    """The tokens around the candidate and its subject / clause: the cue-vs-not cues a lemma alone misses."""
-    head = t.head[i]
-    n = len(t.lemma)
-    next_pos = t.pos[i + 1] if i + 1 < n else "<end>"
-    prev_pos = t.pos[i - 1] if i > 0 else "<start>"
-    feats = [
-        f"next_pos={next_pos}",
-        f"prev_pos={prev_pos}",
-        f"lemma_nextpos={lemma}|{next_pos}",
-        f"lemma_prevpos={lemma}|{prev_pos}",
-        f"lex_prevnext={category}|{prev_pos}|{next_pos}",
-        f"head_pos_lemma={t.pos[head]}|{t.lemma[head]}",
-        f"lemma_dep_headpos={lemma}|{t.dep[i]}|{t.pos[head]}",
-        f"lemma_inq={lemma}|{t.sent_start[i] == i}",
-    ]
-    for c in t.children[i]:
-        dep = t.dep[c]
-        if dep in ("nsubj", "nsubjpass"):
-            feats.append(f"subj_lemma={t.lemma[c]}")
-            feats.append(f"lemma_subjdep={lemma}|{dep}")
-        elif dep in ("ccomp", "xcomp"):
-            feats.append(f"lemma_comptag={lemma}|{dep}|{t.tag[c]}")
-        elif dep in ("aux", "auxpass", "neg"):
-            feats.append(f"lemma_aux={lemma}|{t.lemma[c]}")
-        elif dep == "prep":
-            feats.append(f"lemma_prep={lemma}|{t.lower[c]}")
-    ancestor_dep = ""
-    node = i
-    while t.head[node] != node:
-        node = t.head[node]
-        if lexicon.get(t.lemma[node]):
-            ancestor_dep = t.dep[node]
-            break
-    feats.append(f"under_cue={ancestor_dep}|{category}")
     return feats
 
 
@@ -272,7 +239,7 @@ class CueModel:
         path.write_text(json.dumps(data, indent=0, ensure_ascii=False), encoding="utf-8")
 
     def probability(self, features: list[str]) -> float:
-        score = sum(self.weights.get(f, 0.0) for f in features)
+        score = sum(map(self.weights.get, features, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
 
 
@@ -289,7 +256,7 @@ def find_cues(doc: Doc, inside_quote: list[bool], model: CueModel | None = None)
     model = model or load_cue_model()
     lexicon = load_cue_lexicon()
     table = TokenAttributes.of(doc)
-    for token in candidate_tokens(doc, model.vocabulary):
+    for token in candidate_tokens(doc, model.vocabulary, table):
         p = model.probability(cue_features(token, inside_quote[token.i], lexicon, table))
         if p >= model.threshold:
             yield token, p
