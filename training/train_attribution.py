@@ -116,15 +116,23 @@ def train(rows: list[dict[str, int]], labels: list[int], c: float) -> dict[str, 
     return weights
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def training_arguments(description: str, default_c: float, default_out: Path,
+                       default_threshold: float | None = None) -> argparse.ArgumentParser:
+    """The options every training script takes: the split, the parse cache, C, the output file."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("train_dir", type=Path)
     parser.add_argument("--cache", type=Path, default=None, help="DocBin of the parsed split (read or written)")
-    parser.add_argument("--c", type=float, default=DEFAULT_C, help="inverse regularisation strength")
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
-                        help="decision threshold stored with the model (chosen on PolNeAR dev)")
+    parser.add_argument("--c", type=float, default=default_c, help="inverse regularisation strength")
+    parser.add_argument("--out", type=Path, default=default_out)
+    if default_threshold is not None:
+        parser.add_argument("--threshold", type=float, default=default_threshold,
+                            help="decision threshold stored with the model (chosen on PolNeAR dev)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = training_arguments(__doc__.splitlines()[0], DEFAULT_C, MODEL_PATH, DEFAULT_THRESHOLD)
     parser.add_argument("--min-count", type=int, default=2, help="cue lemmas seen fewer times are not candidates")
-    parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args(argv)
     started = time.time()
     articles = list(iter_split(args.train_dir))

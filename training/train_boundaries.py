@@ -11,7 +11,6 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,8 @@ from newsprism.extract.statements import find_statements
 from newsprism.records import Statement
 
 sys.path.insert(0, str(Path(__file__).parent))
-from train_attribution import SEED, parse_split  # noqa: E402
+from train_attribution import parse_split, training_arguments  # noqa: E402
+from train_attribution import train as fit  # noqa: E402
 
 DEFAULT_C = 1.0
 
@@ -93,27 +93,8 @@ def examples(docs: list[Doc], articles: list[GoldArticle]) -> tuple[Rows, list[i
     return start_rows, start_labels, end_rows, end_labels, used
 
 
-def fit(rows: Rows, labels: list[int], c: float) -> dict[str, float]:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform(rows).tocsr()
-    x.indices = x.indices.astype("int32")
-    x.indptr = x.indptr.astype("int32")
-    model = LogisticRegression(C=c, solver="liblinear", random_state=SEED, max_iter=500)
-    model.fit(x, labels)
-    weights = dict(zip(vectorizer.get_feature_names_out(), model.coef_[0].tolist()))
-    weights["bias"] = weights.get("bias", 0.0) + float(model.intercept_[0])
-    return weights
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("train_dir", type=Path)
-    parser.add_argument("--cache", type=Path, default=None, help="DocBin of the parsed split (read or written)")
-    parser.add_argument("--c", type=float, default=DEFAULT_C, help="inverse regularisation strength")
-    parser.add_argument("--out", type=Path, default=BOUNDARY_MODEL_PATH)
+    parser = training_arguments(__doc__.splitlines()[0], DEFAULT_C, BOUNDARY_MODEL_PATH)
     args = parser.parse_args(argv)
     started = time.time()
     articles = list(iter_split(args.train_dir))

@@ -12,7 +12,6 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -30,8 +29,8 @@ from newsprism.extract.statements import scored_statements
 from newsprism.records import Statement
 
 sys.path.insert(0, str(Path(__file__).parent))
-from train_attribution import parse_split  # noqa: E402
-from train_boundaries import fit  # noqa: E402
+from train_attribution import parse_split, training_arguments  # noqa: E402
+from train_attribution import train as fit  # noqa: E402
 
 DEFAULT_C = 0.3
 DEFAULT_THRESHOLD = 0.4
@@ -67,13 +66,7 @@ def examples(docs: list[Doc], articles: list[GoldArticle]) -> tuple[list[dict[st
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("train_dir", type=Path)
-    parser.add_argument("--cache", type=Path, default=None, help="DocBin of the parsed split (read or written)")
-    parser.add_argument("--c", type=float, default=DEFAULT_C, help="inverse regularisation strength")
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
-                        help="decision threshold stored with the model (chosen on PolNeAR dev)")
-    parser.add_argument("--out", type=Path, default=STATEMENT_MODEL_PATH)
+    parser = training_arguments(__doc__.splitlines()[0], DEFAULT_C, STATEMENT_MODEL_PATH, DEFAULT_THRESHOLD)
     args = parser.parse_args(argv)
     started = time.time()
     articles = list(iter_split(args.train_dir))

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from newsprism.extract.cues import rounded_weights
+
 __all__ = [
     "BOUNDARY_MODEL_PATH",
     "BoundaryModel",
@@ -279,11 +281,9 @@ class BoundaryModel:
         return cls(data["start"], data["end"], data.get("margin", 0.0))
 
     def save(self, path: Path = BOUNDARY_MODEL_PATH) -> None:
-        def rounded(weights: dict[str, float]) -> dict[str, float]:
-            return {k: round(v, 3) for k, v in sorted(weights.items()) if abs(v) >= 0.005}
-
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"margin": self.margin, "start": rounded(self.start_weights), "end": rounded(self.end_weights)}
+        data = {"margin": self.margin, "start": rounded_weights(self.start_weights),
+                "end": rounded_weights(self.end_weights)}
         path.write_text(json.dumps(data, indent=0, ensure_ascii=False), encoding="utf-8")
 
     @staticmethod

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from newsprism.extract.cues import rounded_weights
 from newsprism.records import Statement
 
 __all__ = ["STATEMENT_MODEL_PATH", "StatementModel", "load_statement_model", "statement_features"]
@@ -130,8 +131,7 @@ class StatementModel:
 
     def save(self, path: Path = STATEMENT_MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        rounded = {k: round(v, 3) for k, v in sorted(self.weights.items()) if abs(v) >= 0.005}
-        data = {"threshold": self.threshold, "weights": rounded}
+        data = {"threshold": self.threshold, "weights": rounded_weights(self.weights)}
         path.write_text(json.dumps(data, indent=0, ensure_ascii=False), encoding="utf-8")
 
     def probability(self, features: list[str]) -> float:

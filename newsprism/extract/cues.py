@@ -29,6 +29,7 @@ __all__ = [
     "find_cues",
     "load_cue_lexicon",
     "load_cue_model",
+    "rounded_weights",
 ]
 
 MODEL_PATH = Path(__file__).parent / "models" / "cue_model.json"
@@ -215,6 +216,11 @@ def _context_features(t: TokenAttributes, i: int, lemma: str, category: str,
     return feats
 
 
+def rounded_weights(weights: dict[str, float]) -> dict[str, float]:
+    """Weights as the shipped JSON files keep them: three decimals, near-zero ones dropped, sorted."""
+    return {k: round(v, 3) for k, v in sorted(weights.items()) if abs(v) >= 0.005}
+
+
 class CueModel:
     """A logistic-regression scorer over :func:`cue_features`."""
 
@@ -234,8 +240,8 @@ class CueModel:
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        rounded = {k: round(v, 3) for k, v in sorted(self.weights.items()) if abs(v) >= 0.005}
-        data = {"threshold": self.threshold, "vocabulary": sorted(self.vocabulary or ()), "weights": rounded}
+        data = {"threshold": self.threshold, "vocabulary": sorted(self.vocabulary or ()),
+                "weights": rounded_weights(self.weights)}
         path.write_text(json.dumps(data, indent=0, ensure_ascii=False), encoding="utf-8")
 
     def probability(self, features: list[str]) -> float:
