@@ -22,10 +22,11 @@ from newsprism.extract.boundaries import (
     BOUNDARY_MODEL_PATH,
     BoundaryModel,
     candidates,
+    cue_branches,
     end_features,
     start_features,
 )
-from newsprism.extract.statements import find_statements
+from newsprism.extract.statements import PARSE_CUE_LEMMAS_EXCLUDED, find_statements
 from newsprism.records import Statement
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -69,10 +70,11 @@ def examples(docs: list[Doc], articles: list[GoldArticle]) -> tuple[Rows, list[i
     end_labels: list[int] = []
     used = 0
     for doc, article in zip(docs, articles):
-        for statement in find_statements(doc, [], [], refine_boundaries=False):
+        # Every draft the rules make, unfiltered: the statement filter is trained after this model.
+        for statement in find_statements(doc, [], [], refine_boundaries=False, keep_all=True):
             if statement.kind not in ("indirect", "mixed") or statement.cue_start is None:
                 continue
-            if statement.cue in (":", "—"):
+            if statement.cue_lemma in PARSE_CUE_LEMMAS_EXCLUDED:
                 continue
             gold = gold_for(statement, article.attributions)
             edges = gold_edges(doc, gold) if gold is not None else None
@@ -84,11 +86,12 @@ def examples(docs: list[Doc], articles: list[GoldArticle]) -> tuple[Rows, list[i
             if found is None or edges[0] not in found.starts or edges[1] not in found.ends:
                 continue
             used += 1
+            branches = cue_branches(cue)
             for i in found.starts:
-                start_rows.append(dict.fromkeys(start_features(doc[i], cue, found.rule_start), 1))
+                start_rows.append(dict.fromkeys(start_features(doc[i], cue, found.rule_start, branches), 1))
                 start_labels.append(int(i == edges[0]))
             for i in found.ends:
-                end_rows.append(dict.fromkeys(end_features(doc[i], cue, found.rule_end), 1))
+                end_rows.append(dict.fromkeys(end_features(doc[i], cue, found.rule_end, branches), 1))
                 end_labels.append(int(i == edges[1]))
     return start_rows, start_labels, end_rows, end_labels, used
 

@@ -73,22 +73,8 @@ def _bucket(delta: int) -> str:
     return sign + ("1" if size == 1 else "2" if size == 2 else "3-5" if size <= 5 else "6-12" if size <= 12 else "far")
 
 
-def _cue_branch(token: Token, cue: Token, branches: dict[int, Token] | None = None) -> Token | None:
-    """The cue's child whose subtree holds ``token`` (None when it hangs elsewhere)."""
-    if branches is not None:
-        return branches.get(token.i)
-    node = token
-    for _ in range(40):
-        if node.head.i == cue.i and node.i != cue.i:
-            return node
-        if node.head.i == node.i:
-            return None
-        node = node.head
-    return None
-
-
 def cue_branches(cue: Token) -> dict[int, Token]:
-    """Token index → the cue's child whose subtree holds it (what :func:`_cue_branch` walks up to)."""
+    """Token index → the cue's child whose subtree holds it (tokens hanging elsewhere are absent)."""
     return {t.i: child for child in cue.children for t in child.subtree}
 
 
@@ -123,12 +109,12 @@ def start_token_features(token: Token) -> list[str]:
     ]
 
 
-def start_cue_features(token: Token, cue: Token, rule_start: int,
-                       branches: dict[int, Token] | None = None) -> list[str]:
-    """Features of ``token`` as a first word relative to the cue and the rule's first word."""
+def start_cue_features(token: Token, cue: Token, rule_start: int, branches: dict[int, Token]) -> list[str]:
+    """Features of ``token`` as a first word relative to the cue (``branches``: :func:`cue_branches`)
+    and the rule's first word."""
     doc = token.doc
     prev = doc[token.i - 1] if token.i > 0 else None
-    branch = _cue_branch(token, cue, branches)
+    branch = branches.get(token.i)
     branch_dep = branch.dep_ if branch is not None else "-"
     unit = _unit_starting_at(token)
     delta = _bucket(token.i - rule_start)
@@ -187,12 +173,12 @@ def end_token_features(token: Token) -> list[str]:
     return feats
 
 
-def end_cue_features(token: Token, cue: Token, rule_end: int,
-                     branches: dict[int, Token] | None = None) -> list[str]:
-    """Features of ``token`` as a last word relative to the cue and the rule's last word."""
+def end_cue_features(token: Token, cue: Token, rule_end: int, branches: dict[int, Token]) -> list[str]:
+    """Features of ``token`` as a last word relative to the cue (``branches``: :func:`cue_branches`)
+    and the rule's last word."""
     doc = token.doc
     nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    branch = _cue_branch(token, cue, branches)
+    branch = branches.get(token.i)
     branch_dep = branch.dep_ if branch is not None else "-"
     following = _following_unit(token)
     fol_dep = following.dep_ if following is not None else "<e>"
@@ -211,14 +197,14 @@ def end_cue_features(token: Token, cue: Token, rule_end: int,
     ]
 
 
-def start_features(token: Token, cue: Token, rule_start: int) -> list[str]:
+def start_features(token: Token, cue: Token, rule_start: int, branches: dict[int, Token]) -> list[str]:
     """All features of ``token`` as the first word of the content (what the model was trained on)."""
-    return start_token_features(token) + start_cue_features(token, cue, rule_start)
+    return start_token_features(token) + start_cue_features(token, cue, rule_start, branches)
 
 
-def end_features(token: Token, cue: Token, rule_end: int) -> list[str]:
+def end_features(token: Token, cue: Token, rule_end: int, branches: dict[int, Token]) -> list[str]:
     """All features of ``token`` as the last word of the content."""
-    return end_token_features(token) + end_cue_features(token, cue, rule_end)
+    return end_token_features(token) + end_cue_features(token, cue, rule_end, branches)
 
 
 def _can_end(doc: Doc, i: int) -> bool:

@@ -18,7 +18,13 @@ from newsprism.extract.coref import quote_mask, resolve_pronouns
 from newsprism.extract.entities_lexicon import load_entity_lexicon
 from newsprism.extract.entities_names import add_named_mentions
 from newsprism.extract.entities_nominals import add_nominal_mentions
-from newsprism.extract.entities_state import MAX_MENTION_CHARS, ArticleState, Cluster, Draft, TokenTable
+from newsprism.extract.entities_state import (
+    MAX_MENTION_CHARS,
+    ArticleState,
+    Cluster,
+    Draft,
+    TokenTable,
+)
 from newsprism.records import LocalEntity, Mention
 
 __all__ = ["find_entities", "resolve_speaker", "speaker_type", "SPEAKER_TYPES"]

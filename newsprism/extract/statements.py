@@ -48,7 +48,8 @@ AGENT_BEFORE_QUOTE = re.compile(r"\b(?:by|from)\s+((?:[A-Z][\w'’.-]+\s?){1,3})
 CharSpan = tuple[int, int]
 #: Two cue drafts sharing this much of the longer content are one statement told twice ("said in a statement").
 DEDUP_SHARE = 0.6
-#: Unquoted characters (besides the attribution) a direct quote may carry ("that", a dash).
+#: Unquoted characters (besides the attribution) a direct quote may carry: none — `“A” and “B”`
+#: or `X “does Y”` is a mixed statement, whose content is the whole clause.
 DIRECT_SLACK = 0
 
 

@@ -8,6 +8,7 @@ from newsprism.extract.boundaries import (
     BOUNDARY_MODEL_PATH,
     BoundaryModel,
     candidates,
+    cue_branches,
     end_features,
     load_boundary_model,
     refine_content,
@@ -50,9 +51,19 @@ def test_no_candidates_for_an_empty_span(doc):
 def test_features_are_the_token_part_plus_the_cue_part(doc):
     cue = _cue(doc)
     token = next(t for t in doc if t.text == "ferry")
-    feats = start_features(token, cue, token.i)
-    assert "bias" in feats and "delta=0" in feats and feats == start_features(token, cue, token.i)
-    assert any(f.startswith("cue_branch=say|") for f in end_features(token, cue, token.i))
+    branches = cue_branches(cue)
+    feats = start_features(token, cue, token.i, branches)
+    assert "bias" in feats and "delta=0" in feats and feats == start_features(token, cue, token.i, branches)
+    assert any(f.startswith("cue_branch=say|") for f in end_features(token, cue, token.i, branches))
+
+
+def test_cue_branches_map_each_token_to_the_cue_child_above_it(doc):
+    cue = _cue(doc)
+    branches = cue_branches(cue)
+    ferry = next(t for t in doc if t.text == "ferry")
+    assert cue.i not in branches
+    assert branches[ferry.i].i in {c.i for c in cue.children}
+    assert ferry.i in {t.i for t in branches[ferry.i].subtree}
 
 
 def _model(start: dict[str, float], end: dict[str, float], margin: float = 0.0) -> BoundaryModel:
