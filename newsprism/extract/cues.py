@@ -54,10 +54,6 @@ def load_cue_lexicon() -> dict[str, str]:
     return lexicon
 
 
-def _lower_lemma(token: Token) -> str:
-    return (token.lemma_ or token.text).lower()
-
-
 def candidate_tokens(doc: Doc, vocabulary: frozenset[str] | None = None,
                      table: TokenAttributes | None = None) -> Iterator[Token]:
     """Tokens worth scoring: content words whose lemma can be a cue, colons, 'according' / 'per'.
