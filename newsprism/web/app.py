@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
+import fastapi_offline
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from newsprism import __version__
@@ -31,6 +33,11 @@ __all__ = ["create_app", "to_csv"]
 #: Content-Security-Policy for our pages: scripts only from /static, nothing inline can run.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
        " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+#: The API docs' files, from the installed fastapi-offline (a fixed list: no route takes a path).
+API_DOCS_DIR = Path(fastapi_offline.__file__).parent / "static"
+API_DOCS_FILES = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css",
+                  "redoc.standalone.js": "text/javascript", "favicon.png": "image/png"}
 
 _DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2})?$"
 
@@ -68,7 +75,7 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
     env = make_env()
     urls = LiveUrls()
     local = threading.local()
-    app = FastAPI(title="newsprism explorer", version=__version__,
+    app = FastAPI(title="newsprism explorer", version=__version__, docs_url=None, redoc_url=None,
                   description="Read-only view of a newsprism database: stories, statements, speakers, "
                               "articles and full-text search. Every page has a `.json` twin; lists have "
                               "a `.csv` download.")
@@ -255,6 +262,28 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         if name not in STATIC_FILES:
             return error_page(404, "no such file", as_json=True)
         return Response(static_bytes(name), media_type=STATIC_FILES[name],
+                        headers={"Cache-Control": "public, max-age=3600"})
+
+    # -- API docs from installed files (FastAPI's default pages load their JS from a CDN) ----------
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs():
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title=f"{app.title} — API",
+                                   swagger_js_url="/docs-static/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-static/swagger-ui.css",
+                                   swagger_favicon_url="/docs-static/favicon.png")
+
+    @app.get("/redoc", include_in_schema=False)
+    def api_redoc():
+        return get_redoc_html(openapi_url=app.openapi_url, title=f"{app.title} — API",
+                              redoc_js_url="/docs-static/redoc.standalone.js",
+                              redoc_favicon_url="/docs-static/favicon.png", with_google_fonts=False)
+
+    @app.get("/docs-static/{name}", include_in_schema=False)
+    def api_docs_static(name: str):
+        if name not in API_DOCS_FILES:
+            return error_page(404, "no such file", as_json=True)
+        return Response((API_DOCS_DIR / name).read_bytes(), media_type=API_DOCS_FILES[name],
                         headers={"Cache-Control": "public, max-age=3600"})
 
     return app

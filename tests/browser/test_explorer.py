@@ -95,3 +95,14 @@ def test_analysed_xss_corpus_renders_inert(seeds_server, watched):
         assert "alert(" in page.locator("main").inner_text()  # the probe is there, as text
     page.goto(seeds_server.url + "/")
     assert_inert(watched)
+
+
+def test_api_docs_render_with_no_request_leaving_the_machine(sample_server, watched):
+    page = watched.page
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(sample_server.url + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock-summary-path")  # the UI drew the operations
+    assert page.locator(".swagger-ui .opblock-summary-path", has_text="/search.json").count() == 1
+    assert requested and all(url.startswith(sample_server.url) for url in requested), requested
+    assert watched.errors == []

@@ -219,3 +219,17 @@ def test_slow_queries_are_cut_off(sample_db, monkeypatch):
         assert slow_client.get("/search?q=bridge").status_code == 503
         assert time.monotonic() - started < 5
         assert slow_client.get("/index.json").status_code == 200  # the connection is still usable
+
+
+def test_api_docs_load_swagger_from_the_server_not_a_cdn(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/docs-static/swagger-ui-bundle.js" in page.text and "/openapi.json" in page.text
+    assert "cdn." not in page.text and "https://" not in page.text
+    script = client.get("/docs-static/swagger-ui-bundle.js")
+    assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+    assert b"SwaggerUIBundle" in script.content
+    redoc = client.get("/redoc")
+    assert "/docs-static/redoc.standalone.js" in redoc.text and "https://" not in redoc.text
+    assert client.get("/docs-static/core.py").status_code == 404  # only the listed files
+    assert client.get("/docs-static/..%2Fswagger-ui.css").status_code == 404
