@@ -77,7 +77,10 @@ def _subject_of(verb: Token, depth: int = 0) -> Token | None:
     if agents:
         return agents[0]  # "was criticised by X": the agent speaks, not the passive subject
     if subjects and all(child.dep_ == "nsubjpass" for child in subjects) and depth == 0:
-        return None  # "the veto is expected …": no one is named
+        by_objects = [obj for child in verb.children if child.dep_ == "prep" and child.lower_ == "by"
+                      for obj in child.children if obj.dep_ == "pobj"]
+        # "CALLED OUT BY FELLOW DOCTORS": an agent the parser (misled by capitals) left as a preposition.
+        return by_objects[0] if by_objects else None  # "the veto is expected …": no one is named
     if subjects:
         # "“My reaction, …,” the strategist said": the parser may also hang the quote's noun on the
         # verb; the subject nearest the verb is the speaker.
@@ -87,6 +90,8 @@ def _subject_of(verb: Token, depth: int = 0) -> Token | None:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     return obj
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.i != verb.head.i and depth < 3:
+        return _subject_of(verb.head.head, depth + 1)  # "He began by telling them …", "After saying …, she"
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp") and verb.head.i != verb.i:
         if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head
@@ -128,9 +133,15 @@ def source_token(cue: Token) -> Token | None:
         while head.head.i != head.i and head.head.i < cue.i and head.dep_ in ("compound", "flat", "amod"):
             head = head.head
         return head if head.pos_ in ("PROPN", "NOUN", "PRON") else None
+    if cue.tag_ == "VBN" and cue.dep_ == "advcl" and not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+        return None  # "Asked about the bomb, Clinton said …": whoever asked is not named
     # A relative pronoun ("…, which has denied") is the nearest explicit mention; coreference
     # resolves it to the noun it hangs on.
     subject = _subject_of(cue)
+    if (subject is not None and subject.lower_ == "it" and subject.head.i == cue.i
+            and any(c.dep_ == "acomp" for c in cue.children)
+            and any(c.dep_ in ("ccomp", "csubj") for c in cue.children)):
+        return None  # "it was unclear whether …", "it is clear that …": an expletive, no one judges
     if subject is None:
         # Inverted order the parser reads as an object: "…,” pointed out Assad.
         for child in cue.rights:
@@ -331,7 +342,20 @@ def attribute(cue: Token) -> Attribution:
 
 def _is_raising(cue: Token) -> bool:
     return (cue.lemma_.lower() in RAISING_VERBS and cue.pos_ in ("VERB", "AUX")
-            and any(c.dep_ in RAISING_COMPLEMENTS and c.i > cue.i for c in cue.children))
+            and any(c.dep_ in RAISING_COMPLEMENTS and c.i > cue.i for c in cue.children)
+            and _reported_verb(cue) is None)
+
+
+def _reported_verb(cue: Token) -> Token | None:
+    """The speech or thought verb a raising verb hedges ("he appeared to suggest that …"), if any.
+
+    There the subject is the speaker after all: it is the hedge, not the judgement, that seems.
+    """
+    lexicon = load_cue_lexicon()
+    for child in cue.children:
+        if child.dep_ == "xcomp" and child.i > cue.i and child.pos_ == "VERB" and child.lemma_.lower() in lexicon:
+            return child
+    return None
 
 
 def _raising_attribution(cue: Token, cue_end: int, lemma: str) -> Attribution:

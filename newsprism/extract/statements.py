@@ -132,7 +132,11 @@ def _on_cue_line(text: str, token: Token, att: Attribution) -> Attribution:
     if content and content[0] < line_end and content[1] > line_start:
         content = (max(content[0], line_start), min(content[1], line_end))
     if source and (source[0] < line_start or source[1] > line_end):
-        source = _nearest_source_on_line(token, line_start)
+        clipped = (max(source[0], line_start), min(source[1], line_end))
+        if clipped[0] < clipped[1] and any(ch.isalpha() for ch in text[clipped[0]:clipped[1]]):
+            source = _trim(text, *clipped)  # "11:05 a.m.\n\nDonald Trump": keep the part on the line
+        else:
+            source = _nearest_source_on_line(token, line_start)
     return replace(att, content=content, source=source)
 
 
@@ -311,13 +315,25 @@ def _transcript_drafts(text: str) -> Iterator[_Draft]:
     interviewee = names[0] if names else None
     interviewer = find_interviewer(text, interviewee)
     for turn in turns:
-        if turn.role == "question":
-            source = interviewer
-        elif turn.role == "name":
+        if turn.role == "name":
             source = (turn.marker_start, turn.marker_start + len(turn.name or ""))
         else:
-            source = None
-        yield _Draft(turn.start, turn.end, (turn.marker_start, turn.marker_end), "qa", source, None, [], kind="qa")
+            source = interviewer if turn.role == "question" else None
+        draft = _Draft(turn.start, turn.end, (turn.marker_start, turn.marker_end), "qa", source, None, [], kind="qa")
+        if turn.role != "name":
+            # The nearest explicit mention of who speaks is the label itself ("Q", "A"); the
+            # canonical speaker still comes from ``source`` (the interviewer named in the article).
+            draft.source_extent = _trim_label(text, turn.marker_start, turn.marker_end)
+        yield draft
+
+
+def _trim_label(text: str, start: int, end: int) -> CharSpan:
+    """A turn marker without its punctuation and spaces: "Q." → "Q"."""
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    while start < end and not text[start].isalnum():
+        start += 1
+    return start, end
 
 
 # -- leftovers: quotes no cue claimed ---------------------------------------------

@@ -97,6 +97,18 @@ def test_transcript_turns(nlp):
                                        "And the bridge?", "The bridge reopens in May."]
     assert "Ostrander" in (turns[0].speaker or "") and "Ostrander" in (turns[2].speaker or "")
     assert "Calloway" in (turns[1].speaker or "") and "Calloway" in (turns[3].speaker or "")
+    # The nearest explicit mention of the questioner is the label; the canonical speaker is the interviewer.
+    assert [_speaker_text(text, t) for t in turns] == ["Q", "Calloway", "Q", "Calloway"]
+
+
+def test_unnamed_answer_turns_point_at_their_label(nlp):
+    text = ("The harbour mayor answered readers' questions.\n\n"
+            "Q: Will the ferry run all winter?\n\n"
+            "A: It will run every day, storms permitting.")
+    turns = [s for s in _statements(nlp, text) if s.kind == "qa"]
+    assert [(t.text, _speaker_text(text, t)) for t in turns] == [
+        ("Will the ferry run all winter?", "Q"), ("It will run every day, storms permitting.", "A")]
+    assert all(t.speaker is None for t in turns)  # no name in the article: the label is not a person
 
 
 @pytest.mark.parametrize(
@@ -223,3 +235,18 @@ def test_quote_after_a_finished_sentence_takes_its_own_cue(nlp):
     statements = analyze_doc(Article("t", text), nlp(text)).statements
     quote = next(s for s in statements if s.text.startswith('"Even the ships'))
     assert quote.cue == "speculated"
+
+
+def test_source_running_across_a_line_break_is_clipped_to_the_cue_line(blank):
+    from newsprism.extract.attribution import Attribution
+    from newsprism.extract.statements import _on_cue_line
+
+    # The parser ran a timestamp line into the subject: "11:05 a.m.\n\nThe mayor ... says ...".
+    text = "11:05 a.m.\n\nThe mayor is at the harbour and says the ferry runs."
+    doc = blank(text)
+    cue = next(t for t in doc if t.text == "says")
+    found = Attribution(cue=(cue.idx, cue.idx + 4), cue_lemma="say",
+                        content=(text.index("the ferry"), len(text) - 1), source=(0, text.index(" is")))
+    kept = _on_cue_line(text, cue, found)
+    assert text[slice(*kept.source)] == "The mayor"
+    assert kept.content == found.content
