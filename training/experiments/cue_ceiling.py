@@ -201,9 +201,13 @@ def fine_tuned_tagger(nlp, train_docs, train_articles, dev_docs, dev_articles, w
 
     _tagged(nlp, train_docs, train_articles).to_disk(workdir / "train.spacy")
     _tagged(nlp, dev_docs, dev_articles).to_disk(workdir / "dev.spacy")
+    from spacy.cli.init_config import fill_config
+
+    base = workdir / "cue_tagger_base.cfg"
+    base.write_text(CONFIG.format(seed=SEED, model=nlp.meta["lang"] + "_" + nlp.meta["name"], epochs=epochs),
+                    encoding="utf-8")
     config = workdir / "cue_tagger.cfg"
-    config.write_text(CONFIG.format(seed=SEED, model=nlp.meta["lang"] + "_" + nlp.meta["name"], epochs=epochs),
-                      encoding="utf-8")
+    fill_config(config, base, silent=True)  # spaCy's defaults for everything the sketch leaves out
     spacy_train(config, workdir / "out", overrides={"paths.train": str(workdir / "train.spacy"),
                                                     "paths.dev": str(workdir / "dev.spacy")})
     tuned = spacy.load(workdir / "out" / "model-last")
@@ -257,23 +261,25 @@ def main(argv: list[str] | None = None) -> int:
     train, dev = Candidates(*splits["train"]), Candidates(*splits["dev"])
     dev_logits = linear_logits(dev.rows, load_cue_model().weights)
     linear = 1 / (1 + np.exp(-dev_logits))
-    results = {"linear (shipped)": linear}
+    print(f"dev: {len(dev.rows)} candidates, {dev.gold} gold cue heads")
+    print(f"{'cue model':<55} {'best F1':>8} {'at':>5}")
+
+    def report(name: str, probabilities: np.ndarray) -> None:
+        f1, threshold = best_f1(probabilities, dev.labels, dev.gold)
+        print(f"{name:<55} {f1:8.3f} {threshold:5.2f}", flush=True)
+
+    report("linear (shipped)", linear)
     print("out-of-fold linear scores for train …", file=sys.stderr)
-    results["stack: trees over token vectors + linear"] = stacked_trees(
-        train, dev, out_of_fold_logits(train), dev_logits)
+    report("stack: trees over token vectors + linear",
+           stacked_trees(train, dev, out_of_fold_logits(train), dev_logits))
     if not args.skip_finetune:
         with tempfile.TemporaryDirectory() as tmp:
             per_doc = fine_tuned_tagger(nlp, *splits["train"], *splits["dev"], Path(tmp), args.epochs)
         tagger = np.array([per_doc[k][i] for k, i in dev.positions])
-        results["fine-tuned tok2vec tagger alone"] = tagger
+        report("fine-tuned tok2vec tagger alone", tagger)
         stack = np.column_stack([_logit(linear), _logit(tagger), _logit(linear) * _logit(tagger)])
-        results["tagger + linear, stack fit on dev by CV (optimistic)"] = cross_validated_stack(
-            stack, dev.labels, dev.doc_ids)
-    print(f"dev: {len(dev.rows)} candidates, {dev.gold} gold cue heads")
-    print(f"{'cue model':<55} {'best F1':>8} {'at':>5}")
-    for name, probabilities in results.items():
-        f1, threshold = best_f1(probabilities, dev.labels, dev.gold)
-        print(f"{name:<55} {f1:8.3f} {threshold:5.2f}")
+        report("tagger + linear, stack fit on dev by CV (optimistic)",
+               cross_validated_stack(stack, dev.labels, dev.doc_ids))
     return 0
 
 
