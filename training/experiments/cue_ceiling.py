@@ -10,7 +10,7 @@ dev candidates (the tokens the shipped model scores) for:
    train (``spacy train``), alone and stacked with the linear score. That stack is fit on dev by
    5-fold cross-validation, so it is an optimistic bound, not a model to ship.
 
-Nothing here is shipped or used by the pipeline. Takes about 15 minutes on 2 cores, most of it
+Nothing here is shipped or used by the pipeline. Takes about 20 minutes on 2 cores, most of it
 parsing (skipped with ``--cache-dir`` on a second run) and the fine-tuning.
 
 Usage:
