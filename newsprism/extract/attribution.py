@@ -71,25 +71,25 @@ def noun_phrase(token: Token) -> CharSpan:
     return start_char, doc[end - 1].idx + len(doc[end - 1].text)
 
 
+def _objects_of(verb: Token, dep: str, word: str | None = None) -> list[Token]:
+    """Objects of the verb's ``dep`` children (only those spelled ``word`` when given)."""
+    return [obj for child in verb.children if child.dep_ == dep and (word is None or child.lower_ == word)
+            for obj in child.children if obj.dep_ == "pobj"]
+
+
 def _subject_of(verb: Token, depth: int = 0) -> Token | None:
     subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
-    agents = [obj for child in verb.children if child.dep_ == "agent" for obj in child.children if obj.dep_ == "pobj"]
+    agents = _objects_of(verb, "agent")
     if agents:
         return agents[0]  # "was criticised by X": the agent speaks, not the passive subject
     if subjects and all(child.dep_ == "nsubjpass" for child in subjects) and depth == 0:
-        by_objects = [obj for child in verb.children if child.dep_ == "prep" and child.lower_ == "by"
-                      for obj in child.children if obj.dep_ == "pobj"]
         # "CALLED OUT BY FELLOW DOCTORS": an agent the parser (misled by capitals) left as a preposition.
+        by_objects = _objects_of(verb, "prep", "by")
         return by_objects[0] if by_objects else None  # "the veto is expected …": no one is named
     if subjects:
         # "“My reaction, …,” the strategist said": the parser may also hang the quote's noun on the
         # verb; the subject nearest the verb is the speaker.
         return min(subjects, key=lambda child: abs(verb.i - child.i))
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for obj in child.children:
-                if obj.dep_ == "pobj":
-                    return obj
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.i != verb.head.i and depth < 3:
         return _subject_of(verb.head.head, depth + 1)  # "He began by telling them …", "After saying …, she"
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp") and verb.head.i != verb.i:
