@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
-import fastapi_offline
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -25,7 +24,7 @@ from newsprism.records import STATEMENT_KINDS
 from newsprism.store import queries
 from newsprism.store.db import Store, StoreError
 from newsprism.web import views
-from newsprism.web.render import STATIC_FILES, make_env, static_bytes
+from newsprism.web.render import API_DOCS_FILES, STATIC_FILES, api_docs_bytes, make_env, static_bytes
 from newsprism.web.urls import LiveUrls
 
 __all__ = ["create_app", "to_csv"]
@@ -33,11 +32,6 @@ __all__ = ["create_app", "to_csv"]
 #: Content-Security-Policy for our pages: scripts only from /static, nothing inline can run.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
        " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-
-#: The API docs' files, from the installed fastapi-offline (a fixed list: no route takes a path).
-API_DOCS_DIR = Path(fastapi_offline.__file__).parent / "static"
-API_DOCS_FILES = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css",
-                  "redoc.standalone.js": "text/javascript", "favicon.png": "image/png"}
 
 _DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2})?$"
 
@@ -257,12 +251,14 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
 
     # -- static files from a fixed list --------------------------------------------
 
+    def listed_file(name: str, files: dict[str, str], read: Callable[[str], bytes]) -> Response:
+        if name not in files:
+            return error_page(404, "no such file", as_json=True)
+        return Response(read(name), media_type=files[name], headers={"Cache-Control": "public, max-age=3600"})
+
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str):
-        if name not in STATIC_FILES:
-            return error_page(404, "no such file", as_json=True)
-        return Response(static_bytes(name), media_type=STATIC_FILES[name],
-                        headers={"Cache-Control": "public, max-age=3600"})
+        return listed_file(name, STATIC_FILES, static_bytes)
 
     # -- API docs from installed files (FastAPI's default pages load their JS from a CDN) ----------
 
@@ -281,9 +277,6 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
 
     @app.get("/docs-static/{name}", include_in_schema=False)
     def api_docs_static(name: str):
-        if name not in API_DOCS_FILES:
-            return error_page(404, "no such file", as_json=True)
-        return Response((API_DOCS_DIR / name).read_bytes(), media_type=API_DOCS_FILES[name],
-                        headers={"Cache-Control": "public, max-age=3600"})
+        return listed_file(name, API_DOCS_FILES, api_docs_bytes)
 
     return app

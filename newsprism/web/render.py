@@ -11,13 +11,22 @@ from markupsafe import Markup
 
 from newsprism.web.markup import article_marks, highlight, quote_anchor, render_diff, render_snippet
 
-__all__ = ["STATIC_FILES", "is_web_url", "json_script", "make_env", "static_bytes"]
+__all__ = ["API_DOCS_FILES", "STATIC_FILES", "api_docs_bytes", "is_web_url", "json_script", "make_env",
+           "static_bytes"]
 
 #: The only files the explorer serves under /static: name -> media type. URLs never reach the disk.
 STATIC_FILES = {
     "style.css": "text/css; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
     "plotly.min.js": "text/javascript; charset=utf-8",
+}
+
+#: The API docs' files (Swagger UI, ReDoc), served under /docs-static from the installed fastapi-offline.
+API_DOCS_FILES = {
+    "swagger-ui-bundle.js": "text/javascript",
+    "swagger-ui.css": "text/css",
+    "redoc.standalone.js": "text/javascript",
+    "favicon.png": "image/png",
 }
 
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
@@ -44,6 +53,14 @@ def static_bytes(name: str) -> bytes:
 
         return get_plotlyjs().encode("utf-8")
     return resources.files("newsprism.web").joinpath("static", name).read_bytes()
+
+
+@cache
+def api_docs_bytes(name: str) -> bytes:
+    """One of API_DOCS_FILES by name, from the fastapi-offline package (so /docs needs no CDN)."""
+    if name not in API_DOCS_FILES:
+        raise KeyError(name)
+    return resources.files("fastapi_offline").joinpath("static", name).read_bytes()
 
 
 def make_env(*, report: bool = False) -> Environment:
