@@ -13,10 +13,11 @@ import logging
 from collections.abc import Iterable, Iterator
 
 from newsprism.ingest.article import Found, IdRegistry, make_article
-from newsprism.ingest.detect import GZIP_MAGIC, HEAD_BYTES, detect_format, gzip_error, maybe_gunzip, read_limited
+from newsprism.ingest.detect import (GZIP_MAGIC, HEAD_BYTES, detect_format, gzip_error, maybe_gunzip, read_head,
+                                     read_limited)
 from newsprism.ingest.errors import UnreadableInput
 from newsprism.ingest.html import read_html
-from newsprism.ingest.jsonrec import Record, field_names, found_from_record, iter_json_records
+from newsprism.ingest.jsonrec import Record, field_names, found_from_record, iter_json_records, record_limit
 from newsprism.ingest.meta import Sidecar, load_sidecar
 from newsprism.ingest.sources import STDIN_PATH, Source, expand_inputs
 from newsprism.ingest.text import decode_text, headline_of, normalise_newlines
@@ -54,44 +55,54 @@ def iter_inputs(inputs: Iterable[str], *, fields: dict[str, str] | None = None,
 
 
 def read_source(source: Source, *, ids: IdRegistry, names: dict, max_bytes: int | None) -> Iterator[Article | Skipped]:
-    """Everything one file (or standard input) holds: articles, and a Skipped for each bad part."""
+    """Everything one file (or standard input) holds: articles, and a Skipped for each bad part.
+
+    The source is opened and read once, front to back (a pipe or FIFO cannot be
+    read twice); a failure in one record costs that record, a failure of the
+    file itself the rest of the file, never the run.
+    """
     try:
-        kind, compressed = _sniff(source)
-        if kind == "warc":
-            yield from _warc_articles(source, compressed, ids, max_bytes)
-        elif kind == "json":
-            yield from _json_articles(source, compressed, ids, names, max_bytes)
-        else:
-            yield _document_article(source, kind, compressed, ids, max_bytes)
+        with source.open() as raw:
+            kind, compressed, stream = _sniff(raw, source.name)
+            if kind == "warc":
+                yield from _warc_articles(source, stream, ids, max_bytes)
+            elif kind == "json":
+                yield from _json_articles(source, stream, ids, names, max_bytes)
+            else:
+                yield _document_article(source, stream, kind, compressed, ids, max_bytes)
     except UnreadableInput as exc:
         yield Skipped(source.path, exc.reason, record=exc.record)
     except OSError as exc:
         yield Skipped(source.path, f"cannot read: {exc.strerror or exc}")
     except Exception as exc:  # a reader bug or a library surprise must not end the whole run
-        log.debug("reading %s failed", source.path, exc_info=True)
-        yield Skipped(source.path, f"could not be read ({type(exc).__name__}: {exc})")
+        yield Skipped(source.path, unexpected(exc, source.path))
 
 
-def _sniff(source: Source) -> tuple[str, bool]:
-    """The format of a source (from its decompressed first bytes and its name) and whether it is gzipped."""
-    with source.open() as raw:
-        try:
-            head = raw.read(HEAD_BYTES)
-        except OSError as exc:
-            raise UnreadableInput(f"cannot read: {exc.strerror or exc}") from exc
+def unexpected(exc: BaseException, where: str) -> str:
+    """The reason for a failure no reader foresaw: what was being done, not an internal exception name."""
+    log.debug("reading %s failed", where, exc_info=exc)
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "too large to read in memory"
+    if isinstance(exc, UnicodeError):
+        return "invalid Unicode text"
+    return f"could not be read (unexpected error in the reader: {str(exc)[:200] or 'no detail'})"
+
+
+def _sniff(raw, name: str):
+    """(format, gzipped?, the stream to read it from): the first bytes are read once and handed out again."""
+    try:
+        head, stream = read_head(raw, HEAD_BYTES)
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read: {exc.strerror or exc}") from exc
     compressed = head.startswith(GZIP_MAGIC)
     if compressed:
-        with _open(source, compressed) as stream:
-            head = stream.read(HEAD_BYTES)
-            if not head and (error := gzip_error(stream)):
-                raise UnreadableInput(error)
-    return detect_format(source.name, head), compressed
-
-
-def _open(source: Source, compressed: bool):
-    """The source's bytes, decompressed when it is gzipped."""
-    raw = source.open()
-    return maybe_gunzip(raw, GZIP_MAGIC) if compressed else raw
+        unzipped = maybe_gunzip(stream, GZIP_MAGIC)
+        head, stream = read_head(unzipped, HEAD_BYTES)
+        if not head and (error := gzip_error(stream)):
+            raise UnreadableInput(error)
+    return detect_format(name, head), compressed, stream
 
 
 def _too_large(size: int, max_bytes: int) -> UnreadableInput:
@@ -99,13 +110,12 @@ def _too_large(size: int, max_bytes: int) -> UnreadableInput:
                            " raise it with --max-bytes)")
 
 
-def _document_article(source: Source, kind: str, compressed: bool, ids: IdRegistry,
+def _document_article(source: Source, stream, kind: str, compressed: bool, ids: IdRegistry,
                       max_bytes: int | None) -> Article:
     """A text or HTML file: one article."""
     if max_bytes is not None and source.size is not None and source.size > max_bytes and not compressed:
         raise _too_large(source.size, max_bytes)
-    with _open(source, compressed) as stream:
-        data = read_limited(stream, max_bytes)
+    data = read_limited(stream, max_bytes)
     if kind == "html":
         found = read_html(data)
     else:
@@ -114,48 +124,45 @@ def _document_article(source: Source, kind: str, compressed: bool, ids: IdRegist
     if not found.text.strip():
         raise UnreadableInput("empty file")
     if source.path == STDIN_PATH:
-        article_id = "stdin-" + hashlib.sha1(found.text.encode("utf-8")).hexdigest()[:12]
+        article_id = "stdin-" + hashlib.sha1(found.text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     else:
         article_id = ids.claim([source.stem, source.rel_stem], source.path)
     return make_article(article_id, found, source_path=source.path)
 
 
-def _warc_articles(source: Source, compressed: bool, ids: IdRegistry,
+def _warc_articles(source: Source, stream, ids: IdRegistry,
                    max_bytes: int | None) -> Iterator[Article | Skipped]:
-    with _open(source, compressed) as stream:
-        for page in iter_warc_pages(stream, max_bytes=max_bytes):
-            if isinstance(page, UnreadableInput):
-                yield Skipped(source.path, page.reason, record=page.record)
-                continue
-            try:
-                found = read_html(page.payload, url=page.url)
-            except UnreadableInput as exc:
-                yield Skipped(source.path, exc.reason, record=page.url or page.record_id)
-                continue
-            except Exception as exc:  # one odd page must not cost the rest of the crawl
-                log.debug("page %s of %s failed", page.url, source.path, exc_info=True)
-                yield Skipped(source.path, f"could not be read ({type(exc).__name__}: {exc})",
-                              record=page.url or page.record_id)
-                continue
+    for page in iter_warc_pages(stream, max_bytes=max_bytes):
+        if isinstance(page, UnreadableInput):
+            yield Skipped(source.path, page.reason, record=page.record)
+            continue
+        record = page.url or page.record_id
+        try:
+            found = read_html(page.payload, url=page.url)
             found.url = found.url or page.url
             found.warc_date = page.fetched
             article_id = ids.claim([page.record_id], f"{source.path}#{page.record_id}")
             yield make_article(article_id, found, source_path=source.path)
+        except UnreadableInput as exc:
+            yield Skipped(source.path, exc.reason, record=record)
+        except Exception as exc:  # one odd page must not cost the rest of the crawl
+            yield Skipped(source.path, unexpected(exc, f"{source.path} {record}"), record=record)
 
 
-def _json_articles(source: Source, compressed: bool, ids: IdRegistry, names: dict,
+def _json_articles(source: Source, stream, ids: IdRegistry, names: dict,
                    max_bytes: int | None) -> Iterator[Article | Skipped]:
-    with _open(source, compressed) as stream:
-        for record in iter_json_records(stream, lines=_is_json_lines(source.name)):
-            if isinstance(record, UnreadableInput):
-                yield Skipped(source.path, record.reason, record=record.record)
-                continue
-            try:
-                yield _json_article(source, record, ids, names, max_bytes)
-            except UnreadableInput as exc:
-                yield Skipped(source.path, exc.reason, record=exc.record or record.where)
-        if error := gzip_error(stream):
-            yield Skipped(source.path, f"{error}; records before the break were read")
+    for record in iter_json_records(stream, lines=_is_json_lines(source.name), limit=record_limit(max_bytes)):
+        if isinstance(record, UnreadableInput):
+            yield Skipped(source.path, record.reason, record=record.record)
+            continue
+        try:
+            yield _json_article(source, record, ids, names, max_bytes)
+        except UnreadableInput as exc:
+            yield Skipped(source.path, exc.reason, record=exc.record or record.where)
+        except Exception as exc:  # one odd record must not cost the rest of the file
+            yield Skipped(source.path, unexpected(exc, f"{source.path} {record.where}"), record=record.where)
+    if error := gzip_error(stream):
+        yield Skipped(source.path, f"{error}; records before the break were read")
 
 
 def _is_json_lines(name: str) -> bool:

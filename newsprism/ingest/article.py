@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from newsprism.ingest.dates import find_text_date, normalise_date
+from newsprism.ingest.errors import UnreadableInput
 from newsprism.records import Article
 
 __all__ = ["Found", "make_article", "domain_of", "IdRegistry"]
@@ -45,8 +46,30 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
+def _lone_surrogate(value: str) -> str | None:
+    """The first lone surrogate in ``value`` as 'U+D800' (JSON's "\\ud800" decodes to one), or None."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"U+{ord(value[exc.start]):04X}"
+    return None
+
+
+def check_unicode(article_id: str, found: Found) -> None:
+    """Raise UnreadableInput when a field holds text that cannot be stored (a lone surrogate)."""
+    fields = {"id": article_id, "text": found.text, "title": found.title, "url": found.url,
+              "outlet": found.outlet, "date": found.date, "authors": "".join(found.authors)}
+    for name, value in fields.items():
+        if isinstance(value, str) and (bad := _lone_surrogate(value)):
+            raise UnreadableInput(f"invalid Unicode in the {name} (lone surrogate {bad})")
+
+
 def make_article(article_id: str, found: Found, *, source_path: str) -> Article:
-    """The Article for ``found``, with outlet and publication date resolved by the fallback order."""
+    """The Article for ``found``, with outlet and publication date resolved by the fallback order.
+
+    Raises UnreadableInput when a field holds text no store can hold (a lone surrogate).
+    """
+    check_unicode(article_id, found)
     published, date_source = normalise_date(found.date), "meta"
     if published is None:
         published, date_source = normalise_date(found.warc_date), "warc"

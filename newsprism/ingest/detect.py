@@ -15,7 +15,8 @@ from typing import BinaryIO
 from newsprism.ingest.errors import UnreadableInput
 from newsprism.ingest.text import looks_binary
 
-__all__ = ["detect_format", "maybe_gunzip", "gzip_error", "read_limited", "GunzipReader", "HEAD_BYTES", "FORMATS"]
+__all__ = ["detect_format", "maybe_gunzip", "gzip_error", "read_limited", "read_head", "GunzipReader", "Rewound",
+           "HEAD_BYTES", "FORMATS"]
 
 HEAD_BYTES = 8192
 GZIP_MAGIC = b"\x1f\x8b"
@@ -137,6 +138,56 @@ class GunzipReader(io.RawIOBase):
         return b"".join(out)
 
 
+class Rewound(io.RawIOBase):
+    """``head`` (bytes already read from ``stream``) and then the rest of ``stream``.
+
+    Sniffing a format reads the first bytes; a pipe, a FIFO or standard input
+    cannot be reopened or rewound, so the bytes read are handed out again from
+    here and the source is read exactly once.
+    """
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        super().__init__()
+        self._head = memoryview(head)
+        self.inner = stream
+        self._delivered = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        """Bytes handed out so far (the head included)."""
+        return self._delivered
+
+    def readinto(self, target) -> int:
+        if self._head.nbytes:
+            n = min(len(target), self._head.nbytes)
+            target[:n] = self._head[:n]
+            self._head = self._head[n:]
+        else:
+            n = self.inner.readinto(target) or 0
+        self._delivered += n
+        return n
+
+    def close(self) -> None:
+        if not self.closed:
+            self.inner.close()
+        super().close()
+
+
+def read_head(stream: BinaryIO, size: int = HEAD_BYTES) -> tuple[bytes, BinaryIO]:
+    """The first ``size`` bytes of ``stream`` (fewer at its end) and a stream that starts with them again."""
+    parts, got = [], 0
+    while got < size:
+        chunk = stream.read(size - got)
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+    head = b"".join(parts)
+    return head, io.BufferedReader(Rewound(head, stream), buffer_size=1 << 16)
+
+
 def maybe_gunzip(stream: BinaryIO, head: bytes) -> BinaryIO:
     """The stream itself, or a decompressing view when its first bytes are gzip magic."""
     if not head.startswith(GZIP_MAGIC):
@@ -146,8 +197,13 @@ def maybe_gunzip(stream: BinaryIO, head: bytes) -> BinaryIO:
 
 def gzip_error(stream: BinaryIO) -> str | None:
     """Why decompression stopped early, for a stream made by :func:`maybe_gunzip` (None when it did not)."""
-    raw = getattr(stream, "raw", None)
-    return raw.error if isinstance(raw, GunzipReader) else None
+    seen = 0
+    while stream is not None and seen < 8:  # through the buffered and rewound layers
+        if isinstance(stream, GunzipReader):
+            return stream.error
+        stream = getattr(stream, "raw", None) or getattr(stream, "inner", None)
+        seen += 1
+    return None
 
 
 def read_limited(stream: BinaryIO, max_bytes: int | None) -> bytes:

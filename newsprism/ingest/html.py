@@ -39,7 +39,7 @@ def _extract(page: bytes | str, url: str | None):
                                # no "extensive" search: it turns a footer's "© 2025" into 2025-01-01
                                date_extraction_params=set_date_params(extensive=False))
     except Exception as exc:  # trafilatura raises assorted lxml/parser errors on broken markup
-        raise UnreadableInput(f"HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
+        raise UnreadableInput(f"HTML could not be parsed ({str(exc)[:200] or 'broken markup'})") from exc
 
 
 def _has_body(doc) -> bool:

@@ -8,9 +8,10 @@ into nested objects (``source.name``). A text given as a list of paragraphs
 
 from __future__ import annotations
 
-import itertools
+import io
 import json
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -18,7 +19,7 @@ from newsprism.ingest.article import Found
 from newsprism.ingest.errors import UnreadableInput
 from newsprism.ingest.text import decode_text, normalise_newlines
 
-__all__ = ["FIELD_NAMES", "Record", "iter_json_records", "found_from_record", "field_names"]
+__all__ = ["FIELD_NAMES", "Record", "iter_json_records", "found_from_record", "field_names", "record_limit"]
 
 #: Our field → source field names tried in order.
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
@@ -122,81 +123,202 @@ def _object_or_skip(value, where: str, number: int) -> Record:
     return Record(where, number, value)
 
 
-def iter_json_records(stream: BinaryIO, *, lines: bool = False) -> Iterator[Record | UnreadableInput]:
-    """Records of a JSON Lines file (streamed), a JSON array or a single object; bad lines as errors.
+#: A JSON record may be this many times the document limit in bytes (escapes such as ``\u00e9`` and
+#: fields other than the text); a longer line or array item is skipped unread, whatever it holds.
+RECORD_BYTES_PER_TEXT_BYTE = 4
+_MIN_RECORD_LIMIT = 1 << 20
+_CHUNK = 1 << 16
+_BLANK = b" \t\r\n"
 
-    When the first non-blank line is not JSON on its own, the file is either a
-    pretty-printed document (its first line opens an array or object) and is
-    parsed whole, or JSON Lines with a broken first line. ``lines=True`` (a
-    ``.jsonl``/``.ndjson`` name) always reads line by line.
-    """
-    iterator = iter(stream)
-    number = 0
-    first = None
-    for raw in iterator:
-        number += 1
-        if raw.strip():
-            first = raw
-            break
-    if first is None:
-        raise UnreadableInput("empty file")
+
+def record_limit(max_bytes: int | None) -> int | None:
+    """Largest JSON record (a line, an array item) read for a document limit of ``max_bytes``."""
+    return None if max_bytes is None else max(_MIN_RECORD_LIMIT, RECORD_BYTES_PER_TEXT_BYTE * max_bytes)
+
+
+def _too_large(limit: int, where: str) -> UnreadableInput:
+    return UnreadableInput(f"too large (a JSON record over {limit / 1e6:g} MB; raise the limit with --max-bytes)",
+                           where)
+
+
+def _parse(data: bytes, where: str):
+    """The JSON value of ``data``; UnreadableInput naming ``where`` when it is not JSON."""
     try:
-        value = json.loads(_decode(first))
-    except json.JSONDecodeError:
-        if not lines and _opens_document(first):
-            yield from _whole_document(first + b"".join(iterator))
-            return
-        value = None
-    if isinstance(value, list) and not lines:
-        yield from _array_items(value)
-        return
-    yield from _json_lines(itertools.chain([first], iterator), number)
-
-
-def _opens_document(line: bytes) -> bool:
-    """'[' or '{' alone (or '[{' …) on the first line: a pretty-printed JSON document."""
-    stripped = _decode(line).strip().lstrip("\ufeff")
-    return stripped.startswith("[") or stripped == "{"
-
-
-def _json_lines(raw_lines: Iterable[bytes], number: int) -> Iterator[Record | UnreadableInput]:
-    """Records of JSON Lines whose first line is line ``number``."""
-    for raw in raw_lines:
-        if raw.strip():
-            try:
-                value = json.loads(_decode(raw))
-            except json.JSONDecodeError as exc:
-                yield UnreadableInput(f"invalid JSON ({exc.msg} at column {exc.colno})", f"line {number}")
-            else:
-                yield from _one_line(value, number)
-        number += 1
-
-
-def _whole_document(data: bytes) -> Iterator[Record | UnreadableInput]:
-    try:
-        value = json.loads(_decode(data))
+        return json.loads(_decode(data))
     except json.JSONDecodeError as exc:
-        raise UnreadableInput(f"invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
-    yield from _array_items(value) if isinstance(value, list) else _one_item(value)
+        raise UnreadableInput(f"invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+                              if exc.lineno > 1 else f"invalid JSON ({exc.msg} at column {exc.colno})", where) from exc
+    except RecursionError as exc:
+        raise UnreadableInput("invalid JSON (nested too deeply)", where) from exc
 
 
-def _one_item(value) -> Iterator[Record | UnreadableInput]:
+def _skip_blank(stream: BinaryIO) -> tuple[bytes, int]:
+    """Consume leading white space (and a UTF-8 BOM); return the first other byte (b'' at the end) and the
+    number of newlines passed."""
+    newlines = 0
+    first = True
+    while True:
+        chunk = stream.peek(_CHUNK)[:_CHUNK]
+        if not chunk:
+            return b"", newlines
+        if first and chunk.startswith(b"\xef\xbb\xbf"):
+            stream.read(3)
+            first = False
+            continue
+        first = False
+        stripped = chunk.lstrip(_BLANK)
+        passed = len(chunk) - len(stripped)
+        newlines += chunk[:passed].count(b"\n")
+        stream.read(passed)
+        if stripped:
+            return stripped[:1], newlines
+
+
+def _read_line(stream: BinaryIO, limit: int | None) -> bytes | None:
+    """The next line (with its newline), None at the end; a line over ``limit`` bytes is read to its end,
+    dropped, and returned as b'' (so memory stays bounded)."""
+    if limit is None:
+        line = stream.readline()
+        return line or None
+    line = stream.readline(limit + 1)
+    if not line:
+        return None
+    if len(line) <= limit or line.endswith(b"\n"):
+        return line
+    while (rest := stream.readline(_CHUNK)) and not rest.endswith(b"\n"):
+        pass
+    return b""
+
+
+def iter_json_records(stream: BinaryIO, *, lines: bool = False,
+                      limit: int | None = None) -> Iterator[Record | UnreadableInput]:
+    """Records of a JSON Lines file, a JSON array or a single object, streamed; bad records as errors.
+
+    A file whose first character is ``[`` is a JSON array (unless named
+    ``.jsonl``/``.ndjson``): its items are cut apart as the bytes stream by,
+    so memory holds one item at a time. Otherwise the file is JSON Lines,
+    unless its first line is ``{`` alone (a pretty-printed single object). No
+    line or item over ``limit`` bytes is ever held in memory: it is skipped.
+    """
+    if not hasattr(stream, "peek"):
+        stream = io.BufferedReader(stream)
+    first, blank_lines = _skip_blank(stream)
+    if not first:
+        raise UnreadableInput("empty file")
+    number = blank_lines + 1
+    if first == b"[" and not lines:
+        yield from _array_items(stream, limit)
+        return
+    line = _read_line(stream, limit)
+    if line is not None and not lines and line.strip() == b"{":
+        yield from _whole_object(line, stream, limit)
+        return
+    yield from _json_lines(line, stream, number, limit)
+
+
+def _json_lines(line: bytes | None, stream: BinaryIO, number: int,
+                limit: int | None) -> Iterator[Record | UnreadableInput]:
+    """Records of JSON Lines whose first line (already read) is line ``number``."""
+    while line is not None:
+        where = f"line {number}"
+        if line == b"":
+            yield _too_large(limit or 0, where)
+        elif line.strip():
+            try:
+                yield _object_or_skip(_parse(line, where), where, number)
+            except UnreadableInput as exc:
+                yield exc
+        number += 1
+        line = _read_line(stream, limit)
+
+
+def _whole_object(first: bytes, stream: BinaryIO, limit: int | None) -> Iterator[Record | UnreadableInput]:
+    rest = stream.read() if limit is None else stream.read(limit + 1)
+    if limit is not None and len(first) + len(rest) > limit:
+        raise _too_large(limit, "item 1")
     try:
-        yield _object_or_skip(value, "item 1", 1)
+        yield _object_or_skip(_parse(first + rest, "item 1"), "item 1", 1)
     except UnreadableInput as exc:
+        if exc.record == "item 1" and exc.reason.startswith("invalid JSON"):
+            raise UnreadableInput(exc.reason) from exc  # the file is the record
         yield exc
 
 
-def _one_line(value, number: int) -> Iterator[Record | UnreadableInput]:
-    try:
-        yield _object_or_skip(value, f"line {number}", number)
-    except UnreadableInput as exc:
-        yield exc
+#: Bytes that matter when cutting a JSON array apart: outside strings, and inside them.
+_OUTSIDE = re.compile(rb'["\[\]{},]')
+_INSIDE = re.compile(rb'["\\]')
 
 
-def _array_items(items: list) -> Iterator[Record | UnreadableInput]:
-    for i, item in enumerate(items, 1):
+def _array_items(stream: BinaryIO, limit: int | None) -> Iterator[Record | UnreadableInput]:
+    """Records of a JSON array whose ``[`` is next in ``stream``, one item in memory at a time."""
+    stream.read(1)
+    number = 0
+    for item in _cut_array(stream, limit):
+        if isinstance(item, UnreadableInput):
+            yield item
+            return
+        number += 1
+        where = f"item {number}"
+        if item is None:
+            yield _too_large(limit or 0, where)
+            continue
+        if not item.strip():
+            if number == 1:  # "[]"
+                return
+            yield UnreadableInput("invalid JSON (an empty item between commas)", where)
+            continue
         try:
-            yield _object_or_skip(item, f"item {i}", i)
+            yield _object_or_skip(_parse(item, where), where, number)
         except UnreadableInput as exc:
             yield exc
+
+
+def _cut_array(stream: BinaryIO, limit: int | None) -> Iterator[bytes | None | UnreadableInput]:
+    """The bytes of each top-level item of a JSON array (its ``[`` already read); None for an item over
+    ``limit`` bytes (dropped as it streams by); an UnreadableInput last when the array is broken.
+
+    The scan looks only at quotes, backslashes, brackets and commas, which are
+    single ASCII bytes in every encoding we read, so no decoding is needed to cut.
+    """
+    depth, in_string, escaped = 0, False, False
+    parts: list[bytes] = []
+    size, over = 0, False
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            yield UnreadableInput("invalid JSON (the array is not closed: the file ends early)")
+            return
+        pos, start = 0, 0
+        while pos < len(chunk):
+            if escaped:
+                escaped, pos = False, pos + 1
+                continue
+            match = (_INSIDE if in_string else _OUTSIDE).search(chunk, pos)
+            if match is None:
+                break
+            byte, pos = match.group(), match.end()
+            if byte == b"\\":
+                escaped = True
+            elif byte == b'"':
+                in_string = not in_string
+            elif byte in (b"[", b"{"):
+                depth += 1
+            elif depth > 0 and byte != b",":
+                depth -= 1
+            elif byte in (b",", b"]") and depth == 0:
+                piece = chunk[start:pos - 1]
+                yield None if over or (limit is not None and size + len(piece) > limit) else b"".join(parts) + piece
+                parts, size, over, start = [], 0, False, pos
+                if byte == b"]":
+                    if chunk[pos:].strip(_BLANK) or stream.read(_CHUNK).strip(_BLANK):
+                        yield UnreadableInput("invalid JSON (extra data after the array)")
+                    return
+            elif byte == b"}":  # closes nothing
+                yield UnreadableInput("invalid JSON (an unmatched '}' in the array)")
+                return
+        piece = chunk[start:]
+        size += len(piece)
+        if limit is not None and size > limit:
+            over, parts = True, []
+        elif not over:
+            parts.append(piece)

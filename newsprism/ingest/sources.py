@@ -7,8 +7,11 @@ are sorted, and a file reached twice is read once.
 
 from __future__ import annotations
 
+import errno
+import fnmatch
 import glob
 import io
+import itertools
 import os
 import stat
 import sys
@@ -20,7 +23,7 @@ from typing import BinaryIO
 from newsprism.ingest.errors import UnreadableInput
 from newsprism.records import Skipped
 
-__all__ = ["Source", "expand_inputs", "open_binary", "strip_extensions", "KNOWN_EXTENSIONS", "IGNORED_NAMES"]
+__all__ = ["Source", "expand_inputs", "open_binary", "shown", "strip_extensions", "KNOWN_EXTENSIONS", "IGNORED_NAMES"]
 
 STDIN = "-"
 STDIN_PATH = "<stdin>"
@@ -85,50 +88,167 @@ def strip_extensions(name: str) -> str:
     return stem
 
 
+class _Borrowed(io.RawIOBase):
+    """A stream we read but do not own (standard input): closing it leaves the stream open."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        data = self._stream.read(len(target))
+        target[:len(data)] = data
+        return len(data)
+
+
 def _stdin_source() -> Source:
-    data = sys.stdin.buffer.read()
-    return Source(STDIN_PATH, "stdin", lambda: io.BytesIO(data), len(data))
+    """Standard input, streamed once (it may be a pipe carrying more than fits in memory)."""
+    return Source(STDIN_PATH, "stdin", lambda: io.BufferedReader(_Borrowed(sys.stdin.buffer)), None)
+
+
+def shown(path: str | os.PathLike) -> str:
+    """A path as text that can be printed and stored: bytes that are not UTF-8 become ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _file_source(path: Path, rel: str) -> Source | Skipped:
     try:
         info = path.stat()
     except FileNotFoundError:
-        return Skipped(str(path), "no such file (a broken link?)")
+        return Skipped(shown(path), "no such file (a broken link?)")
     except OSError as exc:
-        return Skipped(str(path), f"cannot read: {exc.strerror or exc}")
+        return Skipped(shown(path), f"cannot read: {exc.strerror or exc}")
     mode = info.st_mode
     if stat.S_ISDIR(mode):  # pragma: no cover - callers expand folders first
-        return Skipped(str(path), "is a directory")
+        return Skipped(shown(path), "is a directory")
     size = info.st_size if stat.S_ISREG(mode) else None
-    return Source(str(path), rel, lambda p=str(path): open_binary(p), size)
+    return Source(shown(path), shown(rel), lambda p=str(path): open_binary(p), size)
 
 
 def _ignored(name: str) -> bool:
     return name.startswith(".") or strip_extensions(name).lower() in IGNORED_NAMES
 
 
-def _walk(root: Path) -> Iterator[Source | Skipped]:
-    """Every file under ``root`` in sorted order; hidden entries and README/LICENSE files are left out."""
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if _ignored(name):
-                continue
-            path = Path(folder) / name
-            rel = path.relative_to(root).as_posix()
+def _folders(root: Path) -> Iterator[tuple[Path, list[str]] | Skipped]:
+    """(folder, sorted file names) for ``root`` and every folder below it, links followed, each real folder
+    once; a link back to a folder already read (a loop, or a second way to the same folder) and a folder
+    that cannot be listed are reported instead."""
+    seen: dict[tuple[int, int], Path] = {}
+    errors: list[OSError] = []
+    try:
+        info = root.stat()
+    except OSError as exc:
+        yield Skipped(shown(root), f"cannot read folder: {exc.strerror or exc}")
+        return
+    seen[(info.st_dev, info.st_ino)] = root
+    for folder, dirnames, filenames in os.walk(root, followlinks=True, onerror=errors.append):
+        while errors:
+            error = errors.pop()
+            yield Skipped(shown(error.filename or folder), f"cannot read folder: {error.strerror or error}")
+        folder_path = Path(folder)
+        keep = []
+        for name in sorted(d for d in dirnames if not d.startswith(".")):
+            path = folder_path / name
             try:
-                mode = path.stat().st_mode
-            except FileNotFoundError:
-                yield Skipped(str(path), "broken symbolic link")
-                continue
+                info = path.stat()
             except OSError as exc:
-                yield Skipped(str(path), f"cannot read: {exc.strerror or exc}")
+                yield Skipped(shown(path), f"cannot read folder: {exc.strerror or exc}")
                 continue
-            if not stat.S_ISREG(mode):
-                yield Skipped(str(path), "not a regular file (pipe, socket or device)")
+            key = (info.st_dev, info.st_ino)
+            if key in seen:
+                first = seen[key]
+                kind = ("symbolic link loop (leads back to" if first in (folder_path, *folder_path.parents)
+                        else "same folder as")
+                yield Skipped(shown(path), f"{kind} {shown(first)}; read once")
                 continue
-            yield _file_source(path, rel)
+            seen[key] = path
+            keep.append(name)
+        dirnames[:] = keep
+        yield folder_path, sorted(filenames)
+    while errors:
+        error = errors.pop()
+        yield Skipped(shown(error.filename or root), f"cannot read folder: {error.strerror or error}")
+
+
+def _file_in_folder(path: Path, root: Path) -> Source | Skipped:
+    rel = path.relative_to(root).as_posix()
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return Skipped(shown(path), "broken symbolic link")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Skipped(shown(path), "symbolic link loop")
+        return Skipped(shown(path), f"cannot read: {exc.strerror or exc}")
+    if not stat.S_ISREG(mode):
+        return Skipped(shown(path), "not a regular file (pipe, socket or device)")
+    return _file_source(path, rel)
+
+
+def _walk(root: Path) -> Iterator[Source | Skipped]:
+    """Every file under ``root`` in sorted order; hidden entries and README/LICENSE files are left out.
+    Linked folders are followed; each real folder is read once and loops are reported."""
+    for item in _folders(root):
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        folder, filenames = item
+        for name in filenames:
+            if not _ignored(name):
+                yield _file_in_folder(folder / name, root)
+
+
+def _match(parts: list[str], patterns: list[str]) -> bool:
+    """Whether path ``parts`` match glob ``patterns`` ('**' = any number of folders; '*' never matches a
+    leading dot), as ``glob.glob(recursive=True)`` decides."""
+    if not patterns:
+        return not parts
+    head, rest = patterns[0], patterns[1:]
+    if head == "**":
+        for i in range(len(parts) + 1):
+            if i and parts[i - 1].startswith("."):
+                break
+            if _match(parts[i:], rest):
+                return True
+        return False
+    if not parts or not fnmatch.fnmatchcase(parts[0], head):
+        return False
+    if parts[0].startswith(".") and not head.startswith("."):
+        return False
+    return _match(parts[1:], rest)
+
+
+def _recursive_glob(pattern: str) -> Iterator[Path | Skipped]:
+    """Matches of a pattern with '**', found by one walk that reads each real folder once (glob.glob
+    follows linked folders round a loop without end)."""
+    parts = pattern.split("/")
+    fixed = list(itertools.takewhile(lambda part: not glob.has_magic(part), parts))
+    root = Path("/".join(fixed) or ".") if fixed != [""] else Path("/")
+    patterns = parts[len(fixed):]
+    if not root.is_dir():
+        return
+    for item in _folders(root):
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        folder, filenames = item
+        base = [] if folder == root else list(folder.relative_to(root).parts)
+        if base and _match(base, patterns):
+            yield folder
+        for name in filenames:
+            if _match(base + [name], patterns):
+                yield folder / name
+
+
+def _glob(name: str) -> list[Path | Skipped]:
+    if "**" in name:
+        found = list(_recursive_glob(name))
+        skipped = [f for f in found if isinstance(f, Skipped)]
+        return sorted((f for f in found if isinstance(f, Path)), key=str) + skipped
+    return [Path(m) for m in sorted(glob.glob(name))]
 
 
 def _expand_one(name: str) -> Iterator[Source | Skipped]:
@@ -140,15 +260,16 @@ def _expand_one(name: str) -> Iterator[Source | Skipped]:
         yield from _walk(path)
     elif path.exists() or path.is_symlink():
         yield _file_source(path, path.as_posix())
-    elif matches := sorted(glob.glob(name, recursive=True)):
+    elif matches := _glob(name):
         for match in matches:
-            matched = Path(match)
-            if matched.is_dir():
-                yield from _walk(matched)
+            if isinstance(match, Skipped):
+                yield match
+            elif match.is_dir():
+                yield from _walk(match)
             else:
-                yield _file_source(matched, matched.as_posix())
+                yield _file_source(match, match.as_posix())
     else:
-        yield Skipped(name, "no such file, folder or matching glob")
+        yield Skipped(shown(name), "no such file, folder or matching glob")
 
 
 def expand_inputs(inputs: Iterable[str], *, exclude: Iterable[str] = ()) -> Iterator[Source | Skipped]:

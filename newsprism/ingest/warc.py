@@ -40,8 +40,18 @@ def record_id_of(header: str | None) -> str | None:
     return _RECORD_ID.match(header.strip())[1] or None
 
 
-def _payload(record, content_type: str) -> bytes | str:
-    body = record.content_stream().read()
+#: Longest WARC or HTTP header line read; a longer one means the input is not a WARC file.
+MAX_HEADER_LINE = 1 << 20
+
+
+def _payload(record, content_type: str, max_bytes: int | None, url: str | None) -> bytes | str:
+    """The HTTP body, decoded from its Content-Encoding (gzip, deflate…) a block at a time, up to
+    ``max_bytes``: a small compressed body can inflate without end."""
+    stream = record.content_stream()
+    body = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    if max_bytes is not None and len(body) > max_bytes:
+        raise UnreadableInput(f"too large (more than {max_bytes / 1e6:g} MB once decompressed;"
+                              " raise the limit with --max-bytes)", url)
     if (match := _CHARSET.search(content_type)) is not None:
         try:
             return body.decode(match[1])
@@ -54,19 +64,38 @@ class _Truncated(Exception):
     pass
 
 
+class _BadHeader(Exception):
+    pass
+
+
+def _bounded_readline(readline):
+    """``readline`` that refuses a line over MAX_HEADER_LINE bytes instead of growing without end."""
+    def bounded(length=None):
+        cap = MAX_HEADER_LINE if not length or length > MAX_HEADER_LINE else length
+        line = readline(cap)
+        if len(line) >= MAX_HEADER_LINE and not line.endswith(b"\n"):
+            raise _BadHeader(f"a header line longer than {MAX_HEADER_LINE // 1024} KB")
+        return line
+    return bounded
+
+
 def iter_warc_pages(stream: BinaryIO, *, max_bytes: int | None = None) -> Iterator[WarcPage | UnreadableInput]:
     """HTML pages of a WARC stream (already decompressed), then one error if the file ends early."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     iterator = ArchiveIterator(stream, check_digests=False)
+    iterator.reader.readline = _bounded_readline(iterator.reader.readline)
     good_end = 0
     consumed = 0
     last = None
     try:
         for record in iterator:
             last = record.rec_headers.get_header("WARC-Target-URI")
-            page = _page(record, max_bytes)
+            try:
+                page = _page(record, max_bytes)
+            except UnreadableInput as exc:
+                page = exc
             iterator.read_to_end()
             if getattr(record.raw_stream, "limit", 0):
                 raise _Truncated(f"record for {last or 'an unknown URL'} is cut short")
@@ -77,13 +106,45 @@ def iter_warc_pages(stream: BinaryIO, *, max_bytes: int | None = None) -> Iterat
     except _Truncated as exc:
         yield UnreadableInput(f"truncated WARC file ({exc}; earlier records were read)")
         return
-    except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
-        yield UnreadableInput(f"corrupt WARC file after {good_end} bytes ({type(exc).__name__}: {exc})")
+    except _BadHeader as exc:
+        yield UnreadableInput(f"corrupt WARC file after {good_end} bytes ({exc}); earlier records were read")
+        return
+    except ArchiveLoadFailed as exc:
+        yield UnreadableInput(_gzip_first(stream, f"corrupt WARC file after {good_end} bytes"
+                                                  f" ({_first_line(exc)}); earlier records were read"))
+        return
+    except (MemoryError, RecursionError):  # pragma: no cover - the limits above should prevent these
+        raise
+    except Exception:  # noqa: BLE001 - warcio fails in many ways on a header cut off or garbled
+        yield UnreadableInput(_gzip_first(stream, _cut_header(stream, good_end, last)))
         return
     if error := gzip_error(stream):
         yield UnreadableInput(f"{error}; records before the break were read")
     elif consumed - good_end > 4:
-        yield UnreadableInput(f"truncated WARC file (the last record after URL {last} is incomplete)")
+        yield UnreadableInput("truncated WARC file (the last record" + (f" after URL {last}" if last else "") + " is incomplete)")
+
+
+def _gzip_first(stream: BinaryIO, reason: str) -> str:
+    """A broken gzip layer explains a broken WARC record: say so first."""
+    error = gzip_error(stream)
+    return f"{error}; records before the break were read" if error else reason
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else "invalid WARC record")[:200]
+
+
+def _cut_header(stream: BinaryIO, good_end: int, last: str | None) -> str:
+    """Why warcio could not parse a record header: at the end of the data it was cut off, else garbled."""
+    try:
+        at_end = not stream.read(1)
+    except (OSError, ValueError):
+        at_end = False
+    after = f" after the record for {last}" if last else ""
+    if at_end:
+        return f"truncated WARC file (the record header{after} is cut off; earlier records were read)"
+    return f"corrupt WARC file after {good_end} bytes (a bad record header{after}; earlier records were read)"
 
 
 def _position(stream: BinaryIO, default: int) -> int:
@@ -111,5 +172,5 @@ def _page(record, max_bytes: int | None) -> WarcPage | UnreadableInput | None:
         record_id=record_id_of(headers.get_header("WARC-Record-ID")) or url or "",
         url=url,
         fetched=headers.get_header("WARC-Date"),
-        payload=_payload(record, content_type),
+        payload=_payload(record, content_type, max_bytes, url),
     )

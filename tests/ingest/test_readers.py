@@ -296,4 +296,5 @@ def test_a_reader_failure_is_a_skip_not_a_crash(tmp_path, monkeypatch):
     monkeypatch.setattr(ingest_module, "read_html", explode)
     articles, (skip,) = ingest(tmp_path)
     assert [a.article_id for a in articles] == ["b"]
-    assert skip.reason == "could not be read (RuntimeError: parser bug)"
+    assert skip.reason == "could not be read (unexpected error in the reader: parser bug)"
+    assert "RuntimeError" not in skip.reason  # a reason names the input's problem, not our exception
