@@ -30,7 +30,7 @@ def _parse_fields(fields: list[str]) -> dict[str, str]:
 
 
 def run_with_progress(inputs: list[str], db: Path, *, fields=None, meta=None, n_process=1,
-                      batch_size=32, quiet=False, max_bytes=DEFAULT_MAX_BYTES) -> RunReport:
+                      batch_size=32, quiet=False, max_bytes=DEFAULT_MAX_BYTES, replace=False) -> RunReport:
     """Run the analysis with a rich progress display and skipped inputs reported on stderr."""
     try:
         store = Store(db)
@@ -43,6 +43,10 @@ def run_with_progress(inputs: list[str], db: Path, *, fields=None, meta=None, n_
         console.print(f"[yellow]skipped[/yellow] {escape(where)}: {escape(item.reason)}", highlight=False,
                       markup=True)
 
+    def on_clash(clash) -> None:
+        console.print(f"[yellow]id clash[/yellow] {escape(clash.message().removeprefix('id clash: '))}",
+                      highlight=False, markup=True)
+
     if not quiet:
         from newsprism.nlp import model_description
 
@@ -53,7 +57,8 @@ def run_with_progress(inputs: list[str], db: Path, *, fields=None, meta=None, n_
         task = progress.add_task("analysing", total=None)
         report = run_analysis(
             inputs, store, fields=fields, meta=meta, n_process=n_process, batch_size=batch_size,
-            max_bytes=max_bytes, on_skip=on_skip, on_article=lambda r: progress.advance(task),
+            max_bytes=max_bytes, replace=replace, on_skip=on_skip, on_clash=on_clash,
+            on_article=lambda r: progress.advance(task),
         )
         progress.update(task, description="done")
     return report
@@ -78,6 +83,9 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(2, "--workers", min=1, help="Workers of the LocalCluster (--engine dask)."),
         parquet: Path = typer.Option(None, "--parquet", file_okay=False,
                                      help="Write a Parquet dataset here instead of the database (load it later)."),
+        replace: bool = typer.Option(False, "--replace",
+                                     help="Replace a stored article whose id a new text from another source takes "
+                                          "(default: store the new text as ID~2 and report the clash)."),
     ) -> None:
         """Analyse news articles into the database.
 
@@ -88,12 +96,14 @@ def register(app: typer.Typer) -> None:
         if engine != "local" or parquet is not None or scheduler:
             from newsprism.cli.load import run_sharded_analyze
 
+            if replace:
+                raise CliError("--replace works with --engine local only")
             return run_sharded_analyze(inputs, db, parquet, engine=engine, scheduler=scheduler, workers=workers,
                                        fields=_parse_fields(field), meta=str(meta) if meta else None,
                                        batch_size=batch_size, strict=strict, quiet=quiet, max_bytes=max_bytes)
         report = run_with_progress(inputs, db, fields=_parse_fields(field), meta=str(meta) if meta else None,
                                    n_process=processes, batch_size=batch_size, quiet=quiet,
-                                   max_bytes=max_bytes)
+                                   max_bytes=max_bytes, replace=replace)
         console.print(run_summary(report, db), highlight=False)
         if report.ingested == 0:
             raise CliError("nothing could be ingested from " + ", ".join(inputs))

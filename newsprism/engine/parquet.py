@@ -320,8 +320,9 @@ def iter_dataset_skipped(outdir: str | Path, shard_ids: Iterable[str]) -> Iterat
 # -- into the store -------------------------------------------------------------------
 
 
-def load_dataset(outdir: str | Path, store, *, batch_size: int = 256,
-                 on_skip=lambda item: None, on_article=lambda result: None, after_batch=lambda report: None):
+def load_dataset(outdir: str | Path, store, *, batch_size: int = 256, replace: bool = False,
+                 on_skip=lambda item: None, on_article=lambda result: None, after_batch=lambda report: None,
+                 on_clash=lambda clash: None):
     """Stream a dataset's finished shards into the store, in plan (= input) order; returns a RunReport.
 
     Same rules as ``newsprism analyze``: texts already stored are left as they are,
@@ -332,27 +333,17 @@ def load_dataset(outdir: str | Path, store, *, batch_size: int = 256,
     import itertools
 
     from newsprism.engine.shards import dataset_shard_ids
-    from newsprism.pipeline import RunReport, report_duplicate, new_articles
+    from newsprism.pipeline import RunReport, fresh_results, record_skipped, store_batch
 
     report = RunReport()
     for sid in dataset_shard_ids(outdir):
         skipped = list(iter_dataset_skipped(outdir, [sid]))
         if skipped:
-            store.write_skipped(skipped)
-            for item in skipped:
-                report.skipped.append(item)
-                on_skip(item)
+            record_skipped(store, report, on_skip, skipped)
         results = iter_dataset_results(outdir, [sid])
         while batch := list(itertools.islice(results, batch_size)):
-            by_id = {r.article.article_id: r for r in batch}
-            fresh = [by_id[a.article_id] for a in
-                     new_articles((r.article for r in batch), store, report, on_skip, chunk=batch_size)]
-            outcome = store.write_results(fresh)
-            report.stored.extend(outcome.stored)
-            report.unchanged.extend(outcome.unchanged)
-            for dup, kept in outcome.duplicates:
-                report_duplicate(store, report, on_skip, by_id[dup].article, kept)
-            for result in fresh:
+            fresh = fresh_results(batch, store, report, on_skip, replace=replace, on_clash=on_clash)
+            for result in store_batch(store, fresh, report, on_skip):
                 on_article(result)
             after_batch(report)
     return report

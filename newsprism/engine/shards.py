@@ -500,6 +500,16 @@ def _articles_only(items: Iterable[Article | Skipped], writer: ShardWriter) -> I
             yield item
 
 
+def _failed(writer: ShardWriter):
+    """on_error for analyze_stream: an article whose analysis fails is a skipped row, not a failed shard."""
+    def failed(article: Article, exc: BaseException) -> None:
+        from newsprism.ingest import failure_detail
+        from newsprism.pipeline import article_failed
+
+        writer.add_skipped(article_failed(article, f"could not be analysed ({failure_detail(exc)})"))
+    return failed
+
+
 def process_shard(shard: Shard, options: ShardOptions) -> dict:
     """Read, parse and analyse one shard and write it to the dataset; returns its manifest entry.
 
@@ -517,7 +527,7 @@ def process_shard(shard: Shard, options: ShardOptions) -> dict:
         # results are plain records by then, and a long-lived worker's vocabulary stays bounded.
         with load_nlp(options.model).memory_zone():
             for result in analyze_stream(_articles_only(items, writer), model=options.model,
-                                         batch_size=options.batch_size):
+                                         batch_size=options.batch_size, on_error=_failed(writer)):
                 writer.add_result(result)
         return writer.commit({
             "shard": shard.to_json(),

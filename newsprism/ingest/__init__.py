@@ -24,7 +24,7 @@ from newsprism.ingest.text import decode_text, headline_of, normalise_newlines
 from newsprism.ingest.warc import iter_warc_pages
 from newsprism.records import Article, Skipped
 
-__all__ = ["iter_inputs", "read_source", "DEFAULT_MAX_BYTES", "UnreadableInput"]
+__all__ = ["iter_inputs", "read_source", "DEFAULT_MAX_BYTES", "UnreadableInput", "failure_detail", "unexpected"]
 
 log = logging.getLogger(__name__)
 
@@ -78,16 +78,21 @@ def read_source(source: Source, *, ids: IdRegistry, names: dict, max_bytes: int 
         yield Skipped(source.path, unexpected(exc, source.path))
 
 
-def unexpected(exc: BaseException, where: str) -> str:
-    """The reason for a failure no reader foresaw: what was being done, not an internal exception name."""
-    log.debug("reading %s failed", where, exc_info=exc)
+def failure_detail(exc: BaseException) -> str:
+    """What went wrong, for a failure no code foresaw, in words (not an internal exception name)."""
     if isinstance(exc, RecursionError):
-        return "nested too deeply to read"
+        return "nested too deeply"
     if isinstance(exc, MemoryError):
-        return "too large to read in memory"
+        return "too large to hold in memory"
     if isinstance(exc, UnicodeError):
         return "invalid Unicode text"
-    return f"could not be read (unexpected error in the reader: {str(exc)[:200] or 'no detail'})"
+    return f"unexpected error: {str(exc)[:200] or 'no detail'}"
+
+
+def unexpected(exc: BaseException, where: str) -> str:
+    """The reason for a failure no reader foresaw: what went wrong, never an internal exception name."""
+    log.debug("reading %s failed", where, exc_info=exc)
+    return f"could not be read ({failure_detail(exc).replace('unexpected error', 'unexpected error in the reader')})"
 
 
 def _sniff(raw, name: str):

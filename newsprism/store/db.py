@@ -131,6 +131,19 @@ class Store:
         """Map each already-stored article id to its text hash."""
         return self._lookup("article_id", "text_hash", ids)
 
+    def stored_sources(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """Map each already-stored article id to the source path it was read from (article identity)."""
+        return self._lookup("article_id", "source_path", ids)
+
+    def free_article_id(self, base: str, taken: Iterable[str] = ()) -> str:
+        """``base~2``, ``base~3``…: the first that no stored article and nothing in ``taken`` holds."""
+        taken = set(taken)
+        n = 2
+        while f"{base}~{n}" in taken or self.conn.execute(
+                "SELECT 1 FROM articles WHERE article_id = ?", (f"{base}~{n}",)).fetchone():
+            n += 1
+        return f"{base}~{n}"
+
     def _lookup(self, key: str, value: str, keys: Iterable[str]) -> dict[str, str]:
         """{key: value} from articles for the given keys, in chunks under SQLite's parameter limit."""
         found: dict[str, str] = {}
