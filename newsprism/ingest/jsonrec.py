@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -244,11 +243,6 @@ def _whole_object(first: bytes, stream: BinaryIO, limit: int | None) -> Iterator
         yield exc
 
 
-#: Bytes that matter when cutting a JSON array apart: outside strings, and inside them.
-_OUTSIDE = re.compile(rb'["\[\]{},]')
-_INSIDE = re.compile(rb'["\\]')
-
-
 def _array_items(stream: BinaryIO, limit: int | None) -> Iterator[Record | UnreadableInput]:
     """Records of a JSON array whose ``[`` is next in ``stream``, one item in memory at a time."""
     stream.read(1)
@@ -273,12 +267,25 @@ def _array_items(stream: BinaryIO, limit: int | None) -> Iterator[Record | Unrea
             yield exc
 
 
+def _next_of(chunk: bytes, chars: bytes, start: int, end: int) -> int:
+    """Index of the first of ``chars`` in ``chunk[start:end]``, or ``end`` (each search runs at memchr speed)."""
+    found = end
+    for c in chars:
+        i = chunk.find(c, start, found)
+        if i != -1:
+            found = i
+    return found
+
+
 def _cut_array(stream: BinaryIO, limit: int | None) -> Iterator[bytes | None | UnreadableInput]:
     """The bytes of each top-level item of a JSON array (its ``[`` already read); None for an item over
     ``limit`` bytes (dropped as it streams by); an UnreadableInput last when the array is broken.
 
     The scan looks only at quotes, backslashes, brackets and commas, which are
     single ASCII bytes in every encoding we read, so no decoding is needed to cut.
+    Inside strings it jumps from quote to backslash; outside, a stretch whose
+    closing brackets cannot bring the depth back to the array's is passed over
+    by counting, so even a hostile item streams by at memory speed.
     """
     depth, in_string, escaped = 0, False, False
     parts: list[bytes] = []
@@ -288,25 +295,40 @@ def _cut_array(stream: BinaryIO, limit: int | None) -> Iterator[bytes | None | U
         if not chunk:
             yield UnreadableInput("invalid JSON (the array is not closed: the file ends early)")
             return
-        pos, start = 0, 0
-        while pos < len(chunk):
+        n, pos, start = len(chunk), 0, 0
+        while pos < n:
             if escaped:
                 escaped, pos = False, pos + 1
                 continue
-            match = (_INSIDE if in_string else _OUTSIDE).search(chunk, pos)
-            if match is None:
-                break
-            byte, pos = match.group(), match.end()
-            if byte == b"\\":
-                escaped = True
-            elif byte == b'"':
-                in_string = not in_string
+            if in_string:
+                pos = _next_of(chunk, b'"\\', pos, n)
+                if pos < n:
+                    escaped = chunk[pos] == 0x5C  # backslash: the next byte is escaped
+                    in_string = escaped
+                    pos += 1
+                continue
+            quote = chunk.find(b'"', pos)
+            stretch_end = n if quote == -1 else quote
+            closers = chunk.count(b"]", pos, stretch_end) + chunk.count(b"}", pos, stretch_end)
+            if depth - closers > 0:  # no item can end in this stretch
+                depth += chunk.count(b"[", pos, stretch_end) + chunk.count(b"{", pos, stretch_end) - closers
+                pos = stretch_end
+                if quote != -1:
+                    in_string, pos = True, quote + 1
+                continue
+            at = _next_of(chunk, b'"[]{},', pos, n)
+            if at == n:
+                pos = n
+                continue
+            byte, pos = chunk[at:at + 1], at + 1
+            if byte == b'"':
+                in_string = True
             elif byte in (b"[", b"{"):
                 depth += 1
             elif depth > 0 and byte != b",":
                 depth -= 1
             elif byte in (b",", b"]") and depth == 0:
-                piece = chunk[start:pos - 1]
+                piece = chunk[start:at]
                 yield None if over or (limit is not None and size + len(piece) > limit) else b"".join(parts) + piece
                 parts, size, over, start = [], 0, False, pos
                 if byte == b"]":

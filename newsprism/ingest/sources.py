@@ -173,8 +173,9 @@ def _folders(root: Path) -> Iterator[tuple[Path, list[str]] | Skipped]:
         yield Skipped(shown(error.filename or root), f"cannot read folder: {error.strerror or error}")
 
 
-def _file_in_folder(path: Path, root: Path) -> Source | Skipped:
-    rel = path.relative_to(root).as_posix()
+def _file_in_folder(path: Path, root: Path | None) -> Source | Skipped:
+    """A file found in a walk; its id-relative name is its path below ``root`` (the whole path without one)."""
+    rel = path.relative_to(root).as_posix() if root is not None else path.as_posix()
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
@@ -221,34 +222,45 @@ def _match(parts: list[str], patterns: list[str]) -> bool:
     return _match(parts[1:], rest)
 
 
-def _recursive_glob(pattern: str) -> Iterator[Path | Skipped]:
-    """Matches of a pattern with '**', found by one walk that reads each real folder once (glob.glob
-    follows linked folders round a loop without end)."""
+def _recursive_glob(pattern: str) -> Iterator[Source | Skipped]:
+    """Files a pattern with '**' names, found by one walk that reads each real folder once (glob.glob
+    follows linked folders round a loop without end). A folder the pattern matches is read whole, as a
+    folder named on the command line is."""
     parts = pattern.split("/")
     fixed = list(itertools.takewhile(lambda part: not glob.has_magic(part), parts))
     root = Path("/".join(fixed) or ".") if fixed != [""] else Path("/")
     patterns = parts[len(fixed):]
     if not root.is_dir():
         return
+    whole: list[Path] = []  # matched folders: everything below them is read
     for item in _folders(root):
         if isinstance(item, Skipped):
             yield item
             continue
         folder, filenames = item
         base = [] if folder == root else list(folder.relative_to(root).parts)
-        if base and _match(base, patterns):
-            yield folder
+        inside = next((w for w in whole if w == folder or w in folder.parents), None)
+        if inside is None and base and _match(base, patterns):
+            whole.append(folder)
+            inside = folder
         for name in filenames:
-            if _match(base + [name], patterns):
-                yield folder / name
+            if inside is not None and (not _ignored(name) or _match(base + [name], patterns)):
+                yield _file_in_folder(folder / name, inside)
+            elif inside is None and _match(base + [name], patterns):
+                yield _file_in_folder(folder / name, None)
 
 
-def _glob(name: str) -> list[Path | Skipped]:
+def _glob(name: str) -> list[Source | Skipped]:
+    """Sources a glob names, sorted by path (reports after them)."""
     if "**" in name:
         found = list(_recursive_glob(name))
-        skipped = [f for f in found if isinstance(f, Skipped)]
-        return sorted((f for f in found if isinstance(f, Path)), key=str) + skipped
-    return [Path(m) for m in sorted(glob.glob(name))]
+        return (sorted((f for f in found if isinstance(f, Source)), key=lambda f: f.path)
+                + [f for f in found if isinstance(f, Skipped)])
+    found = []
+    for match in sorted(glob.glob(name)):
+        path = Path(match)
+        found.extend(_walk(path) if path.is_dir() else [_file_source(path, path.as_posix())])
+    return found
 
 
 def _expand_one(name: str) -> Iterator[Source | Skipped]:
@@ -261,13 +273,7 @@ def _expand_one(name: str) -> Iterator[Source | Skipped]:
     elif path.exists() or path.is_symlink():
         yield _file_source(path, path.as_posix())
     elif matches := _glob(name):
-        for match in matches:
-            if isinstance(match, Skipped):
-                yield match
-            elif match.is_dir():
-                yield from _walk(match)
-            else:
-                yield _file_source(match, match.as_posix())
+        yield from matches
     else:
         yield Skipped(shown(name), "no such file, folder or matching glob")
 

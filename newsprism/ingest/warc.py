@@ -69,11 +69,16 @@ class _BadHeader(Exception):
 
 
 def _bounded_readline(readline):
-    """``readline`` that refuses a line over MAX_HEADER_LINE bytes instead of growing without end."""
+    """``readline`` that refuses a line over MAX_HEADER_LINE bytes instead of growing without end (counted
+    over consecutive calls: a caller may ask for a long line piece by piece)."""
+    pending = 0
+
     def bounded(length=None):
+        nonlocal pending
         cap = MAX_HEADER_LINE if not length or length > MAX_HEADER_LINE else length
         line = readline(cap)
-        if len(line) >= MAX_HEADER_LINE and not line.endswith(b"\n"):
+        pending = 0 if line.endswith(b"\n") or not line else pending + len(line)
+        if pending >= MAX_HEADER_LINE:
             raise _BadHeader(f"a header line longer than {MAX_HEADER_LINE // 1024} KB")
         return line
     return bounded

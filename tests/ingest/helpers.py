@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import io
+import struct
+import zlib
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -48,3 +50,33 @@ def write(path: Path, data: str | bytes, *, gz: bool = False) -> Path:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path.write_bytes(gzip.compress(raw) if gz else raw)
     return path
+
+
+def gzip_bomb(path: Path, prefix: bytes, size: int, *, fill: bytes = b"a", suffix: bytes = b"") -> Path:
+    """A gzip file of ``prefix`` + ``size`` bytes of ``fill`` + ``suffix``, a few MB on disk for GBs inside.
+
+    The same fully flushed deflate block (1 MiB of ``fill``) is repeated, so
+    making a 4 GB bomb takes about a second (the CRC of the trailer is computed, so a
+    reader that gets to the end sees a valid file).
+    """
+    chunk = 1 << 20
+
+    def deflated(data: bytes, *, final: bool = False) -> bytes:
+        c = zlib.compressobj(9, zlib.DEFLATED, -15)
+        return c.compress(data) + c.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
+
+    plain = fill * (chunk // len(fill))
+    block = deflated(plain)
+    crc = zlib.crc32(prefix)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as out:
+        out.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff")  # gzip header, no name
+        out.write(deflated(prefix))
+        for _ in range(size // chunk):
+            out.write(block)
+            crc = zlib.crc32(plain, crc)
+        out.write(deflated(suffix, final=True))
+        crc = zlib.crc32(suffix, crc)
+        out.write(struct.pack("<II", crc, (len(prefix) + size // chunk * chunk + len(suffix)) & 0xFFFFFFFF))
+    return path
+
