@@ -2,7 +2,7 @@
 
 Functions take a ``Store`` and return plain values or records; the link package
 never sees a cursor. Writes are not committed here: ``link.update_corpus`` runs
-one transaction per step.
+one transaction per batch of queued articles, every step included.
 """
 
 from __future__ import annotations
@@ -110,13 +110,24 @@ def stories_of(store: Store, ids: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def story_members(store: Store, story_ids: Iterable[str]) -> dict[str, list[str]]:
+def story_members(store: Store, story_ids: Iterable[str], *, newest: int | None = None,
+                  oldest: int | None = None) -> dict[str, list[str]]:
+    """Articles of each story in the order they joined it: all of them, or only the ``newest``
+    or the ``oldest`` few (read from the index, so the cost does not grow with the story)."""
     found: dict[str, list[str]] = {}
-    for chunk in chunks(list(story_ids)):
-        for row in store.conn.execute(
-                f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({placeholders(chunk)})"
-                " ORDER BY rowid", chunk):
-            found.setdefault(row[0], []).append(row[1])
+    if newest is None and oldest is None:
+        for chunk in chunks(list(story_ids)):
+            for row in store.conn.execute(
+                    f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({placeholders(chunk)})"
+                    " ORDER BY rowid", chunk):
+                found.setdefault(row[0], []).append(row[1])
+        return found
+    order, limit = ("DESC", newest) if newest is not None else ("ASC", oldest)
+    sql = f"SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY rowid {order} LIMIT ?"
+    for story_id in story_ids:
+        ids = [row[0] for row in store.conn.execute(sql, (story_id, limit))]
+        if ids:
+            found[story_id] = ids[::-1] if newest is not None else ids
     return found
 
 
@@ -293,16 +304,14 @@ def add_quote_shingles(store: Store, quote_id: str, shingles: Iterable[int]) -> 
 def quote_shingle_hits(store: Store, shingles: Iterable[int], *, limit: int) -> dict[str, int]:
     """Statements sharing shingles with these, and how many (at most ``limit`` statements per shingle).
 
-    One query per statement: the window function keeps the newest ``limit`` rows of each shingle.
+    One indexed look-up per shingle reading only its newest ``limit`` rows, so the cost does not
+    grow with how often a passage was quoted before.
     """
-    values = list(set(shingles))
     hits: dict[str, int] = {}
-    for chunk in chunks(values):
-        for quote_id, count in store.conn.execute(
-                "SELECT quote_id, count(*) FROM (SELECT quote_id, row_number() OVER"
-                " (PARTITION BY shingle ORDER BY rowid DESC) AS newest FROM quote_shingles"
-                f" WHERE shingle IN ({placeholders(chunk)})) WHERE newest <= ? GROUP BY quote_id", [*chunk, limit]):
-            hits[quote_id] = hits.get(quote_id, 0) + count
+    sql = "SELECT quote_id FROM quote_shingles WHERE shingle = ? ORDER BY rowid DESC LIMIT ?"
+    for shingle in sorted(set(shingles)):
+        for (quote_id,) in store.conn.execute(sql, (shingle, limit)):
+            hits[quote_id] = hits.get(quote_id, 0) + 1
     return hits
 
 
