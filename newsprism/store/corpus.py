@@ -196,7 +196,7 @@ def add_entity_keys(store: Store, entity_id: str, keys: Iterable[str]) -> None:
     store.conn.executemany(
         "INSERT INTO entity_keys(key, entity_id, weight) VALUES (?, ?, 1)"
         " ON CONFLICT(key, entity_id) DO UPDATE SET weight = weight + 1",
-        [(key, entity_id) for key in set(keys)])
+        [(key, entity_id) for key in sorted(set(keys))])
 
 
 def new_entity_id(store: Store) -> str:
@@ -298,7 +298,7 @@ def set_speaker_ids(store: Store, assignments: Iterable[tuple[str, str | None]])
 
 def add_quote_shingles(store: Store, quote_id: str, shingles: Iterable[int]) -> None:
     store.conn.executemany("INSERT INTO quote_shingles(shingle, quote_id) VALUES (?, ?)",
-                           [(s, quote_id) for s in set(shingles)])
+                           [(s, quote_id) for s in sorted(set(shingles))])
 
 
 def quote_shingle_hits(store: Store, shingles: Iterable[int], *, limit: int) -> dict[str, int]:
@@ -332,10 +332,11 @@ def statements_in_stories_by_speaker(store: Store, story_ids: Iterable[str], kin
 
 
 def write_links(store: Store, links: Iterable[Link]) -> None:
+    """Insert or replace links, in key order (so the stored order is the same in every run)."""
     store.conn.executemany(
         "INSERT OR REPLACE INTO links(quote_a, quote_b, relation, diff) VALUES (?,?,?,?)",
-        [(link.quote_a, link.quote_b, link.relation,
-          json.dumps([list(part) for part in link.diff], ensure_ascii=False)) for link in links])
+        sorted((link.quote_a, link.quote_b, link.relation,
+                json.dumps([list(part) for part in link.diff], ensure_ascii=False)) for link in links))
 
 
 def links_touching(store: Store, quote_ids: Iterable[str]) -> list[dict]:

@@ -196,6 +196,21 @@ class Store:
             raise StoreError(f"unknown table {table!r}")
         return self.conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
 
+    def dump(self) -> dict[str, list[tuple]]:
+        """Every stored table's rows in stored (rowid) order, without the time-stamp columns: what two
+        runs over the same inputs must agree on (the chaos bench and the kill tests compare these)."""
+        names = [r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'"
+            " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts_%' ORDER BY name")]
+        tables = {}
+        for name in names:
+            columns = [r[1] for r in self.conn.execute(f'PRAGMA table_info("{name}")')
+                       if (name, r[1]) not in _TIME_COLUMNS]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            order = "key" if name == "meta" else "rowid"  # meta is rewritten on every open
+            tables[name] = [tuple(r) for r in self.conn.execute(f'SELECT {listed} FROM "{name}" ORDER BY {order}')]
+        return tables
+
     def query(self, sql: str, params: Iterable = ()) -> list[dict]:
         """Run a read-only query and return rows as dicts (for notebooks and the explorer)."""
         return [dict(row) for row in self.conn.execute(sql, tuple(params))]
@@ -336,6 +351,10 @@ class Store:
         if table not in EXPORT_COLUMNS:
             raise StoreError(f"unknown export table {table!r}")
         yield from _EXPORTERS[table](self.conn)
+
+
+#: When a row was written: differs between any two runs, so left out of ``Store.dump``.
+_TIME_COLUMNS = {("articles", "analyzed_at"), ("skipped", "seen_at")}
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
