@@ -59,13 +59,22 @@ def save_story_signature(store: Store, article_id: str, kind: str, data: bytes, 
 
 
 def story_band_hits(store: Store, bands: list[int], *, limit: int) -> dict[str, int]:
-    """Articles sharing at least one LSH bucket, with the number of shared buckets (at most ``limit`` per bucket)."""
+    """Articles sharing at least one LSH bucket, with the number of shared buckets (at most ``limit`` per bucket).
+
+    One statement per 64 bands, counted inside SQLite: each bucket is an index range read newest
+    first, so the work per article is bounded by ``limit`` per band whatever the corpus size.
+    """
     hits: dict[str, int] = {}
-    for band, bucket in enumerate(bands):
-        for (article_id,) in store.conn.execute(
-                "SELECT article_id FROM story_bands WHERE band = ? AND bucket = ? ORDER BY rowid DESC LIMIT ?",
-                (band, bucket, limit)):
-            hits[article_id] = hits.get(article_id, 0) + 1
+    numbered = list(enumerate(bands))
+    for start in range(0, len(numbered), 64):
+        part = numbered[start:start + 64]
+        union = " UNION ALL ".join(
+            "SELECT * FROM (SELECT article_id FROM story_bands WHERE band = ? AND bucket = ?"
+            " ORDER BY rowid DESC LIMIT ?)" for _ in part)
+        params = [value for band, bucket in part for value in (band, bucket, limit)]
+        for article_id, count in store.conn.execute(
+                f"SELECT article_id, count(*) FROM ({union}) GROUP BY article_id", params):
+            hits[article_id] = hits.get(article_id, 0) + count
     return hits
 
 
