@@ -5,6 +5,8 @@ read; everything they need from earlier articles comes from indexes kept in the
 store (story LSH buckets, entity keys, statement shingles). Order: stories
 first (they use only the text), then entities (a bare surname prefers the
 person of the same story), then links (paraphrases need speakers and stories).
+The steps of one batch and the removal of its articles from the queue commit
+together (one transaction), so an interrupted update leaves nothing half done.
 """
 
 from __future__ import annotations
