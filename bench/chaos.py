@@ -2,8 +2,9 @@
 
 Scenarios (each a real ``newsprism`` process, killed with SIGKILL together with its children):
 
-- ``analyze``  ``newsprism analyze INPUTS --db D`` (parse phase and corpus phase; half of the
-               kill moments are drawn inside the corpus phase as measured on the clean run);
+- ``analyze``  ``newsprism analyze INPUTS --db D``: half of the kills inside the corpus phase
+               (counted from the moment every article is stored), a quarter inside the parse
+               phase (from the first stored batch), a quarter anywhere (start-up included);
 - ``load``     ``newsprism load DATASET --db D --corpus-every 25`` (loading and corpus batches);
 - ``export``   ``newsprism export --db D --format jsonl|csv|parquet OUT`` over a finished store;
 - ``dask``     ``newsprism analyze INPUTS --engine dask --parquet DATASET`` killed, run again,
@@ -44,6 +45,8 @@ from newsprism.engine.synthetic import OUTLETS, fake_articles  # noqa: E402
 from newsprism.store.db import Store  # noqa: E402
 
 DEFAULT_TRIALS = {"analyze": 16, "load": 12, "export": 8, "dask": 4}
+#: Small parse batches: one commit every 8 articles, so the parse phase has many commit points.
+ANALYZE = ("--batch-size", "8", "-q")
 _SENTENCE = re.compile(r"(?<=[.!?\"])\s+")
 
 
@@ -138,24 +141,26 @@ def _stored(db: Path, expected: int) -> int:
 
 
 def timed_phases(command: list[str], cwd: Path, db: Path, expected: int) -> tuple[float, float, float]:
-    """Run the clean ``analyze``; return seconds until every article is stored, until the corpus
-    phase committed, and in all."""
+    """Run the clean ``analyze``; return the seconds from the first stored batch until every
+    article is stored (the parse phase), from then until the corpus phase committed, and in all."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=_env(), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
-    stored_at = placed_at = None
+    first_at = stored_at = placed_at = None
     while process.poll() is None:
         articles, pending = _counts(db)
         now = time.perf_counter() - start
-        if stored_at is None and expected and articles >= expected:
+        if first_at is None and articles:
+            first_at = now
+        if stored_at is None and articles >= expected:
             stored_at = now
         if stored_at is not None and placed_at is None and pending == 0:
             placed_at = now
         time.sleep(0.01)
     total = time.perf_counter() - start
-    if process.returncode != 0:
-        raise RuntimeError(f"clean run failed: {' '.join(command)}")
-    return (stored_at or total), (placed_at or total), total
+    if process.returncode != 0 or None in (first_at, stored_at, placed_at):
+        raise RuntimeError(f"clean run failed or was not seen: {' '.join(command)}")
+    return stored_at - first_at, placed_at - stored_at, total
 
 
 def phase_of(db: Path, expected: int) -> str:
@@ -207,30 +212,31 @@ class Bench:
     def analyze(self, trials: int) -> None:
         clean_dir = self.trial_dir("analyze-clean", 0)
         clean_db = clean_dir / "news.db"
-        run(newsprism("analyze", *self.inputs, "--db", str(clean_db), "-q"), clean_dir)
+        run(newsprism("analyze", *self.inputs, "--db", str(clean_db), *ANALYZE), clean_dir)
         expected = Store(clean_db, readonly=True).count("articles")
         clean_dir2 = self.trial_dir("analyze-clean", 1)
-        stored, placed, total = timed_phases(newsprism("analyze", *self.inputs, "--db", str(clean_dir2 / "news.db"),
-                                                       "-q"), clean_dir2, clean_dir2 / "news.db", expected)
+        parse, corpus, total = timed_phases(newsprism("analyze", *self.inputs, "--db", str(clean_dir2 / "news.db"),
+                                                      *ANALYZE), clean_dir2, clean_dir2 / "news.db", expected)
         clean = dump(clean_db)
         assert dump(clean_dir2 / "news.db") == clean, "two clean runs differ"
-        print(f"analyze: {expected} articles; clean run {total:.1f} s, all stored at {stored:.1f} s, "
-              f"corpus phase committed at {placed:.1f} s", flush=True)
+        print(f"analyze: {expected} articles; clean run {total:.1f} s: parse phase {parse:.1f} s from the first "
+              f"stored batch, corpus phase {corpus:.1f} s", flush=True)
         for i in range(trials):
             folder = self.trial_dir("analyze", i)
             db = folder / "news.db"
-            command = newsprism("analyze", *self.inputs, "--db", str(db), "-q")
+            command = newsprism("analyze", *self.inputs, "--db", str(db), *ANALYZE)
             if i % 2:  # inside the corpus phase: from the moment every article is stored
-                delay = self.rng.uniform(0.0, max(placed - stored, 0.05))
+                delay = self.rng.uniform(0.0, max(corpus, 0.05))
                 run_killed(command, folder, delay, after_stored=(db, expected))
-                label = delay
-            else:  # anywhere up to the end of the parse phase (start-up, parsing, batch commits)
-                delay = self.rng.uniform(0.3 * stored, stored)
+            elif i % 4 == 0:  # inside the parse phase: from the moment the first batch is stored
+                delay = self.rng.uniform(0.0, max(parse, 0.05))
+                run_killed(command, folder, delay, after_stored=(db, 1))
+            else:  # anywhere, start-up included
+                delay = self.rng.uniform(0.3, total)
                 run_killed(command, folder, delay)
-                label = delay
             moment = phase_of(db, expected)
             run(command, folder)
-            self.record("analyze", i, moment, differences(dump(db), clean), label)
+            self.record("analyze", i, moment, differences(dump(db), clean), delay)
 
     def _dataset(self) -> Path:
         folder = self.work / "dataset"
