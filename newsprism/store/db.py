@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -145,6 +146,8 @@ class Store:
     # -- life cycle ----------------------------------------------------------
 
     def _migrate(self) -> None:
+        if self._schema_current():
+            return  # reads only: opening never waits for another process's write transaction
         with self.conn:
             for statement in DDL:
                 self.conn.execute(statement)
@@ -152,6 +155,15 @@ class Store:
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),
             )
+
+    def _schema_current(self) -> bool:
+        """Every table, index and trigger of ``DDL`` exists and the schema version is this one's."""
+        try:
+            found = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.OperationalError:
+            return False
+        return row is not None and row[0] == str(SCHEMA_VERSION) and _DDL_NAMES <= found
 
     def close(self) -> None:
         self.conn.close()
@@ -352,6 +364,9 @@ class Store:
             raise StoreError(f"unknown export table {table!r}")
         yield from _EXPORTERS[table](self.conn)
 
+
+#: Names the schema creates (tables, indexes, triggers), to tell a current database from one to migrate.
+_DDL_NAMES = {re.search(r"IF NOT EXISTS\s+(\w+)", statement).group(1) for statement in DDL}
 
 #: When a row was written: differs between any two runs, so left out of ``Store.dump``.
 _TIME_COLUMNS = {("articles", "analyzed_at"), ("skipped", "seen_at")}

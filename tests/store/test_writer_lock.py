@@ -118,3 +118,16 @@ def test_second_analyze_waits_for_the_first(tmp_path):
     assert second.returncode == 0
     with Store(db, readonly=True) as store:
         assert store.count("articles") > 0 and store.count("stories") > 0 and not store.pending_ids()
+
+
+def test_opening_a_current_store_does_not_wait_for_a_writer(db_path):
+    """Opening used to rewrite the schema version, so it waited on (and timed out behind) a long
+    corpus-phase transaction of another process."""
+    Store(db_path).close()
+    with Store(db_path) as writer:
+        with writer.transaction():
+            writer.conn.execute("INSERT INTO pending(article_id) VALUES ('x')")
+            started = time.monotonic()
+            with Store(db_path, timeout=0.2) as other:
+                assert other.count("articles") == 0
+            assert time.monotonic() - started < 0.2
