@@ -32,6 +32,14 @@ def _parse_fields(fields: list[str]) -> dict[str, str]:
 def run_with_progress(inputs: list[str], db: Path, *, fields=None, meta=None, n_process=1,
                       batch_size=32, quiet=False, max_bytes=DEFAULT_MAX_BYTES, replace=False) -> RunReport:
     """Run the analysis with a rich progress display and skipped inputs reported on stderr."""
+    from newsprism.cli.load import writing
+
+    with writing(db):
+        return _run_locked(inputs, db, fields=fields, meta=meta, n_process=n_process, batch_size=batch_size,
+                           quiet=quiet, max_bytes=max_bytes)
+
+
+def _run_locked(inputs, db, *, fields, meta, n_process, batch_size, quiet, max_bytes) -> RunReport:
     try:
         store = Store(db)
     except StoreError as exc:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from newsprism.cli.common import console, db_option, existing_db
-from newsprism.export import FORMATS, export_store
+from newsprism.export import FORMATS, MANIFEST, export_store
 from newsprism.store.db import Store
 
 
@@ -28,3 +28,4 @@ def register(app: typer.Typer) -> None:
             written = export_store(store, outdir, fmt)
         for table, path in written.items():
             console.print(f"{table:9} → {path}", highlight=False)
+        console.print(f"{'manifest':9} → {Path(outdir) / MANIFEST}", highlight=False)

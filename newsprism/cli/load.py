@@ -8,17 +8,34 @@ store and runs the corpus phase there.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from newsprism.cli.common import CliError, console, db_option, run_summary
 from newsprism.engine.parquet import DatasetError
 from newsprism.engine.shards import DEFAULT_SHARD_BYTES, ShardOptions, ShardPlanError, run_shards
-from newsprism.store.db import Store, StoreError
+from newsprism.store.db import Store, StoreError, StoreLocked, writer_lock
 
 ENGINES = ("local", "dask")
+
+
+@contextmanager
+def writing(db: Path, *, wait: bool = True) -> Iterator[None]:
+    """Hold the database's one-writer lock for a command that writes it (``analyze``, ``demo``, ``load``);
+    a second writer says so once and waits (or fails with ``wait=False``). Readers are not affected."""
+    def waiting(busy: StoreLocked) -> None:
+        console.print(f"[yellow]waiting[/yellow]: {escape(str(busy))}", highlight=False)
+
+    try:
+        with writer_lock(db, wait=wait, on_wait=waiting):
+            yield
+    except StoreLocked as exc:
+        raise CliError(str(exc)) from exc
 
 
 def _columns():
@@ -108,7 +125,7 @@ def run_sharded_analyze(inputs: list[str], db: Path, parquet: Path | None, *, en
 
 def _print_skipped(item) -> None:
     where = f"{item.source_path}" + (f" [{item.record}]" if item.record else "")
-    console.print(f"[yellow]skipped[/yellow] {where}: {item.reason}", highlight=False, markup=True)
+    console.print(f"[yellow]skipped[/yellow] {escape(where)}: {escape(item.reason)}", highlight=False, markup=True)
 
 
 def load_into_store(parquet: Path, db: Path, *, corpus: bool = True, corpus_every: int | None = None,
@@ -116,8 +133,16 @@ def load_into_store(parquet: Path, db: Path, *, corpus: bool = True, corpus_ever
     """Stream the dataset into the store, then run the corpus phase on the store.
 
     With ``corpus_every`` the (incremental) corpus phase also runs each time that many
-    articles have been stored, so it never holds the whole corpus's pending articles.
+    articles are queued, so it never holds the whole corpus's pending articles; its batches
+    are cut from the queue alone, so a killed and re-run load places them as a clean one does.
     """
+    with writing(db):
+        return _load_locked(parquet, db, corpus=corpus, corpus_every=corpus_every, write_back=write_back,
+                            batch_size=batch_size, quiet=quiet)
+
+
+def _load_locked(parquet: Path, db: Path, *, corpus: bool, corpus_every: int | None, write_back: bool,
+                 batch_size: int, quiet: bool):
     from newsprism.engine.parquet import load_dataset, write_corpus_tables
     from newsprism.link import update_corpus
 
@@ -125,13 +150,10 @@ def load_into_store(parquet: Path, db: Path, *, corpus: bool = True, corpus_ever
         store = Store(db)
     except StoreError as exc:
         raise CliError(str(exc)) from exc
-    placed = 0
 
     def maybe_corpus(report) -> None:
-        nonlocal placed
-        if corpus and corpus_every and len(report.stored) - placed >= corpus_every:
-            update_corpus(store)
-            placed = len(report.stored)
+        if corpus and corpus_every and store.pending_count() >= corpus_every:
+            update_corpus(store, batch=corpus_every, full_batches_only=True)
 
     with store, Progress(*_columns(), console=console, disable=quiet) as progress:
         task = progress.add_task("loading", total=None)
@@ -142,7 +164,7 @@ def load_into_store(parquet: Path, db: Path, *, corpus: bool = True, corpus_ever
             raise CliError(str(exc)) from exc
         if corpus:
             progress.update(task, description="corpus phase")
-            update_corpus(store)
+            update_corpus(store, batch=corpus_every)
         if write_back:
             write_corpus_tables(store, parquet)
         progress.update(task, description="done")

@@ -357,35 +357,19 @@ def write_corpus_tables(store, outdir: str | Path, tables: Iterable[str] = CORPU
     """Export corpus-phase results from the store to ``OUTDIR/corpus/<table>.parquet``.
 
     ``mentions`` and ``quotes`` are included because the corpus phase fills their
-    ``entity_id`` and ``speaker_id``.
+    ``entity_id`` and ``speaker_id``. All tables come from one read snapshot, are written in
+    row groups (bounded memory) under a temporary name and renamed into place.
     """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    from newsprism.export import write_parquet
 
     folder = Path(outdir) / "corpus"
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
-    for table in tables:
-        schema = arrow_schema(table)
-        path = folder / f"{table}.parquet"
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        with pq.ParquetWriter(tmp, schema) as writer:
-            rows = store.export_rows(table)
-            while True:
-                chunk = [row for _, row in zip(range(4096), rows)]
-                if not chunk:
-                    break
-                data = {f.name: [_cell(f.type, row.get(f.name)) for row in chunk] for f in schema}
-                writer.write_table(pa.table(data, schema=schema))
-        os.replace(tmp, path)
-        written[table] = path
+    with store.snapshot():
+        for table in tables:
+            path = folder / f"{table}.parquet"
+            tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+            write_parquet(tmp, arrow_schema(table), store.export_rows(table))
+            os.replace(tmp, path)
+            written[table] = path
     return written
-
-
-def _cell(arrow_type, value):
-    """Lists and objects go into text columns as JSON (``links.diff``), as ``newsprism export`` writes them."""
-    import pyarrow as pa
-
-    if isinstance(value, (list, dict)) and pa.types.is_string(arrow_type):
-        return json.dumps(value, ensure_ascii=False)
-    return value

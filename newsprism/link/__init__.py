@@ -5,6 +5,8 @@ read; everything they need from earlier articles comes from indexes kept in the
 store (story LSH buckets, entity keys, statement shingles). Order: stories
 first (they use only the text), then entities (a bare surname prefers the
 person of the same story), then links (paraphrases need speakers and stories).
+The steps of one batch and the removal of its articles from the queue commit
+together (one transaction), so an interrupted update leaves nothing half done.
 """
 
 from __future__ import annotations
@@ -28,15 +30,31 @@ class CorpusUpdate:
     links: int = 0
 
 
-def update_corpus(store: Store, *, timings: dict[str, float] | None = None) -> CorpusUpdate:
-    """Place the articles analysed since the last update into stories, entities and links, then clear them."""
-    ids = store.pending_ids()
-    report = CorpusUpdate(articles=len(ids))
-    if not ids:
-        return report
-    with _no_cyclic_gc():
-        _update(store, ids, report, timings)
-    store.clear_pending(ids)
+def update_corpus(store: Store, *, timings: dict[str, float] | None = None, batch: int | None = None,
+                  full_batches_only: bool = False) -> CorpusUpdate:
+    """Place the articles analysed since the last update into stories, entities and links.
+
+    The queue (``pending``, oldest first) is taken ``batch`` articles at a time (all of it when
+    ``None``); each batch is one transaction holding every step and the removal of its articles
+    from the queue, so a run killed at any moment leaves either the whole batch placed or
+    nothing of it, and the same command then gives the tables of an uninterrupted run.
+    Batches are cut from the queue alone (never from how a run went), so an interrupted and
+    resumed run cuts them where a clean run does. With ``full_batches_only`` a last,
+    incomplete batch is left queued (``load --corpus-every``). Running it again with an empty
+    queue changes nothing.
+    """
+    report = CorpusUpdate()
+    while True:
+        with store.transaction():
+            ids = store.pending_ids(batch)
+            if not ids or (full_batches_only and batch is not None and len(ids) < batch):
+                break
+            with _no_cyclic_gc():
+                _update(store, ids, report, timings)
+            store.clear_pending(ids)
+        report.articles += len(ids)
+        if batch is None:
+            break
     return report
 
 
@@ -54,6 +72,7 @@ def _no_cyclic_gc():
 
 
 def _update(store: Store, ids: list[str], report: CorpusUpdate, timings: dict[str, float] | None) -> None:
+    """The steps over one batch, inside the caller's transaction (none of them commits)."""
     from newsprism.link.entities import resolve_entities
     from newsprism.link.links import link_statements
     from newsprism.link.speakers import assign_speakers, local_refs
@@ -63,14 +82,14 @@ def _update(store: Store, ids: list[str], report: CorpusUpdate, timings: dict[st
     use_large_cache(store)
     with _timed("stories", timings):
         stories = assign_stories(store, ids)
-    report.stories = len(set(stories.values()))
-    with _timed("entities", timings), store.conn:
+    report.stories += len(set(stories.values()))
+    with _timed("entities", timings):
         refs = local_refs(store, ids)
         resolved = resolve_entities(store, refs, stories)
         assign_speakers(store, ids, refs, resolved)
-    report.entities = len(set(resolved.values()))
-    with _timed("links", timings), store.conn:
-        report.links = len(link_statements(store, ids, dict(stories)))
+    report.entities += len(set(resolved.values()))
+    with _timed("links", timings):
+        report.links += len(link_statements(store, ids, dict(stories)))
 
 
 @contextmanager

@@ -177,7 +177,11 @@ def _date_key(features: StoryFeatures) -> tuple:
 
 
 def assign_stories(store: Store, article_ids: list[str], options: StoryOptions = StoryOptions()) -> dict[str, str]:
-    """Place these (stored, not yet placed) articles into stories; returns article id → story id."""
+    """Place these (stored, not yet placed) articles into stories; returns article id → story id.
+
+    Writes without committing: the caller's transaction (``update_corpus``) holds the term
+    counts together with the placements that depend on them.
+    """
     features: dict[str, StoryFeatures] = {}
     for article in store.iter_articles(article_ids):
         features[article.article_id] = story_features(article, options)
@@ -186,31 +190,30 @@ def assign_stories(store: Store, article_ids: list[str], options: StoryOptions =
     for article_id, feats in features.items():
         if article_id not in already:
             fresh_counts.update(feats.terms.keys())
-    with store.conn:
-        db.add_term_counts(store, fresh_counts)
+    db.add_term_counts(store, fresh_counts)
     n = db.signature_count(store, SIGNATURE_KIND) + sum(1 for a in features if a not in already)
     vocabulary = {t for feats in features.values() for t in feats.terms}
     df = db.term_counts(store, vocabulary)
 
     placed: dict[str, str] = {}
-    touched: set[str] = set()
+    touched: dict[str, None] = {}  # insertion-ordered: stories are written in the same order every run
     cache = _BatchCache(store, df, n)
     order = sorted(features, key=lambda a: _date_key(features[a]))
-    with store.conn:
-        for article_id in order:
-            feats = features[article_id]
-            feats.keys = salient_keys(feats, df, n, options.salient_terms)
-            buckets = lsh_buckets(feats.keys, options.num_perm)
-            story_id, merged = _place(store, article_id, feats, buckets, cache, options)
-            for old in merged:
-                touched.discard(old)
-                placed.update({a: story_id for a, s in placed.items() if s == old})
-            db.place_in_story(store, article_id, story_id)
-            db.save_story_signature(store, article_id, SIGNATURE_KIND, feats.to_bytes(), buckets,
-                                    replace=article_id in already)
-            placed[article_id] = story_id
-            touched.add(story_id)
-        _refresh_stories(store, touched, cache)
+    for article_id in order:
+        feats = features[article_id]
+        feats.keys = salient_keys(feats, df, n, options.salient_terms)
+        buckets = lsh_buckets(feats.keys, options.num_perm)
+        story_id, merged = _place(store, article_id, feats, buckets, cache, options)
+        for old in merged:
+            touched.pop(old, None)
+            placed.update({a: story_id for a, s in placed.items() if s == old})
+        db.place_in_story(store, article_id, story_id)
+        db.save_story_signature(store, article_id, SIGNATURE_KIND, feats.to_bytes(), buckets,
+                                replace=article_id in already)
+        placed[article_id] = story_id
+        cache.span(story_id).append(feats.published)
+        touched[story_id] = None
+    _refresh_stories(store, touched, cache)
     return placed
 
 
@@ -222,6 +225,19 @@ class _BatchCache:
         self.features: dict[str, StoryFeatures] = {}
         self.vectors: dict[str, dict[str, float]] = {}
         self.idf: dict[str, float] = {}
+        self.spans: dict[str, list[str | None]] = {}
+
+    def span(self, story_id: str) -> list[str | None]:
+        """Dates known to lie in the story: its stored first and last date, then those placed or merged now."""
+        if story_id not in self.spans:
+            row = db.story_row(self.store, story_id)
+            self.spans[story_id] = [row["first_date"], row["last_date"]] if row else []
+        return self.spans[story_id]
+
+    def fold(self, story_id: str, *, into: str) -> None:
+        """Story ``story_id`` is merged into ``into``: its dates join the other's (read before its row goes)."""
+        self.span(into).extend(self.span(story_id))
+        del self.spans[story_id]
 
     def add(self, article_id: str, feats: StoryFeatures) -> None:
         self.features[article_id] = feats
@@ -259,7 +275,7 @@ def _scored_stories(store: Store, article_id: str, feats: StoryFeatures, buckets
         return [], {}, {}, {}
     nearest = sorted(hits, key=lambda a: (-hits[a], a))[:options.max_candidates]
     candidate_stories = set(db.stories_of(store, nearest).values())
-    members = {sid: ids[-options.member_limit:] for sid, ids in db.story_members(store, candidate_stories).items()}
+    members = db.story_members(store, candidate_stories, newest=options.member_limit)
     cache.add(article_id, feats)
     cache.load({a for ids in members.values() for a in ids})
     others = {a: cache.features[a] for ids in members.values() for a in ids if a in cache.features}
@@ -297,18 +313,24 @@ def _place(store: Store, article_id: str, feats: StoryFeatures, buckets: list[in
     merged = []
     for _score, story_id in scored[1:]:
         if _average_link(group, members[story_id], others, vectors, options) >= options.threshold:
+            cache.fold(story_id, into=best)
             db.merge_story(store, story_id, into=best)
             group.extend(members[story_id])
             merged.append(story_id)
     return best, merged
 
 
-def _refresh_stories(store: Store, story_ids: Iterable[str], cache: _BatchCache) -> None:
-    """Title (the most representative headline) and date range of each touched story."""
-    for story_id, ids in db.story_members(store, story_ids).items():
-        cache.load(ids[:50])
-        feats = [cache.features[a] for a in ids[:50] if a in cache.features]
-        dates = sorted(d for d in db.article_dates(store, ids).values() if d)
+def _refresh_stories(store: Store, story_ids: Iterable[str], cache: _BatchCache,
+                     title_members: int = 50) -> None:
+    """Title (the most representative headline of its first members) and date range of each touched story.
+
+    Bounded work per story, whatever its size: the first ``title_members`` members are read,
+    and the date range is the stored one widened by the articles placed or merged now.
+    """
+    for story_id, ids in db.story_members(store, story_ids, oldest=title_members).items():
+        cache.load(ids)
+        feats = [cache.features[a] for a in ids if a in cache.features]
+        dates = sorted(d for d in cache.span(story_id) if d)
         db.write_story(store, story_id, story_title(feats, cache.df, cache.n),
                        dates[0] if dates else None, dates[-1] if dates else None)
 
@@ -337,7 +359,8 @@ def cluster_articles(articles: list[Article], options: StoryOptions = StoryOptio
 
     with Store(":memory:") as store:
         store.write_results(ArticleResult(article=a) for a in articles)
-        ids = store.pending_ids()
-        placed = assign_stories(store, ids, options)
-        store.clear_pending(ids)
+        with store.transaction():
+            ids = store.pending_ids()
+            placed = assign_stories(store, ids, options)
+            store.clear_pending(ids)
     return placed

@@ -2,7 +2,7 @@
 
 Functions take a ``Store`` and return plain values or records; the link package
 never sees a cursor. Writes are not committed here: ``link.update_corpus`` runs
-one transaction per step.
+one transaction per batch of queued articles, every step included.
 """
 
 from __future__ import annotations
@@ -59,13 +59,22 @@ def save_story_signature(store: Store, article_id: str, kind: str, data: bytes, 
 
 
 def story_band_hits(store: Store, bands: list[int], *, limit: int) -> dict[str, int]:
-    """Articles sharing at least one LSH bucket, with the number of shared buckets (at most ``limit`` per bucket)."""
+    """Articles sharing at least one LSH bucket, with the number of shared buckets (at most ``limit`` per bucket).
+
+    One statement per 64 bands, counted inside SQLite: each bucket is an index range read newest
+    first, so the work per article is bounded by ``limit`` per band whatever the corpus size.
+    """
     hits: dict[str, int] = {}
-    for band, bucket in enumerate(bands):
-        for (article_id,) in store.conn.execute(
-                "SELECT article_id FROM story_bands WHERE band = ? AND bucket = ? ORDER BY rowid DESC LIMIT ?",
-                (band, bucket, limit)):
-            hits[article_id] = hits.get(article_id, 0) + 1
+    numbered = list(enumerate(bands))
+    for start in range(0, len(numbered), 64):
+        part = numbered[start:start + 64]
+        union = " UNION ALL ".join(
+            "SELECT * FROM (SELECT article_id FROM story_bands WHERE band = ? AND bucket = ?"
+            " ORDER BY rowid DESC LIMIT ?)" for _ in part)
+        params = [value for band, bucket in part for value in (band, bucket, limit)]
+        for article_id, count in store.conn.execute(
+                f"SELECT article_id, count(*) FROM ({union}) GROUP BY article_id", params):
+            hits[article_id] = hits.get(article_id, 0) + count
     return hits
 
 
@@ -110,13 +119,24 @@ def stories_of(store: Store, ids: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def story_members(store: Store, story_ids: Iterable[str]) -> dict[str, list[str]]:
+def story_members(store: Store, story_ids: Iterable[str], *, newest: int | None = None,
+                  oldest: int | None = None) -> dict[str, list[str]]:
+    """Articles of each story in the order they joined it: all of them, or only the ``newest``
+    or the ``oldest`` few (read from the index, so the cost does not grow with the story)."""
     found: dict[str, list[str]] = {}
-    for chunk in chunks(list(story_ids)):
-        for row in store.conn.execute(
-                f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({placeholders(chunk)})"
-                " ORDER BY rowid", chunk):
-            found.setdefault(row[0], []).append(row[1])
+    if newest is None and oldest is None:
+        for chunk in chunks(list(story_ids)):
+            for row in store.conn.execute(
+                    f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({placeholders(chunk)})"
+                    " ORDER BY rowid", chunk):
+                found.setdefault(row[0], []).append(row[1])
+        return found
+    order, limit = ("DESC", newest) if newest is not None else ("ASC", oldest)
+    sql = f"SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY rowid {order} LIMIT ?"
+    for story_id in story_ids:
+        ids = [row[0] for row in store.conn.execute(sql, (story_id, limit))]
+        if ids:
+            found[story_id] = ids[::-1] if newest is not None else ids
     return found
 
 
@@ -185,7 +205,7 @@ def add_entity_keys(store: Store, entity_id: str, keys: Iterable[str]) -> None:
     store.conn.executemany(
         "INSERT INTO entity_keys(key, entity_id, weight) VALUES (?, ?, 1)"
         " ON CONFLICT(key, entity_id) DO UPDATE SET weight = weight + 1",
-        [(key, entity_id) for key in set(keys)])
+        [(key, entity_id) for key in sorted(set(keys))])
 
 
 def new_entity_id(store: Store) -> str:
@@ -287,22 +307,20 @@ def set_speaker_ids(store: Store, assignments: Iterable[tuple[str, str | None]])
 
 def add_quote_shingles(store: Store, quote_id: str, shingles: Iterable[int]) -> None:
     store.conn.executemany("INSERT INTO quote_shingles(shingle, quote_id) VALUES (?, ?)",
-                           [(s, quote_id) for s in set(shingles)])
+                           [(s, quote_id) for s in sorted(set(shingles))])
 
 
 def quote_shingle_hits(store: Store, shingles: Iterable[int], *, limit: int) -> dict[str, int]:
     """Statements sharing shingles with these, and how many (at most ``limit`` statements per shingle).
 
-    One query per statement: the window function keeps the newest ``limit`` rows of each shingle.
+    One indexed look-up per shingle reading only its newest ``limit`` rows, so the cost does not
+    grow with how often a passage was quoted before.
     """
-    values = list(set(shingles))
     hits: dict[str, int] = {}
-    for chunk in chunks(values):
-        for quote_id, count in store.conn.execute(
-                "SELECT quote_id, count(*) FROM (SELECT quote_id, row_number() OVER"
-                " (PARTITION BY shingle ORDER BY rowid DESC) AS newest FROM quote_shingles"
-                f" WHERE shingle IN ({placeholders(chunk)})) WHERE newest <= ? GROUP BY quote_id", [*chunk, limit]):
-            hits[quote_id] = hits.get(quote_id, 0) + count
+    sql = "SELECT quote_id FROM quote_shingles WHERE shingle = ? ORDER BY rowid DESC LIMIT ?"
+    for shingle in sorted(set(shingles)):
+        for (quote_id,) in store.conn.execute(sql, (shingle, limit)):
+            hits[quote_id] = hits.get(quote_id, 0) + 1
     return hits
 
 
@@ -323,10 +341,11 @@ def statements_in_stories_by_speaker(store: Store, story_ids: Iterable[str], kin
 
 
 def write_links(store: Store, links: Iterable[Link]) -> None:
+    """Insert or replace links, in key order (so the stored order is the same in every run)."""
     store.conn.executemany(
         "INSERT OR REPLACE INTO links(quote_a, quote_b, relation, diff) VALUES (?,?,?,?)",
-        [(link.quote_a, link.quote_b, link.relation,
-          json.dumps([list(part) for part in link.diff], ensure_ascii=False)) for link in links])
+        sorted((link.quote_a, link.quote_b, link.relation,
+                json.dumps([list(part) for part in link.diff], ensure_ascii=False)) for link in links))
 
 
 def links_touching(store: Store, quote_ids: Iterable[str]) -> list[dict]:

@@ -7,8 +7,11 @@ see a cursor.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,11 +22,61 @@ from newsprism.records import (
 )
 from newsprism.store.schema import DDL, EXPORT_COLUMNS, SCHEMA_VERSION
 
-__all__ = ["Store", "StoreError", "WriteOutcome"]
+__all__ = ["Store", "StoreError", "StoreLocked", "WriteOutcome", "writer_lock"]
 
 
 class StoreError(RuntimeError):
     """The database could not be opened or written."""
+
+
+class StoreLocked(StoreError):
+    """Another process is writing to this database (see ``writer_lock``)."""
+
+    def __init__(self, path: str, holder: str) -> None:
+        super().__init__(f"{path}: another newsprism process{f' (pid {holder})' if holder else ''} is writing "
+                         "to this database; wait for it to finish (readers are not affected)")
+        self.path, self.holder = path, holder
+
+
+def lock_path(db: str | Path) -> Path:
+    """The lock file beside a database: ``news.db`` → ``news.db.lock``."""
+    return Path(str(db) + ".lock")
+
+
+@contextmanager
+def writer_lock(db: str | Path, *, wait: bool = True, on_wait=None) -> Iterator[None]:
+    """Hold the one-writer lock of database ``db`` (an ``flock`` on ``DB.lock``, freed by the kernel
+    when its holder ends, even by ``kill -9``).
+
+    When another process holds it: with ``wait``, call ``on_wait(StoreLocked)`` once, then wait for it;
+    without, raise ``StoreLocked``. Readers never take it (SQLite's WAL keeps them consistent).
+    """
+    if str(db) == ":memory:":
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: SQLite's own locking only
+        yield
+        return
+    path = lock_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            busy = StoreLocked(str(db), os.pread(fd, 32, 0).decode("ascii", "replace").strip())
+            if not wait:
+                raise busy from None
+            if on_wait is not None:
+                on_wait(busy)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)
 
 
 #: Values per ``IN (…)`` list, safely under SQLite's limit on bound parameters.
@@ -93,6 +146,8 @@ class Store:
     # -- life cycle ----------------------------------------------------------
 
     def _migrate(self) -> None:
+        if self._schema_current():
+            return  # reads only: opening never waits for another process's write transaction
         with self.conn:
             for statement in DDL:
                 self.conn.execute(statement)
@@ -101,8 +156,44 @@ class Store:
                 (str(SCHEMA_VERSION),),
             )
 
+    def _schema_current(self) -> bool:
+        """Every table, index and trigger of ``DDL`` exists and the schema version is this one's."""
+        try:
+            found = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.OperationalError:
+            return False
+        return row is not None and row[0] == str(SCHEMA_VERSION) and _DDL_NAMES <= found
+
     def close(self) -> None:
         self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (``BEGIN IMMEDIATE``: it takes SQLite's write lock at once, so what it
+        reads cannot change before it commits). Everything inside commits together or not at all."""
+        if self.conn.in_transaction:
+            raise StoreError("a transaction is already open")
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the database, whatever writers commit meanwhile (WAL)."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            self.conn.execute("SELECT count(*) FROM meta").fetchone()  # the read that fixes the snapshot
+            yield
+        finally:
+            self.conn.rollback()
 
     def __enter__(self) -> Store:
         return self
@@ -116,6 +207,21 @@ class Store:
         if table not in EXPORT_COLUMNS and table not in {"local_entities", "story_articles", "pending", "signatures"}:
             raise StoreError(f"unknown table {table!r}")
         return self.conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+
+    def dump(self) -> dict[str, list[tuple]]:
+        """Every stored table's rows in stored (rowid) order, without the time-stamp columns: what two
+        runs over the same inputs must agree on (the chaos bench and the kill tests compare these)."""
+        names = [r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'"
+            " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts_%' ORDER BY name")]
+        tables = {}
+        for name in names:
+            columns = [r[1] for r in self.conn.execute(f'PRAGMA table_info("{name}")')
+                       if (name, r[1]) not in _TIME_COLUMNS]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            order = "key" if name == "meta" else "rowid"  # meta is rewritten on every open
+            tables[name] = [tuple(r) for r in self.conn.execute(f'SELECT {listed} FROM "{name}" ORDER BY {order}')]
+        return tables
 
     def query(self, sql: str, params: Iterable = ()) -> list[dict]:
         """Run a read-only query and return rows as dicts (for notebooks and the explorer)."""
@@ -246,13 +352,22 @@ class Store:
 
     # -- corpus phase bookkeeping ----------------------------------------------
 
-    def pending_ids(self) -> list[str]:
-        """Articles analysed but not yet placed into entities, stories and links."""
-        return [r[0] for r in self.conn.execute("SELECT article_id FROM pending ORDER BY rowid")]
+    def pending_ids(self, limit: int | None = None) -> list[str]:
+        """Articles analysed but not yet placed into entities, stories and links (oldest ``limit`` first)."""
+        return [r[0] for r in self.conn.execute("SELECT article_id FROM pending ORDER BY rowid LIMIT ?",
+                                                (-1 if limit is None else limit,))]
+
+    def pending_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM pending").fetchone()[0]
 
     def clear_pending(self, ids: Iterable[str]) -> None:
+        """Drop ``ids`` from the queue: inside the caller's transaction when one is open, else in its own."""
+        rows = [(i,) for i in ids]
+        if self.conn.in_transaction:
+            self.conn.executemany("DELETE FROM pending WHERE article_id = ?", rows)
+            return
         with self.conn:
-            self.conn.executemany("DELETE FROM pending WHERE article_id = ?", [(i,) for i in ids])
+            self.conn.executemany("DELETE FROM pending WHERE article_id = ?", rows)
 
     # -- export ------------------------------------------------------------------
 
@@ -261,6 +376,13 @@ class Store:
         if table not in EXPORT_COLUMNS:
             raise StoreError(f"unknown export table {table!r}")
         yield from _EXPORTERS[table](self.conn)
+
+
+#: Names the schema creates (tables, indexes, triggers), to tell a current database from one to migrate.
+_DDL_NAMES = {re.search(r"IF NOT EXISTS\s+(\w+)", statement).group(1) for statement in DDL}
+
+#: When a row was written: differs between any two runs, so left out of ``Store.dump``.
+_TIME_COLUMNS = {("articles", "analyzed_at"), ("skipped", "seen_at")}
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
