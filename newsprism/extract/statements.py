@@ -29,7 +29,7 @@ from newsprism.extract.confidence import load_statement_model
 from newsprism.extract.cues import find_cues
 from newsprism.extract.qa import find_interviewer, find_turns
 from newsprism.extract.quotes import QuoteSpan, find_quote_spans
-from newsprism.extract.speakers import SpeakerResolver
+from newsprism.extract.speakers import SpeakerResolver, resolve_in_context
 from newsprism.records import LocalEntity, Mention, Statement
 
 __all__ = ["TERM_MAX_WORDS", "find_statements", "scored_statements"]
@@ -78,9 +78,8 @@ def find_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mentio
     """
     scored = scored_statements(doc, entities, mentions, refine_boundaries=refine_boundaries)
     model = None if keep_all else load_statement_model()
-    if model is None:
-        return [s for s, _ in scored]
-    return model.keep(doc, scored)
+    kept = [s for s, _ in scored] if model is None else model.keep(doc, scored)
+    return resolve_in_context(doc, doc.text, kept, entities, mentions)
 
 
 def scored_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mention], *,
