@@ -139,6 +139,13 @@ ORGANISATION_SUFFIXES = frozenset({"llp", "llc", "inc", "ltd", "corp", "co", "pl
                                    "media", "energy", "technologies", "systems", "capital", "airlines", "motors"})
 
 
+def _only_after_town(text: str, name: str) -> bool:
+    """Every occurrence of a one-word name is "Town, Name." (a region abbreviation NER took for a person)."""
+    found = list(re.finditer(rf"\b{re.escape(name)}\b", text))
+    return bool(found) and all(re.search(r"[A-Z][\w'’-]+,\s$", text[max(0, m.start() - 30):m.start()])
+                               and text[m.end():m.end() + 1] == "." for m in found)
+
+
 def org_named(name: str, lexicon) -> bool:
     """Whether a name is an organisation's by its last word."""
     words = name.lower().replace(".", "").split()
@@ -180,8 +187,16 @@ class ArticleContext:
         self.events.append(_Event(at, self.paragraph(at), entity.key, True))
 
     def is_person(self, entity: LocalEntity) -> bool:
-        """A person entity whose name is no organisation's ("McMillan LLP", "Hill High School")."""
-        return entity.type == "person" and not (entity.aliases and org_named(entity.name, self.lexicon))
+        """A person entity whose name is no organisation's ("McMillan LLP", "Hill High School"), no acronym
+        ("MAGA") and no abbreviated region after a town ("Oakville, Ont.")."""
+        if entity.type != "person":
+            return False
+        if not entity.aliases:
+            return True
+        name = entity.name
+        if org_named(name, self.lexicon) or (name.isupper() and len(name) > 1):
+            return False
+        return not (len(name.split()) == 1 and _only_after_town(self.text, name))
 
     def antecedent(self, before: int, skip: tuple[int, int], accept, speakers_only: bool = False,
                    window: int | None = CONTEXT_PARAGRAPHS) -> LocalEntity | None:
@@ -237,6 +252,24 @@ _TYPE_OF_ENTITY = {"person": "person", "organisation": "organisation", "place": 
                    "anonymous": "anonymous"}
 
 
+#: Head nouns of a document or message that "says" something for its author ("a statement said").
+DOCUMENT_HEADS = frozenset({
+    "statement", "statements", "report", "reports", "study", "studies", "memo", "post", "tweet", "tweets", "message",
+    "release", "findings", "documents", "document", "letter", "survey", "poll", "email", "filing", "data",
+    "numbers", "figures", "records", "submission", "notice", "analysis", "review", "audit", "paper", "blog",
+    "website", "note", "transcript", "complaint", "lawsuit", "suit", "petition", "estimates", "research"})
+
+
+def _named_inside(context: ArticleContext, start: int, end: int) -> LocalEntity | None:
+    """The last named person or organisation mentioned within [start, end)."""
+    inside = [e for e in context.events if start <= e.at < end and not e.speaker]
+    for event in sorted(inside, key=lambda e: -e.at):
+        entity = context.entities[event.key]
+        if entity.type in ("person", "organisation"):
+            return entity
+    return None
+
+
 def is_org(entity: LocalEntity) -> bool:
     return entity.type == "organisation"
 
@@ -267,6 +300,22 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
         if last is None and current is not None and current.aliases and compatible(current):
             return statement
         return _with_entity(statement, last or context.antecedent(before, skip, compatible))
+    if ", " in mention:  # "the mayor's agent, Danny Fritz": the person in apposition speaks
+        comma = statement.speaker_start + mention.index(", ")
+        if _named_inside(context, statement.speaker_start, comma) is None:
+            after = mention.find(", ", comma - statement.speaker_start + 2)
+            end = statement.speaker_end if after < 0 else statement.speaker_start + after
+            named = _named_inside(context, comma + 2, end)
+            if named is not None and named.type == "person":
+                return _with_entity(statement, named)
+    head = words[-1].strip(".,'’\"“”") if words else ""
+    if head in DOCUMENT_HEADS and (current is None or not current.aliases):
+        # "a study by Civic Action", "numbers from Statistics Canada", else the last speaker
+        cue = statement.cue_start if statement.cue_start is not None else statement.speaker_end
+        tail = cue if statement.speaker_end <= cue <= statement.speaker_end + 80 else statement.speaker_end
+        author = _named_inside(context, statement.speaker_start, tail)
+        return _with_entity(statement, author or context.antecedent(
+            before, skip, lambda e: e.type in ("person", "organisation"), speakers_only=True))
     if current is not None and current.aliases:
         return statement  # already a named entity
     if len(words) == 1 and words[0] in _IT:

@@ -27,6 +27,7 @@ from newsprism.extract.attribution import (
 from newsprism.extract.boundaries import refine_content
 from newsprism.extract.confidence import load_statement_model
 from newsprism.extract.cues import find_cues
+from newsprism.extract.furniture import furniture_lines
 from newsprism.extract.qa import find_interviewer, find_turns
 from newsprism.extract.quotes import QuoteSpan, find_quote_spans
 from newsprism.extract.speakers import SpeakerResolver, resolve_in_context
@@ -95,14 +96,26 @@ def scored_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Ment
     drafts.extend(_prompted_quotes(text, quotes))
     taken = [(d.start, d.end) for d in drafts]
     drafts.extend(d for d in _cue_drafts(doc, text, quotes) if not _inside_any((d.start, d.end), taken))
+    furniture = furniture_lines(text)
+    if furniture:
+        drafts = [d for d in drafts if not _in_furniture(d, furniture)]
     drafts = _deduplicate(drafts)
-    drafts.extend(_leftover_quote_drafts(doc, text, quotes, drafts))
+    drafts.extend(d for d in _leftover_quote_drafts(doc, text, quotes, drafts)
+                  if not furniture or not _in_furniture(d, furniture))
     if refine_boundaries:
         cache: dict = {}
         drafts = [_refined(doc, text, d, cache) for d in drafts]
     resolver = SpeakerResolver(doc, entities, mentions, text)
     finished = ((_finish(text, d, resolver), d.score) for d in sorted(drafts, key=lambda d: (d.start, d.end)))
     return [(s, score) for s, score in finished if s is not None]
+
+
+def _in_furniture(draft: _Draft, furniture: list[CharSpan]) -> bool:
+    """A draft whose cue, source or content middle lies on a furniture line ("Read more: …", a caption)."""
+    points = [(draft.start + draft.end) // 2]
+    points += [draft.cue[0]] if draft.cue else []
+    points += [draft.source[0]] if draft.source else []
+    return any(start <= p < end for p in points for start, end in furniture)
 
 
 # -- drafts from cues -----------------------------------------------------------
