@@ -232,13 +232,81 @@ def resolve_in_context(doc: Doc, text: str, statements: list[Statement], entitie
     if not statements or not entities:
         return statements
     context = ArticleContext(doc, text, entities, mentions)
-    resolved = []
+    resolved: list[Statement] = []
     for statement in statements:
         new = _in_context(statement, text, context)
+        new = _first_person(new, text, statements, resolved) or _plural(new, text, resolved, context) or new
+        new = _relative(new, doc, text, entities, mentions) or new
         resolved.append(new)
         if new.kind != "term":
             context.add_speaker(new)
     return resolved
+
+
+_FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+_PLURAL = frozenset({"they", "them"})
+_RELATIVE = frozenset({"who", "which", "that"})
+
+
+def _bare(statement: Statement, text: str, words: frozenset[str]) -> bool:
+    if statement.speaker_start is None or statement.speaker_key is not None:
+        return False
+    return text[statement.speaker_start:statement.speaker_end].strip().lower() in words
+
+
+def _first_person(statement: Statement, text: str, statements: list[Statement],
+                  resolved: list[Statement]) -> Statement | None:
+    """"I"/"we" inside another statement's quotation: that statement's speaker ("“I think …,” Reyes said")."""
+    if not _bare(statement, text, _FIRST_PERSON):
+        return None
+    at = statement.speaker_start
+    for other in resolved + statements[len(resolved) + 1:]:
+        if other is statement or other.kind == "term" or not other.speaker:
+            continue
+        if any(a <= at < b for a, b in other.quoted) and other.speaker.lower() not in _FIRST_PERSON:
+            return replace(statement, speaker=other.speaker, speaker_key=other.speaker_key,
+                           speaker_type=other.speaker_type)
+    return None
+
+
+def _plural(statement: Statement, text: str, resolved: list[Statement], context: ArticleContext) -> Statement | None:
+    """"they" after a group or organisation spoke in this or the previous paragraph ("Democrats said …. They")."""
+    if not _bare(statement, text, _PLURAL):
+        return None
+    here = context.paragraph(statement.speaker_start)
+    for other in reversed(resolved):
+        if other.kind == "term" or other.speaker_start is None or not other.speaker:
+            continue
+        if context.paragraph(other.speaker_start) < here - 1:
+            return None
+        name = other.speaker.lower()
+        if name in _PLURAL or name in _FIRST_PERSON or other.speaker_type == "person":
+            continue
+        return replace(statement, speaker=other.speaker, speaker_key=other.speaker_key,
+                       speaker_type=other.speaker_type)
+    return None
+
+
+def _relative(statement: Statement, doc: Doc, text: str, entities: list[LocalEntity],
+              mentions: list[Mention]) -> Statement | None:
+    """"who"/"which"/"that" as the speaker: the noun the relative clause hangs on ("officials, who said")."""
+    if not _bare(statement, text, _RELATIVE):
+        return None
+    span = doc.char_span(statement.speaker_start, statement.speaker_end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return None
+    verb = span[0].head
+    if verb.dep_ != "relcl" or verb.head.i == verb.i:
+        return None
+    noun = verb.head
+    from newsprism.extract.entities import resolve_speaker
+
+    entity = resolve_speaker(doc, noun.idx, noun.idx + len(noun.text), entities, mentions)
+    if entity is not None:
+        return _with_entity(statement, entity)
+    start, end = noun.left_edge.idx, noun.idx + len(noun.text)
+    phrase = text[start:end]
+    return replace(statement, speaker=phrase, speaker_type=statement.speaker_type or "anonymous")
 
 
 def _with_entity(statement: Statement, entity: LocalEntity | None) -> Statement:
@@ -299,7 +367,12 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
         last = context.antecedent(before, skip, compatible, speakers_only=True)
         if last is None and current is not None and current.aliases and compatible(current):
             return statement
-        return _with_entity(statement, last or context.antecedent(before, skip, compatible))
+        found = last or context.antecedent(before, skip, compatible)
+        if found is None and not (current is not None and current.aliases and compatible(current)):
+            # nobody in the last paragraphs: the last speaker, else person, named anywhere before
+            found = (context.antecedent(before, skip, compatible, speakers_only=True, window=None)
+                     or context.antecedent(before, skip, compatible, window=None))
+        return _with_entity(statement, found)
     if ", " in mention:  # "the mayor's agent, Danny Fritz": the person in apposition speaks
         comma = statement.speaker_start + mention.index(", ")
         if _named_inside(context, statement.speaker_start, comma) is None:
