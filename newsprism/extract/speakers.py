@@ -338,6 +338,18 @@ def _named_inside(context: ArticleContext, start: int, end: int) -> LocalEntity 
     return None
 
 
+_ALL_PRONOUNS = frozenset({"he", "she", "it", "they", "i", "we", "you", "who", "which", "that", "the", "a", "an"})
+
+
+def _by_name(context: ArticleContext, mention: str) -> LocalEntity | None:
+    """The one named entity whose name or alias ends with the mention's last word."""
+    last = mention.split()[-1].strip(".,:;'’")
+    found = {e.key: e for e in context.entities.values()
+             if e.aliases and e.type in ("person", "organisation")
+             and any(a.split()[-1] == last for a in e.aliases)}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def is_org(entity: LocalEntity) -> bool:
     return entity.type == "organisation"
 
@@ -391,9 +403,13 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
             before, skip, lambda e: e.type in ("person", "organisation"), speakers_only=True))
     if current is not None and current.aliases:
         return statement  # already a named entity
+    if current is None and mention[:1].isupper() and words and words[0] not in _ALL_PRONOUNS:
+        named = _by_name(context, mention)
+        if named is not None:  # "Reyes" in a headline, before the article names "Mayor Juno Reyes"
+            return _with_entity(statement, named)
     if len(words) == 1 and words[0] in _IT:
         return _with_entity(statement, context.antecedent(before, skip, is_org, speakers_only=True)
-                            or context.antecedent(before, skip, is_org, window=1))
+                            or context.antecedent(before, skip, is_org, window=2))
     if words and words[0] == "the" and len(words) <= 6:
         head = words[-1].strip(".,'’")
         if head in ORGANISATION_HEADS:

@@ -91,7 +91,8 @@ def scored_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Ment
         return []
     quotes = find_quote_spans(text)
     # Transcripts, colon lead-ins and "Pressed by X" quotes first; cue drafts inside them are dropped.
-    drafts = list(_transcript_drafts(text))
+    drafts = list(_headline_drafts(doc, text))
+    drafts.extend(_transcript_drafts(text))
     drafts.extend(_lead_in_blocks(doc, text))
     drafts.extend(_prompted_quotes(text, quotes))
     taken = [(d.start, d.end) for d in drafts]
@@ -314,6 +315,48 @@ def _lead_in_blocks(doc: Doc, text: str) -> Iterator[_Draft]:
         verb, source = with_source[0]
         yield _Draft(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), (verb.idx, verb.idx + len(verb.text)),
                      (verb.lemma_ or verb.text).lower(), noun_phrase(source), None, [], kind="block")
+
+
+# -- headline quotes ----------------------------------------------------------------
+
+#: A headline that gives a speaker's words after a colon: "Mayor Reyes: Ferry Will Run All Winter".
+HEADLINE_QUOTE = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}): +(\S.{8,})")
+#: Longest line read as a headline.
+HEADLINE_MAX_CHARS = 200
+
+
+def _headline_drafts(doc: Doc, text: str) -> Iterator[_Draft]:
+    """The headline (the first line, and lines repeating it) "Name: words" is a quote of Name (kind headline).
+
+    The name must be a person's or organisation's (NER), not a label ("Analysis: …", "Review: …").
+    """
+    first_end = text.find("\n")
+    first = (text if first_end < 0 else text[:first_end]).strip()
+    if not first or len(first) > HEADLINE_MAX_CHARS:
+        return
+    match = HEADLINE_QUOTE.fullmatch(first)
+    if match is None:
+        return
+    if not _names_someone(doc, match.group(1), match.start(1), match.end(1)):
+        return
+    for line in re.finditer(rf"(?m)^[ \t]*{re.escape(first)}[ \t]*$", text):
+        offset = line.start() + (len(line.group()) - len(line.group().lstrip()))
+        name = (offset + match.start(1), offset + match.end(1))
+        colon = offset + match.end(1)
+        yield _Draft(offset + match.start(2), offset + match.end(2), (colon, colon + 1), ":", name, None, [],
+                     kind="headline")
+
+
+_NAMED = ("PERSON", "ORG", "NORP", "GPE")
+
+
+def _names_someone(doc: Doc, name: str, start: int, end: int) -> bool:
+    """The name is tagged as a person or organisation here, or is part of one named in the article."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None and any(t.ent_type_ in _NAMED for t in span):
+        return True
+    last = name.split()[-1]
+    return any(ent.label_ in _NAMED and last in ent.text.split() for ent in doc.ents)
 
 
 # -- transcripts ------------------------------------------------------------------
