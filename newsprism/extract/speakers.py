@@ -376,7 +376,12 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
 
         if current is not None and current.aliases and compatible(current) and STRATEGY.get("coref_first"):
             return statement
-        last = context.antecedent(before, skip, compatible, speakers_only=True)
+        def agrees(e: LocalEntity) -> bool:
+            return context.is_person(e) and context.gender.get(e.key) == gender
+
+        # the last speaker known to be of this gender, else the last speaker of unknown gender
+        last = (context.antecedent(before, skip, agrees, speakers_only=True)
+                or context.antecedent(before, skip, compatible, speakers_only=True))
         if last is None and current is not None and current.aliases and compatible(current):
             return statement
         found = last or context.antecedent(before, skip, compatible)
@@ -399,8 +404,10 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
         cue = statement.cue_start if statement.cue_start is not None else statement.speaker_end
         tail = cue if statement.speaker_end <= cue <= statement.speaker_end + 80 else statement.speaker_end
         author = _named_inside(context, statement.speaker_start, tail)
-        return _with_entity(statement, author or context.antecedent(
-            before, skip, lambda e: e.type in ("person", "organisation"), speakers_only=True))
+        speaks = lambda e: e.type in ("person", "organisation")  # noqa: E731
+        # else the last speaker, else who is named before it in its paragraph ("X sent a letter saying")
+        return _with_entity(statement, author or context.antecedent(before, skip, speaks, speakers_only=True)
+                            or context.antecedent(before, skip, speaks, window=0))
     if current is not None and current.aliases:
         return statement  # already a named entity
     if current is None and mention[:1].isupper() and words and words[0] not in _ALL_PRONOUNS:
