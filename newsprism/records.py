@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 #: Kinds of rows in ``quotes``; ``term`` rows are scare quotes, not statements.
-STATEMENT_KINDS = ("direct", "mixed", "indirect", "block", "qa", "term")
+STATEMENT_KINDS = ("direct", "mixed", "indirect", "block", "qa", "headline", "term")
 #: Kinds of rows in ``mentions``.
 MENTION_KINDS = ("name", "title", "descriptor", "pronoun", "group")
 

@@ -13,6 +13,7 @@ EVAL_MODULES: tuple[str, ...] = (
     "newsprism.cli.eval_basil",
     "newsprism.cli.eval_speakers",
     "newsprism.cli.eval_polnear",
+    "newsprism.cli.eval_ggt",
     "newsprism.cli.eval_html",
     "newsprism.cli.eval_basil_lex",
     "newsprism.cli.eval_claims",

@@ -18,7 +18,7 @@ QUESTION_MARKER = re.compile(r"(?m)^[ \t]*(?:Q|QUESTION|Question|INTERVIEWER|Int
 ANSWER_MARKER = re.compile(r"(?m)^[ \t]*(?:A|ANSWER|Answer)\s*[.:]\s+")
 NAME_MARKER = re.compile(r"(?m)^[ \t]*((?:[A-Z][\w'’.-]*)(?: [A-Z][\w'’.-]*){0,2}):[ \t]+(?=\S)")
 #: "Name:" paragraphs count as a transcript only beside Q turns or with this many turns of at least
-#: two distinct names (a headline "X: Y", even repeated, does not).
+#: two distinct names that take turns (a headline "X: Y", even repeated, does not; nor digest labels).
 MIN_NAME_TURNS = 2
 #: "told NAME of", "interview with NAME", "asked by NAME", "NAME asked" — the interviewer named in prose.
 INTERVIEWER_PATTERNS = (
@@ -28,7 +28,11 @@ INTERVIEWER_PATTERNS = (
     re.compile(r"\b(?:Pressed|Asked|Questioned)\s+by\s+((?:[A-Z][\w'’.-]+\s?){1,3})"),
     re.compile(r"\b([A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,2})\s+(?:asked|pressed)\b"),
 )
-NOT_NAMES = {"The", "A", "An", "In", "On", "He", "She", "They", "News", "Yahoo", "Yahoo!", "BBC", "RT"}
+#: Words that open a capitalised run without being part of a name ("The", "In", "He").
+FUNCTION_WORDS = frozenset({"The", "A", "An", "In", "On", "At", "He", "She", "They", "It", "We", "I", "This", "That"})
+#: Words that make a capitalised run a news outlet's name ("Gazette News", "The Daily Times").
+OUTLET_WORDS = frozenset({"News", "Times", "Post", "Radio", "TV", "Television", "Channel", "Network", "Magazine",
+                          "Journal", "Herald", "Gazette", "Tribune", "Daily", "Press", "Agency", "Wire"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +66,21 @@ def find_turns(text: str) -> list[Turn]:
     taken = {t.marker_start for t in turns}
     named = []
     for m in NAME_MARKER.finditer(text):
-        if m.start() in taken or m.group(1) in NOT_NAMES or len(m.group(1)) < 2:
+        if m.start() in taken or m.group(1) in FUNCTION_WORDS or len(m.group(1)) < 2:
             continue
         end = _paragraph_end(text, m.end())
         if end > m.end():
             named.append(Turn(m.start(), m.start() + len(m.group(0).rstrip()), m.end(), end, "name",
                               name=m.group(1)))
     distinct = {t.name for t in named}
-    if any(t.role == "question" for t in turns) or (len(named) >= MIN_NAME_TURNS and len(distinct) >= 2):
+    # A transcript's speakers take turns: some name speaks twice, or two turns follow each other.
+    # Section labels of a news digest ("ANALYSIS:", "MARKET WATCH:") each open one paragraph among others.
+    repeated = len(named) > len(distinct) or any(
+        not text[a.end:b.marker_start].strip() for a, b in zip(named, named[1:]))
+    # And a speaker is named in the prose too ("Mayor Ostrander and Reyes debated"); a label is not.
+    in_prose = sum(1 for name in distinct if _named_in_prose(text, name, named))
+    if any(t.role == "question" for t in turns) or (len(named) >= MIN_NAME_TURNS and len(distinct) >= 2 and repeated
+                                                      and 2 * in_prose >= len(distinct)):
         turns.extend(named)
     turns.sort(key=lambda t: t.start)
     return turns
@@ -80,15 +91,41 @@ def find_interviewer(text: str, interviewee: str | None = None) -> tuple[int, in
     for pattern in INTERVIEWER_PATTERNS:
         for m in pattern.finditer(text):
             name = m.group(1).strip()
-            words = name.split()
-            while words and words[0] in NOT_NAMES:
-                words = words[1:]
+            words = _name_words(name.split())
             if not words or (interviewee and interviewee.split()[-1] in words):
                 continue
             name = " ".join(words)
             start = text.index(name, m.start(1))
             return start, start + len(name)
     return None
+
+
+def _named_in_prose(text: str, name: str, turns: list[Turn]) -> bool:
+    """Whether a label's name appears in the article outside the turn markers (in any case but capitals)."""
+    if name[:1].isupper() and not name.isupper():
+        return True  # "Reyes:" is written as a name already
+    last = name.split()[-1]
+    markers = {t.marker_start for t in turns}
+    for m in re.finditer(rf"\b{re.escape(last)}\b", text, re.IGNORECASE):
+        if m.group() != last and m.group()[:1].isupper() and not any(m.start() - k < 40 and m.start() >= k
+                                                                     for k in markers):
+            return True
+    return False
+
+
+def _name_words(words: list[str]) -> list[str]:
+    """A capitalised run without leading function words and outlet names ("Gazette News' Ann Lee" → Ann Lee).
+
+    An outlet name is a run that an outlet word ends, an acronym (all capitals) or a name with "!".
+    """
+    while words and words[0] in FUNCTION_WORDS:
+        words = words[1:]
+    for i, word in enumerate(words):
+        if re.sub(r"['’]s?$", "", word) in OUTLET_WORDS:
+            return _name_words(words[i + 1:])
+    while words and (words[0].isupper() and len(words[0]) > 1 or words[0].endswith("!")):
+        words = words[1:]
+    return words
 
 
 def iter_question_turns(turns: list[Turn]) -> Iterator[Turn]:

@@ -7,14 +7,15 @@ own text and a small rule for its type.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from newsprism.records import LocalEntity, Mention
+from newsprism.records import LocalEntity, Mention, Statement
 
-__all__ = ["Speaker", "SpeakerResolver", "fallback_type"]
+__all__ = ["ArticleContext", "Speaker", "SpeakerResolver", "fallback_type", "resolve_in_context"]
 
 ANONYMOUS = re.compile(
     r"\b(?:sources?|officials?|aides?|people|someone|spokes(?:man|woman|person)|insiders?|analysts?|experts?|"
@@ -76,3 +77,359 @@ class SpeakerResolver:
         if entity is not None:
             return Speaker(entity.name, entity.key, kind)
         return Speaker(text, None, kind)
+
+
+# -- the article as context: pronouns, descriptors and unattributed quotes -------------------------
+
+#: How many paragraphs back (lines of the article) an antecedent of a speaker mention may be.
+CONTEXT_PARAGRAPHS = 3
+_HE_SHE = {"he": "m", "she": "f"}
+_IT = frozenset({"it"})
+_THEY = frozenset({"they"})
+_GENDER_OF_PRONOUN = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                      "she": "f", "her": "f", "hers": "f", "herself": "f"}
+#: Head nouns of a definite description that refers back to a named organisation ("the company").
+ORGANISATION_HEADS = frozenset({
+    "company", "firm", "agency", "city", "town", "province", "state", "diocese", "union", "group", "government",
+    "ministry", "department", "bank", "board", "council", "committee", "commission", "organization",
+    "organisation", "association", "school", "university", "hospital", "club", "team", "party", "campaign",
+    "office", "authority", "corporation", "league", "network", "airline", "railway", "utility", "charity",
+    "foundation", "institute", "court", "police", "service", "retailer", "carrier", "insurer", "broadcaster",
+    "manufacturer", "automaker", "startup", "regulator", "administration", "church", "department"})
+#: Modifiers that make a name mention no subject of its own ("the Ford government", "Ford's office").
+_MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    """A place where a person or organisation is named (or speaks) before a speaker mention."""
+
+    at: int
+    paragraph: int
+    key: int
+    speaker: bool  # the canonical speaker of an earlier statement
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+
+def _entity_gender(entity: LocalEntity, mentions: list[Mention], lexicon) -> str | None:
+    """m, f or None: the first name, else a gendered role, else the pronouns coreference tied to it."""
+    first = entity.name.split()[0].lower().strip(".,") if entity.name else ""
+    if entity.aliases and first in lexicon.first_names:
+        return lexicon.first_names[first]
+    for role in entity.roles:
+        words = role.lower().split()
+        info = lexicon.roles.get(words[-1]) if words else None
+        if info is not None and info.gender in ("m", "f"):
+            return info.gender
+    votes = [_GENDER_OF_PRONOUN[m.text.lower()] for m in mentions
+             if m.entity_key == entity.key and m.kind == "pronoun" and m.text.lower() in _GENDER_OF_PRONOUN]
+    if votes and len(set(votes)) == 1:
+        return votes[0]
+    return None
+
+
+STRATEGY: dict = {}
+#: Last words of organisation names that NER may label as a person ("McMillan LLP", "Hill High School").
+ORGANISATION_SUFFIXES = frozenset({"llp", "llc", "inc", "ltd", "corp", "co", "plc", "gmbh", "ag", "sa", "group",
+                                   "school", "academy", "college", "university", "institute", "hospital", "church",
+                                   "bank", "society", "association", "foundation", "fund", "partners", "holdings",
+                                   "media", "energy", "technologies", "systems", "capital", "airlines", "motors"})
+
+
+def _only_after_town(text: str, name: str) -> bool:
+    """Every occurrence of a one-word name is "Town, Name." (a region abbreviation NER took for a person)."""
+    found = list(re.finditer(rf"\b{re.escape(name)}\b", text))
+    return bool(found) and all(re.search(r"[A-Z][\w'’-]+,\s$", text[max(0, m.start() - 30):m.start()])
+                               and text[m.end():m.end() + 1] == "." for m in found)
+
+
+def org_named(name: str, lexicon) -> bool:
+    """Whether a name is an organisation's by its last word."""
+    words = name.lower().replace(".", "").split()
+    return bool(words) and (words[-1] in ORGANISATION_SUFFIXES or words[-1] in lexicon.groups)
+
+
+class ArticleContext:
+    """Who is named where in one article, for speaker mentions that only point back."""
+
+    def __init__(self, doc: Doc, text: str, entities: list[LocalEntity], mentions: list[Mention]) -> None:
+        from newsprism.extract.coref import quote_mask
+        from newsprism.extract.entities_lexicon import load_entity_lexicon
+
+        self.text = text
+        self.entities = {e.key: e for e in entities}
+        self.lexicon = load_entity_lexicon()
+        self.starts = _paragraph_starts(text)
+        self.gender = {e.key: _entity_gender(e, mentions, self.lexicon) for e in entities if e.type == "person"}
+        quoted = quote_mask(doc, text)
+        self.events: list[_Event] = []
+        for m in mentions:
+            entity = self.entities.get(m.entity_key) if m.entity_key is not None else None
+            if entity is None or m.kind != "name" or not entity.aliases:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or not len(span) or quoted[span.root.i] or span.root.dep_ in _MODIFIER_DEPS:
+                continue
+            self.events.append(_Event(m.start, self.paragraph(m.start), entity.key, False))
+
+    def paragraph(self, at: int) -> int:
+        return bisect.bisect_right(self.starts, at) - 1
+
+    def add_speaker(self, statement: Statement) -> None:
+        """An earlier statement's named speaker is an antecedent too ("“…,” he said" after it)."""
+        entity = self.entities.get(statement.speaker_key) if statement.speaker_key is not None else None
+        if entity is None or not entity.aliases or statement.speaker_start is None:
+            return
+        at = statement.speaker_start
+        self.events.append(_Event(at, self.paragraph(at), entity.key, True))
+
+    def is_person(self, entity: LocalEntity) -> bool:
+        """A person entity whose name is no organisation's ("McMillan LLP", "Hill High School"), no acronym
+        ("MAGA") and no abbreviated region after a town ("Oakville, Ont.")."""
+        if entity.type != "person":
+            return False
+        if not entity.aliases:
+            return True
+        name = entity.name
+        if org_named(name, self.lexicon) or (name.isupper() and len(name) > 1):
+            return False
+        return not (len(name.split()) == 1 and _only_after_town(self.text, name))
+
+    def antecedent(self, before: int, skip: tuple[int, int], accept, speakers_only: bool = False,
+                   window: int | None = CONTEXT_PARAGRAPHS) -> LocalEntity | None:
+        """The most recent named entity before ``before`` that ``accept`` takes, outside ``skip``,
+        at most ``window`` paragraphs back (None: anywhere before)."""
+        floor = -1 if window is None else self.paragraph(before) - window
+        best: _Event | None = None
+        for event in self.events:
+            if event.at >= before or event.paragraph < floor or skip[0] <= event.at < skip[1]:
+                continue
+            if speakers_only and not event.speaker:
+                continue
+            entity = self.entities[event.key]
+            if accept(entity) and (best is None or event.at > best.at):
+                best = event
+        return self.entities[best.key] if best is not None else None
+
+
+def resolve_in_context(doc: Doc, text: str, statements: list[Statement], entities: list[LocalEntity],
+                       mentions: list[Mention]) -> list[Statement]:
+    """Statements whose canonical speaker only points back ("he", "it", "the company", no mention at all)
+    given the named entity it points to; the speaker mention span is left as it is.
+
+    * he/she: the most recent person named (outside quotes, not as a modifier, not inside the
+      statement's own content) or speaking in an earlier statement, within three paragraphs, whose
+      gender (first name, gendered role, pronouns tied to it) does not conflict;
+    * it: the most recent organisation named; "the company", "the agency": the most recent
+      organisation, one whose name holds the head word first;
+    * a definite role ("the prime minister", "the 26-year-old forward") left without a named
+      entity: the most recent person named with that role, else the most recent person named;
+    * a quotation without any speaker mention: the most recent speaker or person named.
+    """
+    if not statements or not entities:
+        return statements
+    context = ArticleContext(doc, text, entities, mentions)
+    resolved: list[Statement] = []
+    for statement in statements:
+        new = _in_context(statement, text, context)
+        new = _first_person(new, text, statements, resolved) or _plural(new, text, resolved, context) or new
+        new = _relative(new, doc, text, entities, mentions) or new
+        resolved.append(new)
+        if new.kind != "term":
+            context.add_speaker(new)
+    return resolved
+
+
+_FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+_PLURAL = frozenset({"they", "them"})
+_RELATIVE = frozenset({"who", "which", "that"})
+
+
+def _bare(statement: Statement, text: str, words: frozenset[str]) -> bool:
+    if statement.speaker_start is None or statement.speaker_key is not None:
+        return False
+    return text[statement.speaker_start:statement.speaker_end].strip().lower() in words
+
+
+def _first_person(statement: Statement, text: str, statements: list[Statement],
+                  resolved: list[Statement]) -> Statement | None:
+    """"I"/"we" inside another statement's quotation: that statement's speaker ("“I think …,” Reyes said")."""
+    if not _bare(statement, text, _FIRST_PERSON):
+        return None
+    at = statement.speaker_start
+    for other in resolved + statements[len(resolved) + 1:]:
+        if other is statement or other.kind == "term" or not other.speaker:
+            continue
+        if any(a <= at < b for a, b in other.quoted) and other.speaker.lower() not in _FIRST_PERSON:
+            return replace(statement, speaker=other.speaker, speaker_key=other.speaker_key,
+                           speaker_type=other.speaker_type)
+    return None
+
+
+def _plural(statement: Statement, text: str, resolved: list[Statement], context: ArticleContext) -> Statement | None:
+    """"they" after a group or organisation spoke in this or the previous paragraph ("Democrats said …. They")."""
+    if not _bare(statement, text, _PLURAL):
+        return None
+    here = context.paragraph(statement.speaker_start)
+    for other in reversed(resolved):
+        if other.kind == "term" or other.speaker_start is None or not other.speaker:
+            continue
+        if context.paragraph(other.speaker_start) < here - 1:
+            return None
+        name = other.speaker.lower()
+        if name in _PLURAL or name in _FIRST_PERSON or other.speaker_type == "person":
+            continue
+        return replace(statement, speaker=other.speaker, speaker_key=other.speaker_key,
+                       speaker_type=other.speaker_type)
+    return None
+
+
+def _relative(statement: Statement, doc: Doc, text: str, entities: list[LocalEntity],
+              mentions: list[Mention]) -> Statement | None:
+    """"who"/"which"/"that" as the speaker: the noun the relative clause hangs on ("officials, who said")."""
+    if not _bare(statement, text, _RELATIVE):
+        return None
+    span = doc.char_span(statement.speaker_start, statement.speaker_end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return None
+    verb = span[0].head
+    if verb.dep_ != "relcl" or verb.head.i == verb.i:
+        return None
+    noun = verb.head
+    from newsprism.extract.entities import resolve_speaker
+
+    entity = resolve_speaker(doc, noun.idx, noun.idx + len(noun.text), entities, mentions)
+    if entity is not None:
+        return _with_entity(statement, entity)
+    start, end = noun.left_edge.idx, noun.idx + len(noun.text)
+    phrase = text[start:end]
+    return replace(statement, speaker=phrase, speaker_type=statement.speaker_type or "anonymous")
+
+
+def _with_entity(statement: Statement, entity: LocalEntity | None) -> Statement:
+    if entity is None:
+        return statement
+    kind = _TYPE_OF_ENTITY.get(entity.type, statement.speaker_type)
+    return replace(statement, speaker=entity.name, speaker_key=entity.key, speaker_type=kind)
+
+
+_TYPE_OF_ENTITY = {"person": "person", "organisation": "organisation", "place": "organisation",
+                   "anonymous": "anonymous"}
+
+
+#: Head nouns of a document or message that "says" something for its author ("a statement said").
+DOCUMENT_HEADS = frozenset({
+    "statement", "statements", "report", "reports", "study", "studies", "memo", "post", "tweet", "tweets", "message",
+    "release", "findings", "documents", "document", "letter", "survey", "poll", "email", "filing", "data",
+    "numbers", "figures", "records", "submission", "notice", "analysis", "review", "audit", "paper", "blog",
+    "website", "note", "transcript", "complaint", "lawsuit", "suit", "petition", "estimates", "research"})
+
+
+def _named_inside(context: ArticleContext, start: int, end: int) -> LocalEntity | None:
+    """The last named person or organisation mentioned within [start, end)."""
+    inside = [e for e in context.events if start <= e.at < end and not e.speaker]
+    for event in sorted(inside, key=lambda e: -e.at):
+        entity = context.entities[event.key]
+        if entity.type in ("person", "organisation"):
+            return entity
+    return None
+
+
+_ALL_PRONOUNS = frozenset({"he", "she", "it", "they", "i", "we", "you", "who", "which", "that", "the", "a", "an"})
+
+
+def _by_name(context: ArticleContext, mention: str) -> LocalEntity | None:
+    """The one named entity whose name or alias ends with the mention's last word."""
+    last = mention.split()[-1].strip(".,:;'’")
+    found = {e.key: e for e in context.entities.values()
+             if e.aliases and e.type in ("person", "organisation")
+             and any(a.split()[-1] == last for a in e.aliases)}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def is_org(entity: LocalEntity) -> bool:
+    return entity.type == "organisation"
+
+
+def _in_context(statement: Statement, text: str, context: ArticleContext) -> Statement:
+    if statement.kind == "term":
+        return statement
+    skip = (statement.start, statement.end)
+    entities = context.entities
+    current = entities.get(statement.speaker_key) if statement.speaker_key is not None else None
+    if statement.speaker_start is None or statement.speaker_end is None:
+        if statement.speaker is None and statement.quoted:
+            return _with_entity(statement, context.antecedent(
+                statement.start, skip, lambda e: e.type in ("person", "organisation")))
+        return statement
+    mention = text[statement.speaker_start:statement.speaker_end]
+    words = mention.lower().split()
+    before = statement.speaker_start
+    if len(words) == 1 and words[0] in _HE_SHE:
+        gender = _HE_SHE[words[0]]
+
+        def compatible(e: LocalEntity) -> bool:
+            return context.is_person(e) and context.gender.get(e.key) in (None, gender)
+
+        if current is not None and current.aliases and compatible(current) and STRATEGY.get("coref_first"):
+            return statement
+        def agrees(e: LocalEntity) -> bool:
+            return context.is_person(e) and context.gender.get(e.key) == gender
+
+        # the last speaker known to be of this gender, else the last speaker of unknown gender
+        last = (context.antecedent(before, skip, agrees, speakers_only=True)
+                or context.antecedent(before, skip, compatible, speakers_only=True))
+        if last is None and current is not None and current.aliases and compatible(current):
+            return statement
+        found = last or context.antecedent(before, skip, compatible)
+        if found is None and not (current is not None and current.aliases and compatible(current)):
+            # nobody in the last paragraphs: the last speaker, else person, named anywhere before
+            found = (context.antecedent(before, skip, compatible, speakers_only=True, window=None)
+                     or context.antecedent(before, skip, compatible, window=None))
+        return _with_entity(statement, found)
+    if ", " in mention:  # "the mayor's agent, Danny Fritz": the person in apposition speaks
+        comma = statement.speaker_start + mention.index(", ")
+        if _named_inside(context, statement.speaker_start, comma) is None:
+            after = mention.find(", ", comma - statement.speaker_start + 2)
+            end = statement.speaker_end if after < 0 else statement.speaker_start + after
+            named = _named_inside(context, comma + 2, end)
+            if named is not None and named.type == "person":
+                return _with_entity(statement, named)
+    head = words[-1].strip(".,'’\"“”") if words else ""
+    if head in DOCUMENT_HEADS and (current is None or not current.aliases):
+        # "a study by Civic Action", "numbers from Statistics Canada", else the last speaker
+        cue = statement.cue_start if statement.cue_start is not None else statement.speaker_end
+        tail = cue if statement.speaker_end <= cue <= statement.speaker_end + 80 else statement.speaker_end
+        author = _named_inside(context, statement.speaker_start, tail)
+        speaks = lambda e: e.type in ("person", "organisation")  # noqa: E731
+        # else the last speaker, else who is named before it in its paragraph ("X sent a letter saying")
+        return _with_entity(statement, author or context.antecedent(before, skip, speaks, speakers_only=True)
+                            or context.antecedent(before, skip, speaks, window=0))
+    if current is not None and current.aliases:
+        return statement  # already a named entity
+    if current is None and mention[:1].isupper() and words and words[0] not in _ALL_PRONOUNS:
+        named = _by_name(context, mention)
+        if named is not None:  # "Reyes" in a headline, before the article names "Mayor Juno Reyes"
+            return _with_entity(statement, named)
+    if len(words) == 1 and words[0] in _IT:
+        return _with_entity(statement, context.antecedent(before, skip, is_org, speakers_only=True)
+                            or context.antecedent(before, skip, is_org, window=2))
+    if words and words[0] == "the" and len(words) <= 6:
+        head = words[-1].strip(".,'’")
+        if head in ORGANISATION_HEADS:
+            named = context.antecedent(before, skip, lambda e: is_org(e)
+                                       and any(head in a.lower().split() for a in e.aliases), window=None)
+            if named is None and len(words) == 2:  # "the company", not "the Canadian government"
+                named = (context.antecedent(before, skip, is_org, speakers_only=True)
+                         or context.antecedent(before, skip, is_org))
+            return _with_entity(statement, named)
+        role = context.lexicon.roles.get(head)
+        if (role is not None and role.cls in ("office", "descriptor", "person")) or any("year-old" in w for w in words):
+            with_role = context.antecedent(before, skip, lambda e: e.type == "person"
+                                           and any(head in r.lower() for r in e.roles))
+            return _with_entity(statement, with_role or context.antecedent(
+                before, skip, lambda e: e.type == "person"))
+    return statement

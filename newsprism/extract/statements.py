@@ -27,9 +27,10 @@ from newsprism.extract.attribution import (
 from newsprism.extract.boundaries import refine_content
 from newsprism.extract.confidence import load_statement_model
 from newsprism.extract.cues import find_cues
+from newsprism.extract.furniture import furniture_lines
 from newsprism.extract.qa import find_interviewer, find_turns
 from newsprism.extract.quotes import QuoteSpan, find_quote_spans
-from newsprism.extract.speakers import SpeakerResolver
+from newsprism.extract.speakers import SpeakerResolver, resolve_in_context
 from newsprism.records import LocalEntity, Mention, Statement
 
 __all__ = ["TERM_MAX_WORDS", "find_statements", "scored_statements"]
@@ -78,9 +79,8 @@ def find_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mentio
     """
     scored = scored_statements(doc, entities, mentions, refine_boundaries=refine_boundaries)
     model = None if keep_all else load_statement_model()
-    if model is None:
-        return [s for s, _ in scored]
-    return model.keep(doc, scored)
+    kept = [s for s, _ in scored] if model is None else model.keep(doc, scored)
+    return resolve_in_context(doc, doc.text, kept, entities, mentions)
 
 
 def scored_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Mention], *,
@@ -91,19 +91,32 @@ def scored_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Ment
         return []
     quotes = find_quote_spans(text)
     # Transcripts, colon lead-ins and "Pressed by X" quotes first; cue drafts inside them are dropped.
-    drafts = list(_transcript_drafts(text))
+    drafts = list(_headline_drafts(doc, text))
+    drafts.extend(_transcript_drafts(text))
     drafts.extend(_lead_in_blocks(doc, text))
     drafts.extend(_prompted_quotes(text, quotes))
     taken = [(d.start, d.end) for d in drafts]
     drafts.extend(d for d in _cue_drafts(doc, text, quotes) if not _inside_any((d.start, d.end), taken))
+    furniture = furniture_lines(text)
+    if furniture:
+        drafts = [d for d in drafts if not _in_furniture(d, furniture)]
     drafts = _deduplicate(drafts)
-    drafts.extend(_leftover_quote_drafts(doc, text, quotes, drafts))
+    drafts.extend(d for d in _leftover_quote_drafts(doc, text, quotes, drafts)
+                  if not furniture or not _in_furniture(d, furniture))
     if refine_boundaries:
         cache: dict = {}
         drafts = [_refined(doc, text, d, cache) for d in drafts]
     resolver = SpeakerResolver(doc, entities, mentions, text)
     finished = ((_finish(text, d, resolver), d.score) for d in sorted(drafts, key=lambda d: (d.start, d.end)))
     return [(s, score) for s, score in finished if s is not None]
+
+
+def _in_furniture(draft: _Draft, furniture: list[CharSpan]) -> bool:
+    """A draft whose cue, source or content middle lies on a furniture line ("Read more: …", a caption)."""
+    points = [(draft.start + draft.end) // 2]
+    points += [draft.cue[0]] if draft.cue else []
+    points += [draft.source[0]] if draft.source else []
+    return any(start <= p < end for p in points for start, end in furniture)
 
 
 # -- drafts from cues -----------------------------------------------------------
@@ -302,6 +315,48 @@ def _lead_in_blocks(doc: Doc, text: str) -> Iterator[_Draft]:
         verb, source = with_source[0]
         yield _Draft(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), (verb.idx, verb.idx + len(verb.text)),
                      (verb.lemma_ or verb.text).lower(), noun_phrase(source), None, [], kind="block")
+
+
+# -- headline quotes ----------------------------------------------------------------
+
+#: A headline that gives a speaker's words after a colon: "Mayor Reyes: Ferry Will Run All Winter".
+HEADLINE_QUOTE = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}): +(\S.{8,})")
+#: Longest line read as a headline.
+HEADLINE_MAX_CHARS = 200
+
+
+def _headline_drafts(doc: Doc, text: str) -> Iterator[_Draft]:
+    """The headline (the first line, and lines repeating it) "Name: words" is a quote of Name (kind headline).
+
+    The name must be a person's or organisation's (NER), not a label ("Analysis: …", "Review: …").
+    """
+    first_end = text.find("\n")
+    first = (text if first_end < 0 else text[:first_end]).strip()
+    if not first or len(first) > HEADLINE_MAX_CHARS:
+        return
+    match = HEADLINE_QUOTE.fullmatch(first)
+    if match is None:
+        return
+    if not _names_someone(doc, match.group(1), match.start(1), match.end(1)):
+        return
+    for line in re.finditer(rf"(?m)^[ \t]*{re.escape(first)}[ \t]*$", text):
+        offset = line.start() + (len(line.group()) - len(line.group().lstrip()))
+        name = (offset + match.start(1), offset + match.end(1))
+        colon = offset + match.end(1)
+        yield _Draft(offset + match.start(2), offset + match.end(2), (colon, colon + 1), ":", name, None, [],
+                     kind="headline")
+
+
+_NAMED = ("PERSON", "ORG", "NORP", "GPE")
+
+
+def _names_someone(doc: Doc, name: str, start: int, end: int) -> bool:
+    """The name is tagged as a person or organisation here, or is part of one named in the article."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None and any(t.ent_type_ in _NAMED for t in span):
+        return True
+    last = name.split()[-1]
+    return any(ent.label_ in _NAMED and last in ent.text.split() for ent in doc.ents)
 
 
 # -- transcripts ------------------------------------------------------------------

@@ -38,8 +38,12 @@ def test_no_transcript(text):
 
 
 def test_two_named_speakers_make_a_transcript():
-    text = "OSTRANDER: Will it run?\n\nREYES: It will."
+    text = "Mayor Ostrander and Juno Reyes met.\n\nOSTRANDER: Will it run?\n\nREYES: It will."
     assert [t.name for t in find_turns(text)] == ["OSTRANDER", "REYES"]
+
+
+def test_capital_labels_never_named_in_prose_are_no_transcript():
+    assert find_turns("OSTRANDER: Will it run?\n\nREYES: It will.") == []
 
 
 @pytest.mark.parametrize(
@@ -54,3 +58,25 @@ def test_two_named_speakers_make_a_transcript():
 def test_find_interviewer(text, interviewer):
     span = find_interviewer(text, "Reyes")
     assert (text[span[0]:span[1]] if span else None) == interviewer
+
+
+@pytest.mark.parametrize("text", [
+    "Markets rose on Monday.\n\nANALYSIS: Some traders expect more gains.\n\nOil fell.\n\n"
+    "HARBOUR WATCH: The port reopened on Tuesday.",
+    "Prices fell.\n\nFERRY TALK: Reyes said the ferry runs.\n\nThe river rose.\n\nTRADE DESK: Exports grew.",
+    "Trade news.\n\nKEEPING SCORE: Shares rose.\n\nENERGY: Oil fell.\n\nCURRENCIES: The dollar rose.",
+])
+def test_digest_section_labels_are_no_transcript(text):
+    assert find_turns(text) == []
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("The Gazette News' Ann Lee", ["Ann", "Lee"]),
+    ("BBC correspondent", ["correspondent"]),
+    ("Harbour Times reporter Juno Reyes", ["reporter", "Juno", "Reyes"]),
+    ("Juno Reyes", ["Juno", "Reyes"]),
+])
+def test_name_words_drop_outlets(name, expected):
+    from newsprism.extract.qa import _name_words
+
+    assert _name_words(name.split()) == expected

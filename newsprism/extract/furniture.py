@@ -1,0 +1,58 @@
+"""Page furniture: lines of a news page that are not the article's text.
+
+Teasers ("Read more: …", "WATCH: …"), "Article continues below", media-player notices, sign-up and
+newsletter lines, photo captions and credits. They give no statement, no speaker and no block quote.
+The patterns live in ``newsprism/data/furniture.tsv``; each is matched against one whole line.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+__all__ = ["FurnitureFormatError", "furniture_lines", "is_furniture", "load_patterns"]
+
+
+class FurnitureFormatError(ValueError):
+    """furniture.tsv has a row that is not kind<TAB>pattern or a pattern that does not compile."""
+
+
+@functools.lru_cache(maxsize=1)
+def load_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(kind, compiled pattern) rows of furniture.tsv, read once per process."""
+    text = resources.files("newsprism.data").joinpath("furniture.tsv").read_text(encoding="utf-8")
+    rows = []
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.startswith("#")]
+    for number, line in lines[1:]:  # the first row is the header
+        cells = line.split("\t")
+        if len(cells) != 2:
+            raise FurnitureFormatError(f"furniture.tsv:{number}: expected 2 columns, got {len(cells)}")
+        try:
+            rows.append((cells[0], re.compile(cells[1], re.IGNORECASE)))
+        except re.error as exc:
+            raise FurnitureFormatError(f"furniture.tsv:{number}: bad pattern: {exc}") from exc
+    return tuple(rows)
+
+
+def is_furniture(line: str) -> str | None:
+    """The kind of furniture a line is, or None for article text."""
+    line = line.strip()
+    if not line:
+        return None
+    for kind, pattern in load_patterns():
+        if pattern.fullmatch(line):
+            return kind
+    return None
+
+
+def furniture_lines(text: str) -> list[tuple[int, int]]:
+    """Character spans of the furniture lines of an article, in order."""
+    spans = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.strip() and is_furniture(line):
+            spans.append((start, end))
+        start = end + 1
+    return spans
