@@ -56,7 +56,7 @@ def compare_articles(store: Store, article_ids: Iterable[str], *, story: dict | 
         "story": story,
         "outlets": outlets,
         "articles": [{**a, "outlet_key": outlet_of[a["article_id"]]} for a in articles],
-        "labels": actor_labels(framing.mentions_in(store, ids), outlet_of),
+        "labels": actor_labels(framing.mentions_in(store, ids), outlet_of, statements=statements),
         "verbs": verb_profile(statements, outlet_of),
         "loaded": loaded_profile(framing.loaded_in(store, ids), statements, articles, outlet_of),
         "claims": compare_claims(framing.claims_in(store, ids), outlet_of, outlets),
