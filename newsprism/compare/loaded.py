@@ -30,8 +30,10 @@ def loaded_spans(loaded: Iterable[Mapping], statements: Iterable[Mapping]) -> li
     for row in loaded:
         spans[(row["article_id"], row["start"], row["end"])] = dict(row)
     for s in statements:  # terms the loaded table lacks (the extractor checked those it kept against the parse)
+        if s.get("kind") != "term":
+            continue
         key = (s["article_id"], s["start"], s["end"])
-        if s.get("kind") == "term" and key not in spans and not looks_like_name(s.get("text") or ""):
+        if key not in spans and not looks_like_name(s.get("text") or ""):
             spans[key] = {"article_id": s["article_id"], "start": s["start"], "end": s["end"],
                           "text": s["text"], "category": "scare_quote"}
     result = []

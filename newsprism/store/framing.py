@@ -20,6 +20,7 @@ __all__ = [
     "statements_in",
     "loaded_in",
     "claims_in",
+    "article_texts",
     "links_among",
 ]
 
@@ -94,6 +95,12 @@ def loaded_in(store: Store, ids: Iterable[str]) -> list[dict]:
 def claims_in(store: Store, ids: Iterable[str]) -> list[dict]:
     return _rows_in(store, "SELECT claim_id, article_id, start, \"end\", text, value, value_low, value_high,"
                            " unit, about FROM claims WHERE article_id IN ({marks}) ORDER BY article_id, start", ids)
+
+
+def article_texts(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """article_id → text (to place claims in their sentence)."""
+    return {r["article_id"]: r["text"] for r in _rows_in(
+        store, "SELECT article_id, text FROM articles WHERE article_id IN ({marks})", ids)}
 
 
 def links_among(store: Store, quote_ids: Iterable[str]) -> list[dict]:
