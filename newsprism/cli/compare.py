@@ -115,7 +115,8 @@ def render(table: dict, console: Console) -> None:
                 cells.append("omitted")
             else:
                 relations = sorted({r for c in carried for r in c["relations"]})
-                cells.append(", ".join([carried[0]["kind"] or "?", *relations]))
+                changed = sorted({a for c in carried for a in c.get("alterations", [])})
+                cells.append(", ".join([carried[0]["kind"] or "?", *relations, *(f"[{a}]" for a in changed)]))
         cover.add_row(row["speaker"] or "?", _short(row["text"], 60), *cells)
     console.print(cover)
     if len(table["coverage"]) > SHOW["coverage"]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from newsprism.compare.alterations import annotate_links
 from newsprism.compare.claims import compare_claims, with_context
 from newsprism.compare.coverage import coverage
 from newsprism.compare.labels import actor_labels
@@ -51,7 +52,7 @@ def compare_articles(store: Store, article_ids: Iterable[str], *, story: dict | 
     outlet_of = outlet_keys(articles)
     outlets = outlet_order(articles)
     statements = framing.statements_in(store, ids)
-    links = framing.links_among(store, [s["quote_id"] for s in statements])
+    links = annotate_links(framing.links_among(store, [s["quote_id"] for s in statements]), statements)
     mentions = framing.mentions_in(store, ids)
     claims = with_context(framing.claims_in(store, ids), framing.article_texts(store, ids), mentions, statements)
     return {

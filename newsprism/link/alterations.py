@@ -30,14 +30,15 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from newsprism.data import data_path
 from newsprism.link.text import fold_quotes, strip_accents
 
-__all__ = ["ALTERATION_CLASSES", "Alteration", "AlterationWordsError", "classify_alteration", "tokens",
-           "verbatim_diff"]
+__all__ = ["ALTERATION_CLASSES", "Alteration", "AlterationWordsError", "classify_alteration", "quoted_text",
+           "tokens", "verbatim_diff"]
 
 #: Classes from the most to the least serious (an alteration's class is the first that applies).
 ALTERATION_CLASSES = ("meaning", "substituted", "trimmed", "cosmetic", "excerpt", "identical")
@@ -77,6 +78,14 @@ def _lexicon() -> dict[str, frozenset[str]]:
                 raise AlterationWordsError(f"{path}: row {n}: bad word or kind {kind!r}")
             kinds.setdefault(kind, set()).add(word)
     return {k: frozenset(v) for k, v in kinds.items()}
+
+
+def quoted_text(statement: Mapping) -> str:
+    """The words a statement puts in quotation marks (its text when none are recorded)."""
+    text, start = statement.get("text") or "", statement.get("start") or 0
+    pieces = [text[max(a - start, 0):max(b - start, 0)] for a, b in statement.get("quoted") or []]
+    pieces = [p.strip() for p in pieces if p.strip()]
+    return " ".join(pieces) if pieces else text
 
 
 def tokens(text: str) -> list[str]:
@@ -193,6 +202,13 @@ def _names(words: list[_Word]) -> list[str]:
     return sorted(w.key for w in words if w.text[:1].isupper() and not w.starts and w.key not in _lexicon()["modal"])
 
 
+def _same_names(a: list[str], b: list[str]) -> bool:
+    """Names that differ only in their ending are one name ("Syria" / "Syrian", "Kremlin" / "Kremlin's")."""
+    def stem(name: str) -> str:
+        return name[:5] if len(name) >= 5 else name
+    return sorted(map(stem, a)) == sorted(map(stem, b))
+
+
 def _meaning_reasons(gone: list[_Word], added: list[_Word]) -> list[str]:
     reasons = []
     if _negations(gone) != _negations(added):
@@ -202,7 +218,7 @@ def _meaning_reasons(gone: list[_Word], added: list[_Word]) -> list[str]:
     if _modals(gone) != _modals(added):
         reasons.append("modal")
     names_gone, names_added = _names(gone), _names(added)
-    if names_gone and names_added and names_gone != names_added:
+    if names_gone and names_added and not _same_names(names_gone, names_added):
         reasons.append("named entity")
     return reasons
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from newsprism.link.alterations import classify_alteration, quoted_text, verbatim_diff
 from newsprism.link.relations import (
     MIN_WORDS,
     paraphrase_overlap,
@@ -120,7 +121,11 @@ def _text_link(a: dict, b: dict, a_words: list[str], b_words: list[str], dates: 
     kind = relation.relation
     if "indirect" in (a["kind"], b["kind"]) and kind != "identical":
         kind = "paraphrase"  # an indirect report sharing words with a quote reports it, it does not quote it
-    return Link(first["quote_id"], second["quote_id"], kind, relation.diff)
+        return Link(first["quote_id"], second["quote_id"], kind, relation.diff)
+    original, reported = quoted_text(first), quoted_text(second)
+    if kind == "altered" and classify_alteration(original, reported).cls in {"excerpt", "identical"}:
+        kind = "excerpt"  # whole sentences more or less: a longer or shorter excerpt, not an alteration
+    return Link(first["quote_id"], second["quote_id"], kind, verbatim_diff(original, reported))
 
 
 def _paraphrases(store: Store, statements: list[dict], words: dict[str, list[str]], dates: dict,

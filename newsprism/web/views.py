@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from markupsafe import escape
 
 from newsprism.compare import compare_story
+from newsprism.compare.alterations import annotate_links
 from newsprism.compare.claims import compare_claims
 from newsprism.compare.loaded import loaded_spans
 from newsprism.compare.outlets import outlet_keys, outlet_order
@@ -102,9 +103,10 @@ def _relation_to(quote_id: str, anchor: str, links_of: dict[str, list[dict]]) ->
 
 
 def _oriented(link: dict, quote_id: str) -> dict:
+    changed = {"alteration": link.get("alteration"), "reasons": link.get("reasons", [])}
     if link["quote_b"] == quote_id:
-        return {"relation": link["relation"], "compared_to": link["quote_a"], "diff": link["diff"]}
-    return {"relation": link["relation"], "compared_to": link["quote_b"], "diff": invert_diff(link["diff"])}
+        return {"relation": link["relation"], "compared_to": link["quote_a"], "diff": link["diff"], **changed}
+    return {"relation": link["relation"], "compared_to": link["quote_b"], "diff": invert_diff(link["diff"]), **changed}
 
 
 def align_statements(articles: list[dict], statements: list[dict], links: list[dict]) -> list[dict]:
@@ -127,7 +129,7 @@ def align_statements(articles: list[dict], statements: list[dict], links: list[d
             st = by_id[q]
             cell = {key: st[key] for key in ("quote_id", "article_id", "kind", "text", "speaker_name",
                                              "speaker_id", "speaker", "cue", "cue_lemma")}
-            cell.update(relation=None, compared_to=None, diff=None)
+            cell.update(relation=None, compared_to=None, diff=None, alteration=None, reasons=[])
             if q != anchor:
                 cell.update(_relation_to(q, anchor, links_of) or {})
             cells[order[st["article_id"]]].append(cell)
@@ -209,7 +211,8 @@ def story_page(store: Store, story_id: str) -> dict:
     articles = story["articles"]
     comparison = compare_story(store, story_id)
     statements = queries.story_statements(store, story_id)
-    links = queries.story_links(store, story_id)
+    quoted = framing.statements_in(store, [a["article_id"] for a in articles])
+    links = annotate_links(queries.story_links(store, story_id), quoted)  # class and verbatim diff
     texts = []
     for art in articles:
         full = queries.article(store, art["article_id"])
@@ -222,8 +225,8 @@ def story_page(store: Store, story_id: str) -> dict:
         "links": links,
         "claims": claims_table(articles, [], compared=comparison["claims"]),
         "actors": actors_table(articles, comparison["labels"]),
-        "framing": framing_table(articles, framing.statements_in(store, [a["article_id"] for a in articles]),
-                                 queries.story_mentions(store, story_id), queries.story_loaded(store, story_id)),
+        "framing": framing_table(articles, quoted, queries.story_mentions(store, story_id),
+                                 queries.story_loaded(store, story_id)),
         "texts": texts,
     }
 
