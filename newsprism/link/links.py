@@ -6,10 +6,20 @@ bound, so never all pairs); a statement quoted in part by one outlet and in
 full by another shares its shingles with both. Paraphrase candidates are only
 the statements of the same canonical speaker in the same story, and need most
 content words in common — a shared speaker and topic alone never link.
+
+Versions told differently (direct ↔ indirect, tense and person shifts, trimmed
+or reordered) are found with sentence embeddings (:mod:`newsprism.encoder`):
+only statements still unlinked after the word rules, only against the same
+speaker's statements in the same story (at most ``semantic_peers``), linked as
+``paraphrase`` when their closest clauses have cosine ≥ ``semantic_threshold``.
+A reported statement that introduces its own quote ("X said he would accept
+US troops: “If the Americans are genuine …”") is a lead-in: it is linked to
+every other article's version of that quote.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,7 +34,7 @@ from newsprism.link.stories import stop_words
 from newsprism.link.text import content_terms, shingles, stable_hash
 from newsprism.records import Link
 from newsprism.store import corpus as db
-from newsprism.store.db import Store
+from newsprism.store.db import Store, chunks
 
 __all__ = ["LINKED_KINDS", "LinkOptions", "compared_words", "link_statements"]
 
@@ -40,6 +50,10 @@ class LinkOptions:
     min_shared: int = 2             # shingles in common before two statements are compared
     min_words_across_stories: int = 6
     paraphrase_overlap: float = 0.6
+    semantic: bool = True            # sentence embeddings for versions told differently (newsprism.encoder)
+    semantic_threshold: float = 0.8  # cosine of the closest clauses of two versions
+    semantic_min_words: int = 5      # shortest clause compared
+    semantic_peers: int = 30         # most same-speaker statements one statement is compared with
 
 
 def compared_words(statement: dict) -> list[str]:
@@ -93,6 +107,11 @@ def link_statements(store: Store, article_ids: list[str], stories: dict[str, str
                 found[(link.quote_a, link.quote_b)] = link
         db.add_quote_shingles(store, statement["quote_id"], hashes)
     for link in _paraphrases(store, statements, words, dates, stories, options, found):
+        found.setdefault((link.quote_a, link.quote_b), link)
+    if options.semantic:
+        for link in _semantic_links(store, statements, words, dates, stories, options, found):
+            found.setdefault((link.quote_a, link.quote_b), link)
+    for link in _lead_in_links(store, list(found.values()), dates):
         found.setdefault((link.quote_a, link.quote_b), link)
     links = list(found.values())
     db.write_links(store, links)
@@ -159,3 +178,92 @@ def _paraphrases(store: Store, statements: list[dict], words: dict[str, list[str
 def _full(peer: dict) -> dict:
     """Peers come without offsets: compare their whole text."""
     return {"text": peer["text"], "start": 0, "kind": "indirect", "quoted": []}
+
+
+_CLAUSE = re.compile(r"(?<=[.;:!?])\s+|,\s+(?:and|but)\s+|\s+(?:and|but)\s+(?=\w+\s+\w+\s+\w+)")
+
+
+def _clauses(text: str, min_words: int) -> list[str]:
+    """The text and its clauses long enough to compare (a trimmed version matches one clause)."""
+    pieces = [text] + [p for p in _CLAUSE.split(text) if p and p != text]
+    return [p.strip(" ,;:") for p in pieces if len(p.split()) >= min_words]
+
+
+def _semantic_links(store: Store, statements: list[dict], words: dict[str, list[str]], dates: dict,
+                    stories: dict, options: LinkOptions, found: dict) -> Iterable[Link]:
+    """Still-unlinked statements against the same speaker's statements in the same story, by embedding."""
+    linked = {q for pair in found for q in pair}
+    todo = [s for s in statements if s["speaker_id"] and stories.get(s["article_id"]) and s["quote_id"] not in linked
+            and len(words[s["quote_id"]]) >= MIN_WORDS]
+    if not todo:
+        return
+    peers = db.statements_in_stories_by_speaker(store, {stories[s["article_id"]] for s in todo}, LINKED_KINDS)
+    by_key: dict[tuple[str, str], list[str]] = {}
+    for peer in peers:
+        by_key.setdefault((peer["story_id"], peer["speaker_id"]), []).append(peer["quote_id"])
+    pairs = []
+    for statement in todo:
+        key = (stories[statement["article_id"]], statement["speaker_id"])
+        others = [q for q in by_key.get(key, []) if not q.startswith(statement["article_id"] + ":")]
+        pairs.extend((statement["quote_id"], q) for q in others[: options.semantic_peers])
+    if not pairs:
+        return
+    full = {s["quote_id"]: s for s in statements}
+    full.update(db.statements_by_id(store, [q for _, q in pairs if q not in full]))
+    clauses = {q: _clauses(quoted_text(full[q]), options.semantic_min_words) for pair in pairs for q in pair}
+    texts = sorted({c for cs in clauses.values() for c in cs})
+    if not texts:
+        return
+    from newsprism.encoder import load_encoder
+
+    vectors = dict(zip(texts, load_encoder().encode(texts)))
+    seen: set[frozenset[str]] = set()
+    for q, other in pairs:
+        if frozenset((q, other)) in seen or not clauses[q] or not clauses[other]:
+            continue
+        seen.add(frozenset((q, other)))
+        score = max(float(vectors[x] @ vectors[y]) for x in clauses[q] for y in clauses[other])
+        if score >= options.semantic_threshold:
+            a, b = full[q], full[other]
+            _fill_missing(store, {other: b}, dates, stories)
+            first, second = _order(a, b, dates)
+            yield Link(first["quote_id"], second["quote_id"], "paraphrase", ())
+
+
+#: What may stand between a lead-in and the quote it introduces: a colon, a full stop, a dash, spaces.
+_LEAD_IN_GAP = re.compile(r"[ \t]*[:.—–-]?[ \t]*")
+
+
+def _lead_in_links(store: Store, links: list[Link], dates: dict) -> Iterable[Link]:
+    """Link a reported statement that introduces a quote to the other articles' versions of that quote."""
+    ends = {q for link in links for q in (link.quote_a, link.quote_b)}
+    articles = {q.rsplit(":", 1)[0] for q in ends}
+    if not articles:
+        return
+    by_article: dict[str, list[dict]] = {}
+    for s in db.statements_of(store, articles, LINKED_KINDS):
+        by_article.setdefault(s["article_id"], []).append(s)
+    texts = _article_texts(store, articles)
+    lead_of: dict[str, dict] = {}
+    for article_id, rows in by_article.items():
+        for before, after in zip(rows, rows[1:]):
+            if before["kind"] == "indirect" and after["kind"] in ("direct", "block") and before["speaker_id"] \
+                    and before["speaker_id"] == after["speaker_id"] and before["end"] <= after["start"] \
+                    and _LEAD_IN_GAP.fullmatch(texts.get(article_id, "")[before["end"]:after["start"]]):
+                lead_of[after["quote_id"]] = before
+    for link in links:
+        for quote, other in ((link.quote_a, link.quote_b), (link.quote_b, link.quote_a)):
+            lead = lead_of.get(quote)
+            if lead is None or other.startswith(lead["article_id"] + ":"):
+                continue
+            first, second = _order(lead, {"quote_id": other, "article_id": other.rsplit(":", 1)[0]},
+                                   {**dates, **db.article_dates(store, [other.rsplit(":", 1)[0]])})
+            yield Link(first["quote_id"], second["quote_id"], "paraphrase", ())
+
+
+def _article_texts(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for chunk in chunks(list(ids)):
+        marks = ",".join("?" * len(chunk))
+        texts.update(store.conn.execute(f"SELECT article_id, text FROM articles WHERE article_id IN ({marks})", chunk))
+    return texts
