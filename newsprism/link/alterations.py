@@ -33,6 +33,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from newsprism.data import data_path
 from newsprism.link.text import fold_quotes, strip_accents
@@ -117,8 +118,7 @@ def verbatim_diff(a: str, b: str) -> tuple[tuple[str, str], ...]:
     return tuple(ops)
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
     key: str          # folded: lower case, no accents, apostrophes and quote marks dropped
     text: str         # as written
     index: int        # position in the token list
@@ -137,32 +137,40 @@ _CONTRACTION = re.compile(r"^(.*?)n['’]t$", re.IGNORECASE)
 _IRREGULAR = {"wo": "will", "ca": "can", "sha": "shall"}
 
 
-def _keys(token: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def _keys(token: str) -> tuple[str, ...]:
     """Folded keys of a word: case, accents, quote marks and apostrophes dropped; "didn't" → did + not,
     "cannot" → can + not; "three" → 3; "an" → a (its form follows the next word)."""
     lowered = strip_accents(fold_quotes(token)).lower()
     contracted = _CONTRACTION.match(lowered)
     if contracted and contracted.group(1):
         stem = contracted.group(1)
-        return [_IRREGULAR.get(stem, stem), "not"]
+        return _IRREGULAR.get(stem, stem), "not"
     if lowered == "cannot":
-        return ["can", "not"]
+        return "can", "not"
     key = lowered.replace("'", "")
-    return [_SMALL_NUMBERS.get(key, "a" if key == "an" else key)]
+    return (_SMALL_NUMBERS.get(key, "a" if key == "an" else key),)
 
 
 def _words(toks: list[str]) -> list[_Word]:
-    positions = [i for i, t in enumerate(toks) if _is_word(t)]
-    words = []
-    for n, i in enumerate(positions):
-        before = toks[positions[n - 1] + 1:i] if n else []
-        after = toks[i + 1: positions[n + 1]] if n + 1 < len(positions) else toks[i + 1:]
-        starts = n == 0 or any(t in _SENTENCE_END for t in before)
-        ends = n + 1 == len(positions) or any(t in _SENTENCE_END for t in after)
-        keys = _keys(toks[i])
+    """The words of a token list with their folded keys and sentence boundaries (one pass)."""
+    found: list[list] = []  # key, text, index, starts, ends
+    new_sentence = True
+    for i, token in enumerate(toks):
+        if token in _SENTENCE_END:
+            new_sentence = True
+            if found:
+                found[-1][4] = True
+            continue
+        if not _is_word(token):
+            continue
+        keys = _keys(token)
         for k, key in enumerate(keys):
-            words.append(_Word(key, toks[i], i, starts and k == 0, ends and k == len(keys) - 1))
-    return words
+            found.append([key, token, i, new_sentence and k == 0, False])
+        new_sentence = False
+    if found:
+        found[-1][4] = True
+    return [_Word(*row) for row in found]
 
 
 def _modals(words: list[_Word]) -> list[str]:

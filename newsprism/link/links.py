@@ -10,11 +10,14 @@ content words in common — a shared speaker and topic alone never link.
 Versions told differently (direct ↔ indirect, tense and person shifts, trimmed
 or reordered) are found with sentence embeddings (:mod:`newsprism.encoder`):
 only statements still unlinked after the word rules, only against the same
-speaker's statements in the same story (at most ``semantic_peers``), linked as
-``paraphrase`` when their closest clauses have cosine ≥ ``semantic_threshold``.
+speaker's statements in the same story (at most ``semantic_peers``), only when
+one of the two is reported or mixed (two verbatim quotes are one statement only
+if their words match) and they share ``semantic_min_shared`` content words;
+linked as ``paraphrase`` when their closest clauses have cosine ≥
+``semantic_threshold``.
 A reported statement that introduces its own quote ("X said he would accept
 US troops: “If the Americans are genuine …”") is a lead-in: it is linked to
-every other article's version of that quote.
+every other article's version of that quote (found by the word rules).
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ __all__ = ["LINKED_KINDS", "LinkOptions", "compared_words", "link_statements"]
 #: Statement kinds that are linked (``term`` rows are scare quotes, not statements).
 LINKED_KINDS = ("direct", "mixed", "indirect", "block", "qa")
 _QUOTING_KINDS = ("direct", "mixed", "block", "qa")
+#: Wholly verbatim kinds: two of them are versions of one statement only when their words match (text rules).
+_VERBATIM_KINDS = frozenset({"direct", "block", "qa"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class LinkOptions:
     semantic_threshold: float = 0.8  # cosine of the closest clauses of two versions
     semantic_min_words: int = 5      # shortest clause compared
     semantic_peers: int = 30         # most same-speaker statements one statement is compared with
+    semantic_min_shared: int = 2     # content words two versions must share before they are embedded
 
 
 def compared_words(statement: dict) -> list[str]:
@@ -142,9 +148,12 @@ def _text_link(a: dict, b: dict, a_words: list[str], b_words: list[str], dates: 
         kind = "paraphrase"  # an indirect report sharing words with a quote reports it, it does not quote it
         return Link(first["quote_id"], second["quote_id"], kind, relation.diff)
     original, reported = quoted_text(first), quoted_text(second)
-    if kind == "altered" and classify_alteration(original, reported).cls in {"excerpt", "identical"}:
+    if kind != "altered":
+        return Link(first["quote_id"], second["quote_id"], kind, verbatim_diff(original, reported))
+    found = classify_alteration(original, reported)
+    if found.cls in {"excerpt", "identical"}:
         kind = "excerpt"  # whole sentences more or less: a longer or shorter excerpt, not an alteration
-    return Link(first["quote_id"], second["quote_id"], kind, verbatim_diff(original, reported))
+    return Link(first["quote_id"], second["quote_id"], kind, found.diff)
 
 
 def _paraphrases(store: Store, statements: list[dict], words: dict[str, list[str]], dates: dict,
@@ -201,10 +210,26 @@ def _semantic_links(store: Store, statements: list[dict], words: dict[str, list[
     by_key: dict[tuple[str, str], list[str]] = {}
     for peer in peers:
         by_key.setdefault((peer["story_id"], peer["speaker_id"]), []).append(peer["quote_id"])
+    stops = stop_words()
+    text_of = {p["quote_id"]: p["text"] for p in peers}
+    kinds = {p["quote_id"]: p["kind"] for p in peers}
+    terms: dict[str, set[str]] = {}
+
+    def terms_of(quote_id: str, text: str) -> set[str]:
+        if quote_id not in terms:
+            terms[quote_id] = set(content_terms(text, stops))
+        return terms[quote_id]
+
     pairs = []
     for statement in todo:
         key = (stories[statement["article_id"]], statement["speaker_id"])
-        others = [q for q in by_key.get(key, []) if not q.startswith(statement["article_id"] + ":")]
+        verbatim = statement["kind"] in _VERBATIM_KINDS
+        others = [q for q in by_key.get(key, []) if not (verbatim and kinds[q] in _VERBATIM_KINDS)
+                  and not q.startswith(statement["article_id"] + ":")]
+        if not others:
+            continue
+        mine = terms_of(statement["quote_id"], statement["text"])
+        others = [q for q in others if len(mine & terms_of(q, text_of[q])) >= options.semantic_min_shared]
         pairs.extend((statement["quote_id"], q) for q in others[: options.semantic_peers])
     if not pairs:
         return
@@ -232,25 +257,27 @@ def _semantic_links(store: Store, statements: list[dict], words: dict[str, list[
 
 #: What may stand between a lead-in and the quote it introduces: a colon, a full stop, a dash, spaces.
 _LEAD_IN_GAP = re.compile(r"[ \t]*[:.—–-]?[ \t]*")
+_LEAD_IN_MAX_GAP = 4
 
 
 def _lead_in_links(store: Store, links: list[Link], dates: dict) -> Iterable[Link]:
     """Link a reported statement that introduces a quote to the other articles' versions of that quote."""
-    ends = {q for link in links for q in (link.quote_a, link.quote_b)}
+    ends = {q for link in links if link.relation != "paraphrase" for q in (link.quote_a, link.quote_b)}
     articles = {q.rsplit(":", 1)[0] for q in ends}
     if not articles:
         return
     by_article: dict[str, list[dict]] = {}
     for s in db.statements_of(store, articles, LINKED_KINDS):
         by_article.setdefault(s["article_id"], []).append(s)
-    texts = _article_texts(store, articles)
-    lead_of: dict[str, dict] = {}
-    for article_id, rows in by_article.items():
-        for before, after in zip(rows, rows[1:]):
-            if before["kind"] == "indirect" and after["kind"] in ("direct", "block") and before["speaker_id"] \
-                    and before["speaker_id"] == after["speaker_id"] and before["end"] <= after["start"] \
-                    and _LEAD_IN_GAP.fullmatch(texts.get(article_id, "")[before["end"]:after["start"]]):
-                lead_of[after["quote_id"]] = before
+    candidates = [(before, after) for rows in by_article.values() for before, after in zip(rows, rows[1:])
+                  if after["quote_id"] in ends and before["kind"] == "indirect" and after["kind"] in ("direct", "block")
+                  and before["speaker_id"] and before["speaker_id"] == after["speaker_id"]
+                  and 0 <= after["start"] - before["end"] <= _LEAD_IN_MAX_GAP]
+    if not candidates:
+        return
+    texts = _article_texts(store, {after["article_id"] for _, after in candidates})
+    lead_of = {after["quote_id"]: before for before, after in candidates
+               if _LEAD_IN_GAP.fullmatch(texts.get(after["article_id"], "")[before["end"]:after["start"]])}
     for link in links:
         for quote, other in ((link.quote_a, link.quote_b), (link.quote_b, link.quote_a)):
             lead = lead_of.get(quote)
