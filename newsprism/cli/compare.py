@@ -47,20 +47,23 @@ def render(table: dict, console: Console) -> None:
         console.print(f"  {article['outlet_key']}: {article['article_id']} · {article.get('published') or 'date ?'}"
                       f" · {_short(article.get('title'), 60)}", highlight=False)
 
+    actors = Table(title="Labels per actor (outlet's own voice; † evaluative)", title_justify="left")
+    actors.add_column("actor")
+    for outlet in outlets:
+        actors.add_column(outlet)
     for entity in table["labels"][: SHOW["labels"]]:
-        if len(entity["outlets"]) < 1:
-            continue
-        grid = Table(title=f"Labels for {entity['entity']}", title_justify="left")
-        grid.add_column("label")
-        grid.add_column("kind")
+        cells = []
         for outlet in outlets:
-            grid.add_column(outlet, justify="right")
-        for label in entity["labels"][: SHOW["label_rows"]]:
-            mark = " *" if label["only"] else ""
-            grid.add_row(label["label"] + mark, label["kind"],
-                         *[str(label["by_outlet"].get(o, "")) for o in outlets])
-        console.print(grid)
-    console.print("  * used by one outlet only", highlight=False)
+            shown = [f"{x['label']}{' †' if x['evaluative'] else ''} ×{x['count']}"
+                     for x in entity["cells"].get(outlet, [])[: SHOW["label_rows"]]]
+            cells.append("\n".join(shown) or "—")
+        actors.add_row(entity["entity"], *cells)
+    console.print(actors)
+    quoted = [(entity["entity"], outlet, x) for entity in table["labels"][: SHOW["labels"]]
+              for outlet, xs in entity.get("quoted", {}).items() for x in xs]
+    for name, outlet, x in quoted:
+        console.print(f"  quoted in {outlet}: {x['speaker']} calls {name} “{x['label']}”"
+                      f"{' †' if x['evaluative'] else ''} ×{x['count']}", highlight=False)
 
     verbs = Table(title="Attribution verbs", title_justify="left")
     for name in ("outlet", "statements", "neutral", "evaluative", "evaluative share", "evaluative verbs"):
@@ -77,14 +80,15 @@ def render(table: dict, console: Console) -> None:
                       str(v["classes"].get("evaluative", 0)), share, evaluative)
     console.print(verbs)
 
-    loaded = Table(title="Loaded language", title_justify="left")
-    for name in ("outlet", "spans", "per 1,000 words", "own voice", "in quotes", "categories", "examples"):
+    loaded = Table(title="Loaded language (outlet's own voice; quoted words apart)", title_justify="left")
+    for name in ("outlet", "own voice", "per 1,000 words", "categories", "examples", "in quotes (who)"):
         loaded.add_column(name)
     for outlet in outlets:
         x = table["loaded"].get(outlet, {})
-        loaded.add_row(outlet, str(x.get("total", 0)), str(x.get("per_1000_words") or ""), str(x.get("own_voice", 0)),
-                       str(x.get("in_quotes", 0)), ", ".join(f"{k} {n}" for k, n in x.get("categories", {}).items()),
-                       _short(", ".join(x.get("terms", {})), 60))
+        quoted = "; ".join(f"{speaker}: {', '.join(terms)}" for speaker, terms in x.get("quoted_terms", {}).items())
+        loaded.add_row(outlet, str(x.get("own_voice", 0)), str(x.get("per_1000_words") or ""),
+                       ", ".join(f"{k} {n}" for k, n in x.get("categories", {}).items()),
+                       _short(", ".join(x.get("terms", {})), 50), _short(quoted, 60))
     console.print(loaded)
 
     claims = Table(title="Numeric claims", title_justify="left")
@@ -111,7 +115,8 @@ def render(table: dict, console: Console) -> None:
                 cells.append("omitted")
             else:
                 relations = sorted({r for c in carried for r in c["relations"]})
-                cells.append(", ".join([carried[0]["kind"] or "?", *relations]))
+                changed = sorted({a for c in carried for a in c.get("alterations", [])})
+                cells.append(", ".join([carried[0]["kind"] or "?", *relations, *(f"[{a}]" for a in changed)]))
         cover.add_row(row["speaker"] or "?", _short(row["text"], 60), *cells)
     console.print(cover)
     if len(table["coverage"]) > SHOW["coverage"]:

@@ -17,6 +17,7 @@ EVAL_MODULES: tuple[str, ...] = (
     "newsprism.cli.eval_html",
     "newsprism.cli.eval_basil_lex",
     "newsprism.cli.eval_claims",
+    "newsprism.cli.eval_alterations",
 )
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from newsprism.compare.claims import compare_claims
+from newsprism.compare.alterations import annotate_links
+from newsprism.compare.claims import compare_claims, with_context
 from newsprism.compare.coverage import coverage
 from newsprism.compare.labels import actor_labels
 from newsprism.compare.loaded import loaded_profile
@@ -51,14 +52,16 @@ def compare_articles(store: Store, article_ids: Iterable[str], *, story: dict | 
     outlet_of = outlet_keys(articles)
     outlets = outlet_order(articles)
     statements = framing.statements_in(store, ids)
-    links = framing.links_among(store, [s["quote_id"] for s in statements])
+    links = annotate_links(framing.links_among(store, [s["quote_id"] for s in statements]), statements)
+    mentions = framing.mentions_in(store, ids)
+    claims = with_context(framing.claims_in(store, ids), framing.article_texts(store, ids), mentions, statements)
     return {
         "story": story,
         "outlets": outlets,
         "articles": [{**a, "outlet_key": outlet_of[a["article_id"]]} for a in articles],
-        "labels": actor_labels(framing.mentions_in(store, ids), outlet_of),
+        "labels": actor_labels(mentions, outlet_of, statements=statements),
         "verbs": verb_profile(statements, outlet_of),
         "loaded": loaded_profile(framing.loaded_in(store, ids), statements, articles, outlet_of),
-        "claims": compare_claims(framing.claims_in(store, ids), outlet_of, outlets),
+        "claims": compare_claims(claims, outlet_of, outlets),
         "coverage": coverage(statements, links, outlet_of, outlets),
     }

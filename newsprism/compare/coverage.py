@@ -1,4 +1,8 @@
-"""Coverage: which outlets carried which statements (through the links), and which omitted them."""
+"""Coverage: which outlets carried which statements (through the links), and which omitted them.
+
+Each carried version lists its link relations and, for a later quotation of earlier words, what it
+changed (``alterations``: meaning, substituted, trimmed, cosmetic, excerpt, identical).
+"""
 
 from __future__ import annotations
 
@@ -26,9 +30,12 @@ def coverage(statements: Iterable[Mapping], links: Iterable[Mapping], outlet_of:
     links = list(links)
     outlets = list(outlets)
     relation_of: dict[str, Counter] = defaultdict(Counter)
+    alteration_of: dict[str, Counter] = defaultdict(Counter)
     for link in links:
         relation_of[link["quote_a"]][link["relation"]] += 1
         relation_of[link["quote_b"]][link["relation"]] += 1
+        if link.get("alteration"):
+            alteration_of[link["quote_b"]][link["alteration"]] += 1  # the later version changed the earlier
     rows = []
     for group in statement_groups(statements, links):
         representative = max(group, key=lambda s: (s.get("kind") == "direct", len(s.get("text") or "")))
@@ -38,7 +45,8 @@ def coverage(statements: Iterable[Mapping], links: Iterable[Mapping], outlet_of:
             outlet = outlet_of.get(s["article_id"], s["article_id"])
             relations = sorted(relation_of.get(s["quote_id"], {}))
             carried[outlet].append({"quote_id": s["quote_id"], "kind": s.get("kind"), "cue": s.get("cue"),
-                                    "relations": relations, "text": s.get("text")})
+                                    "relations": relations, "text": s.get("text"),
+                                    "alterations": sorted(alteration_of.get(s["quote_id"], {}))})
         rows.append({
             "text": representative.get("text"),
             "speaker": speakers.most_common(1)[0][0] if speakers else None,

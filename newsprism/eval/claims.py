@@ -1,4 +1,5 @@
-"""Numeric-claim extraction scored on hand-labelled sentences (``tests/fixtures/claims_labelled.tsv``).
+"""Numeric-claim extraction scored on hand-labelled sentences (``tests/fixtures/claims_labelled.tsv``),
+and the story comparison's same-quantity rule on hand-written pairs (``tests/fixtures/claims_pairs.tsv``).
 
 A predicted claim is correct when its span covers a gold anchor (the number
 words) of the same sentence, one-to-one. Precision and recall count claims;
@@ -18,7 +19,8 @@ from newsprism.eval import f1_of
 from newsprism.records import Claim
 
 __all__ = ["ClaimsEvalError", "GoldClaim", "LabelledSentence", "ClaimScores", "default_fixture",
-           "load_labelled", "evaluate_claims"]
+           "load_labelled", "evaluate_claims", "ClaimPair", "PairScores", "default_pairs_fixture", "load_pairs",
+           "score_pair", "evaluate_pairs"]
 
 
 class ClaimsEvalError(ValueError):
@@ -176,3 +178,108 @@ def evaluate_claims(sentences: Iterable[LabelledSentence], nlp,
     for sentence, doc in zip(sentences, nlp.pipe(s.text for s in sentences)):
         score_sentence(sentence, list(extract(doc)), scores)
     return scores
+
+
+# -- pairs: must two claims be compared, and do they agree? ----------------------------------------
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass(frozen=True)
+class ClaimPair:
+    pair_id: str
+    a: str
+    b: str
+    expect: str  # same | different
+    verdict: str | None  # consistent | differing | None
+
+
+@dataclass
+class PairScores:
+    pairs: int = 0
+    decision_right: int = 0
+    same_gold: int = 0
+    same_found: int = 0
+    verdict_checked: int = 0
+    verdict_right: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "pairs": self.pairs,
+            "decision_accuracy": round(self.decision_right / self.pairs, 4) if self.pairs else 0.0,
+            "must_compare_found": f"{self.same_found}/{self.same_gold}",
+            "verdict_accuracy": round(self.verdict_right / self.verdict_checked, 4) if self.verdict_checked else 0.0,
+        }
+
+
+def default_pairs_fixture() -> Path:
+    return Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "claims_pairs.tsv"
+
+
+def load_pairs(path: str | Path) -> list[ClaimPair]:
+    path = Path(path)
+    if not path.exists():
+        raise ClaimsEvalError(f"{path}: no such file")
+    pairs = []
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t",
+                              quoting=csv.QUOTE_NONE)
+        for n, row in enumerate(rows, start=2):
+            expect, verdict = (row.get("expect") or "").strip(), (row.get("verdict") or "").strip()
+            if expect not in {"same", "different"} or verdict not in {"consistent", "differing", "-"} \
+                    or (expect == "same") == (verdict == "-") or not row.get("a") or not row.get("b"):
+                raise ClaimsEvalError(f"{path}: row {n} ({row.get('id')}): bad expect/verdict or empty sentence")
+            pairs.append(ClaimPair(row["id"], row["a"], row["b"], expect, None if verdict == "-" else verdict))
+    return pairs
+
+
+def _doc_claims(doc, article_id: str, extract: Callable) -> list[dict]:
+    from newsprism.compare.claims import claim_context
+
+    places = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in _PLACE_LABELS]
+    rows = []
+    for claim in extract(doc):
+        row = {"article_id": article_id, "start": claim.start, "end": claim.end, "text": claim.text,
+               "value": claim.value, "value_low": claim.value_low, "value_high": claim.value_high,
+               "unit": claim.unit, "about": claim.about}
+        rows.append(claim_context(row, doc.text, places))
+    return rows
+
+
+def score_pair(pair: ClaimPair, doc_a, doc_b, scores: PairScores, extract: Callable | None = None) -> None:
+    """Run the story comparison (:func:`newsprism.compare.claims.compare_claims`) on the two sentences."""
+    from newsprism.compare.claims import compare_claims
+    from newsprism.extract.claims import find_claims
+
+    extract = extract or find_claims
+    claims = _doc_claims(doc_a, "A", extract) + _doc_claims(doc_b, "B", extract)
+    rows = compare_claims(claims, {"A": "A", "B": "B"}, ["A", "B"])
+    joint = [r for r in rows if {"A", "B"} <= set(r["by_outlet"])]
+    scores.pairs += 1
+    compared = bool(joint)
+    if pair.expect == "same":
+        scores.same_gold += 1
+        scores.same_found += compared
+    if compared == (pair.expect == "same"):
+        scores.decision_right += 1
+    else:
+        texts = [c["text"] + "/" + str(c["about"]) for c in claims]
+        scores.errors.append(f"{pair.pair_id} {'NOT COMPARED' if not compared else 'WRONGLY COMPARED'}: {texts}")
+    if pair.verdict is not None and compared:
+        scores.verdict_checked += 1
+        if joint[0]["status"] == pair.verdict:
+            scores.verdict_right += 1
+        else:
+            scores.errors.append(f"{pair.pair_id} VERDICT {joint[0]['status']} ≠ {pair.verdict}")
+
+
+def evaluate_pairs(pairs: Iterable[ClaimPair], nlp, extract: Callable | None = None) -> dict[str, PairScores]:
+    """Scores for all pairs and per id prefix (p = written before the rule, q = after)."""
+    pairs = list(pairs)
+    docs = list(nlp.pipe([p.a for p in pairs] + [p.b for p in pairs]))
+    groups: dict[str, PairScores] = {"all": PairScores()}
+    for i, pair in enumerate(pairs):
+        for name in ("all", pair.pair_id[:1]):
+            score_pair(pair, docs[i], docs[len(pairs) + i], groups.setdefault(name, PairScores()), extract)
+    return groups

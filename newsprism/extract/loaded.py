@@ -7,7 +7,9 @@ A lexicon (``data/loaded_terms.tsv``, written by hand, plus
 * an intensifier is marked together with the adjective, adverb or verb right
   after it ("deeply troubling");
 * scare quotes are the statements of kind ``term`` found by the statements
-  extractor, passed in as ``statements`` (category ``scare_quote``);
+  extractor, passed in as ``statements`` (category ``scare_quote``), except
+  quoted names ("First Coastal Division": capitalised words outside a
+  title-case headline, or named-entity words);
 * words inside quotation marks are marked too (BASIL annotates loaded words
   in quotes as well); ``include_quoted=False`` leaves them out.
 
@@ -28,7 +30,8 @@ from spacy.tokens import Doc, Token
 from newsprism.data import data_path
 from newsprism.records import LoadedSpan, Statement
 
-__all__ = ["Lexicon", "LexiconError", "find_loaded", "lexicon_matches", "load_lexicon", "quoted_regions", "CATEGORIES"]
+__all__ = ["Lexicon", "LexiconError", "find_loaded", "is_quoted_name", "lexicon_matches", "load_lexicon", "looks_like_name",
+           "quoted_regions", "CATEGORIES"]
 
 #: Categories a span may carry (``learned`` = from BASIL; ``scare_quote`` = from statements).
 CATEGORIES = ("distancing", "hedge", "assertive", "intensifier", "emotive", "pejorative", "evaluative", "learned",
@@ -42,6 +45,9 @@ _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "WORK_OF_ART", "LA
 #: Parts of speech an intensifier must precede to be marked.
 _INTENSIFIABLE = frozenset({"ADJ", "ADV", "VERB"})
 _PIECES = re.compile(r"\w+|[^\w\s]")
+_WORDS = re.compile(r"[^\W\d_][\w'’.-]*")
+#: Words that stay lower case inside a name ("Bank of England", "Party for Freedom").
+_NAME_GLUE = frozenset({"of", "the", "for", "and", "de", "al", "el", "la", "du", "von", "van", "on", "in", "&"})
 
 
 class LexiconError(ValueError):
@@ -141,8 +147,58 @@ def load_lexicon(*, learned: bool = True) -> Lexicon:
     return lexicon.without(dropped).with_terms((t for t, c in rows if c != "drop"), category="learned")
 
 
+def looks_like_name(text: str) -> bool:
+    """True when quoted words read as a name ("First Coastal Division"), not as distancing wording.
+
+    Two or more words, every one capitalised except short glue words. A scare
+    quote is ordinary wording ("moderate", "childish story"); a quoted name is
+    not the outlet's judgement.
+    """
+    words = _WORDS.findall(text)
+    content = [w for w in words if w.lower() not in _NAME_GLUE]
+    return len(content) >= 2 and all(w[0].isupper() for w in content)
+
+
+def _title_case_line(text: str, start: int) -> bool:
+    """True when the line holding ``start`` is a headline in title case (most words capitalised)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    words = [w for w in _WORDS.findall(text[line_start: line_end if line_end >= 0 else len(text)])
+             if w.lower() not in _NAME_GLUE]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def is_quoted_name(doc: Doc, start: int, end: int) -> bool:
+    """True when the quoted span [start, end) is a name: named-entity words, or capitalised words
+    outside a title-case headline."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    inner = [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
+    if inner and all(_is_name(t) for t in inner) and len(inner) >= 2:
+        return True
+    return looks_like_name(doc.text[start:end]) and not _title_case_line(doc.text, start)
+
+
 def _is_name(token: Token) -> bool:
     return token.ent_type_ in _NAME_ENTS and token.ent_iob_ != "O"
+
+
+def _in_name(token: Token, lexicon: Lexicon) -> bool:
+    """True when the token is part of a real name: a name entity not made only of lexicon words
+    ("Liberty University" is a name; "Takfiri" tagged as an organisation is a label)."""
+    if not _is_name(token):
+        return False
+    start = token.i
+    while start > 0 and _in_ent(token.doc[start]) and token.doc[start].ent_iob_ != "B":
+        start -= 1
+    end = token.i + 1
+    while end < len(token.doc) and token.doc[end].ent_iob_ == "I":
+        end += 1
+    words = [t for t in token.doc[start:end] if not (t.is_punct or t.is_space)]
+    return not all(lexicon.word_key(t) is not None for t in words)
+
+
+def _in_ent(token: Token) -> bool:
+    return token.ent_iob_ in {"B", "I"}
 
 
 def _lexicon_spans(doc: Doc, lexicon: Lexicon) -> Iterator[tuple[int, int, str, str]]:
@@ -151,12 +207,12 @@ def _lexicon_spans(doc: Doc, lexicon: Lexicon) -> Iterator[tuple[int, int, str, 
     while i < n:
         token = doc[i]
         phrase = lexicon.phrase_at(doc, i)
-        if phrase is not None and not _is_name(token):
+        if phrase is not None and not _in_name(token, lexicon):
             end, category = phrase
             yield i, end, category, " ".join(t.lower_ for t in doc[i:end])
             i = end
             continue
-        key = None if (token.is_punct or token.is_space or _is_name(token)) else lexicon.word_key(token)
+        key = None if (token.is_punct or token.is_space or _in_name(token, lexicon)) else lexicon.word_key(token)
         category = lexicon.words[key] if key is not None else None
         if category == "intensifier":
             if i + 1 < n and doc[i + 1].pos_ in _INTENSIFIABLE:
@@ -207,7 +263,7 @@ def find_loaded(doc: Doc, *, lexicon: Lexicon | None = None,
     if not include_quoted:
         quoted = quoted_regions(doc.text)
         spans = [s for s in spans if not any(a <= s[0] and s[1] <= b for a, b in quoted)]
-    terms = [(s.start, s.end) for s in statements if s.kind == "term"]
+    terms = [(s.start, s.end) for s in statements if s.kind == "term" and not is_quoted_name(doc, s.start, s.end)]
     spans = [s for s in spans if not any(a < s[1] and s[0] < b for a, b in terms)]
     spans.extend((a, b, "scare_quote") for a, b in terms)
     text = doc.text

@@ -6,13 +6,27 @@ bound, so never all pairs); a statement quoted in part by one outlet and in
 full by another shares its shingles with both. Paraphrase candidates are only
 the statements of the same canonical speaker in the same story, and need most
 content words in common — a shared speaker and topic alone never link.
+
+Versions told differently (direct ↔ indirect, tense and person shifts, trimmed
+or reordered) are found with sentence embeddings (:mod:`newsprism.encoder`):
+only statements still unlinked after the word rules, only against the same
+speaker's statements in the same story (at most ``semantic_peers``), only when
+one of the two is reported or mixed (two verbatim quotes are one statement only
+if their words match) and they share ``semantic_min_shared`` content words;
+linked as ``paraphrase`` when their closest clauses have cosine ≥
+``semantic_threshold``.
+A reported statement that introduces its own quote ("X said he would accept
+US troops: “If the Americans are genuine …”") is a lead-in: it is linked to
+every other article's version of that quote (found by the word rules).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from newsprism.link.alterations import classify_alteration, quoted_text, verbatim_diff
 from newsprism.link.relations import (
     MIN_WORDS,
     paraphrase_overlap,
@@ -23,13 +37,15 @@ from newsprism.link.stories import stop_words
 from newsprism.link.text import content_terms, shingles, stable_hash
 from newsprism.records import Link
 from newsprism.store import corpus as db
-from newsprism.store.db import Store
+from newsprism.store.db import Store, chunks
 
 __all__ = ["LINKED_KINDS", "LinkOptions", "compared_words", "link_statements"]
 
 #: Statement kinds that are linked (``term`` rows are scare quotes, not statements).
 LINKED_KINDS = ("direct", "mixed", "indirect", "block", "qa")
 _QUOTING_KINDS = ("direct", "mixed", "block", "qa")
+#: Wholly verbatim kinds: two of them are versions of one statement only when their words match (text rules).
+_VERBATIM_KINDS = frozenset({"direct", "block", "qa"})
 
 
 @dataclass(frozen=True)
@@ -39,6 +55,11 @@ class LinkOptions:
     min_shared: int = 2             # shingles in common before two statements are compared
     min_words_across_stories: int = 6
     paraphrase_overlap: float = 0.6
+    semantic: bool = True            # sentence embeddings for versions told differently (newsprism.encoder)
+    semantic_threshold: float = 0.8  # cosine of the closest clauses of two versions
+    semantic_min_words: int = 5      # shortest clause compared
+    semantic_peers: int = 30         # most same-speaker statements one statement is compared with
+    semantic_min_shared: int = 2     # content words two versions must share before they are embedded
 
 
 def compared_words(statement: dict) -> list[str]:
@@ -93,6 +114,11 @@ def link_statements(store: Store, article_ids: list[str], stories: dict[str, str
         db.add_quote_shingles(store, statement["quote_id"], hashes)
     for link in _paraphrases(store, statements, words, dates, stories, options, found):
         found.setdefault((link.quote_a, link.quote_b), link)
+    if options.semantic:
+        for link in _semantic_links(store, statements, words, dates, stories, options, found):
+            found.setdefault((link.quote_a, link.quote_b), link)
+    for link in _lead_in_links(store, list(found.values()), dates):
+        found.setdefault((link.quote_a, link.quote_b), link)
     links = list(found.values())
     db.write_links(store, links)
     return links
@@ -120,7 +146,14 @@ def _text_link(a: dict, b: dict, a_words: list[str], b_words: list[str], dates: 
     kind = relation.relation
     if "indirect" in (a["kind"], b["kind"]) and kind != "identical":
         kind = "paraphrase"  # an indirect report sharing words with a quote reports it, it does not quote it
-    return Link(first["quote_id"], second["quote_id"], kind, relation.diff)
+        return Link(first["quote_id"], second["quote_id"], kind, relation.diff)
+    original, reported = quoted_text(first), quoted_text(second)
+    if kind != "altered":
+        return Link(first["quote_id"], second["quote_id"], kind, verbatim_diff(original, reported))
+    found = classify_alteration(original, reported)
+    if found.cls in {"excerpt", "identical"}:
+        kind = "excerpt"  # whole sentences more or less: a longer or shorter excerpt, not an alteration
+    return Link(first["quote_id"], second["quote_id"], kind, found.diff)
 
 
 def _paraphrases(store: Store, statements: list[dict], words: dict[str, list[str]], dates: dict,
@@ -154,3 +187,110 @@ def _paraphrases(store: Store, statements: list[dict], words: dict[str, list[str
 def _full(peer: dict) -> dict:
     """Peers come without offsets: compare their whole text."""
     return {"text": peer["text"], "start": 0, "kind": "indirect", "quoted": []}
+
+
+_CLAUSE = re.compile(r"(?<=[.;:!?])\s+|,\s+(?:and|but)\s+|\s+(?:and|but)\s+(?=\w+\s+\w+\s+\w+)")
+
+
+def _clauses(text: str, min_words: int) -> list[str]:
+    """The text and its clauses long enough to compare (a trimmed version matches one clause)."""
+    pieces = [text] + [p for p in _CLAUSE.split(text) if p and p != text]
+    return [p.strip(" ,;:") for p in pieces if len(p.split()) >= min_words]
+
+
+def _semantic_links(store: Store, statements: list[dict], words: dict[str, list[str]], dates: dict,
+                    stories: dict, options: LinkOptions, found: dict) -> Iterable[Link]:
+    """Still-unlinked statements against the same speaker's statements in the same story, by embedding."""
+    linked = {q for pair in found for q in pair}
+    todo = [s for s in statements if s["speaker_id"] and stories.get(s["article_id"]) and s["quote_id"] not in linked
+            and len(words[s["quote_id"]]) >= MIN_WORDS]
+    if not todo:
+        return
+    peers = db.statements_in_stories_by_speaker(store, {stories[s["article_id"]] for s in todo}, LINKED_KINDS)
+    by_key: dict[tuple[str, str], list[str]] = {}
+    for peer in peers:
+        by_key.setdefault((peer["story_id"], peer["speaker_id"]), []).append(peer["quote_id"])
+    stops = stop_words()
+    text_of = {p["quote_id"]: p["text"] for p in peers}
+    kinds = {p["quote_id"]: p["kind"] for p in peers}
+    terms: dict[str, set[str]] = {}
+
+    def terms_of(quote_id: str, text: str) -> set[str]:
+        if quote_id not in terms:
+            terms[quote_id] = set(content_terms(text, stops))
+        return terms[quote_id]
+
+    pairs = []
+    for statement in todo:
+        key = (stories[statement["article_id"]], statement["speaker_id"])
+        verbatim = statement["kind"] in _VERBATIM_KINDS
+        others = [q for q in by_key.get(key, []) if not (verbatim and kinds[q] in _VERBATIM_KINDS)
+                  and not q.startswith(statement["article_id"] + ":")]
+        if not others:
+            continue
+        mine = terms_of(statement["quote_id"], statement["text"])
+        others = [q for q in others if len(mine & terms_of(q, text_of[q])) >= options.semantic_min_shared]
+        pairs.extend((statement["quote_id"], q) for q in others[: options.semantic_peers])
+    if not pairs:
+        return
+    full = {s["quote_id"]: s for s in statements}
+    full.update(db.statements_by_id(store, [q for _, q in pairs if q not in full]))
+    clauses = {q: _clauses(quoted_text(full[q]), options.semantic_min_words) for pair in pairs for q in pair}
+    texts = sorted({c for cs in clauses.values() for c in cs})
+    if not texts:
+        return
+    from newsprism.encoder import load_encoder
+
+    vectors = dict(zip(texts, load_encoder().encode(texts)))
+    seen: set[frozenset[str]] = set()
+    for q, other in pairs:
+        if frozenset((q, other)) in seen or not clauses[q] or not clauses[other]:
+            continue
+        seen.add(frozenset((q, other)))
+        score = max(float(vectors[x] @ vectors[y]) for x in clauses[q] for y in clauses[other])
+        if score >= options.semantic_threshold:
+            a, b = full[q], full[other]
+            _fill_missing(store, {other: b}, dates, stories)
+            first, second = _order(a, b, dates)
+            yield Link(first["quote_id"], second["quote_id"], "paraphrase", ())
+
+
+#: What may stand between a lead-in and the quote it introduces: a colon, a full stop, a dash, spaces.
+_LEAD_IN_GAP = re.compile(r"[ \t]*[:.—–-]?[ \t]*")
+_LEAD_IN_MAX_GAP = 4
+
+
+def _lead_in_links(store: Store, links: list[Link], dates: dict) -> Iterable[Link]:
+    """Link a reported statement that introduces a quote to the other articles' versions of that quote."""
+    ends = {q for link in links if link.relation != "paraphrase" for q in (link.quote_a, link.quote_b)}
+    articles = {q.rsplit(":", 1)[0] for q in ends}
+    if not articles:
+        return
+    by_article: dict[str, list[dict]] = {}
+    for s in db.statements_of(store, articles, LINKED_KINDS):
+        by_article.setdefault(s["article_id"], []).append(s)
+    candidates = [(before, after) for rows in by_article.values() for before, after in zip(rows, rows[1:])
+                  if after["quote_id"] in ends and before["kind"] == "indirect" and after["kind"] in ("direct", "block")
+                  and before["speaker_id"] and before["speaker_id"] == after["speaker_id"]
+                  and 0 <= after["start"] - before["end"] <= _LEAD_IN_MAX_GAP]
+    if not candidates:
+        return
+    texts = _article_texts(store, {after["article_id"] for _, after in candidates})
+    lead_of = {after["quote_id"]: before for before, after in candidates
+               if _LEAD_IN_GAP.fullmatch(texts.get(after["article_id"], "")[before["end"]:after["start"]])}
+    for link in links:
+        for quote, other in ((link.quote_a, link.quote_b), (link.quote_b, link.quote_a)):
+            lead = lead_of.get(quote)
+            if lead is None or other.startswith(lead["article_id"] + ":"):
+                continue
+            first, second = _order(lead, {"quote_id": other, "article_id": other.rsplit(":", 1)[0]},
+                                   {**dates, **db.article_dates(store, [other.rsplit(":", 1)[0]])})
+            yield Link(first["quote_id"], second["quote_id"], "paraphrase", ())
+
+
+def _article_texts(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for chunk in chunks(list(ids)):
+        marks = ",".join("?" * len(chunk))
+        texts.update(store.conn.execute(f"SELECT article_id, text FROM articles WHERE article_id IN ({marks})", chunk))
+    return texts

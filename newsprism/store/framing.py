@@ -20,6 +20,7 @@ __all__ = [
     "statements_in",
     "loaded_in",
     "claims_in",
+    "article_texts",
     "links_among",
 ]
 
@@ -75,9 +76,10 @@ def mentions_in(store: Store, ids: Iterable[str]) -> list[dict]:
 def statements_in(store: Store, ids: Iterable[str]) -> list[dict]:
     rows = _rows_in(
         store,
-        "SELECT quote_id, article_id, start, \"end\", text, kind, speaker, speaker_id, speaker_type,"
-        " cue, cue_lemma, addressee, quoted FROM quotes WHERE article_id IN ({marks})"
-        " ORDER BY article_id, start",
+        "SELECT q.quote_id, q.article_id, q.start, q.\"end\", q.text, q.kind, q.speaker, q.speaker_id,"
+        " q.speaker_type, coalesce(e.name, q.speaker) AS speaker_name, q.cue, q.cue_lemma, q.cue_start, q.cue_end,"
+        " q.addressee, q.quoted FROM quotes q LEFT JOIN entities e ON e.entity_id = q.speaker_id"
+        " WHERE q.article_id IN ({marks}) ORDER BY q.article_id, q.start",
         ids,
     )
     for row in rows:
@@ -93,6 +95,12 @@ def loaded_in(store: Store, ids: Iterable[str]) -> list[dict]:
 def claims_in(store: Store, ids: Iterable[str]) -> list[dict]:
     return _rows_in(store, "SELECT claim_id, article_id, start, \"end\", text, value, value_low, value_high,"
                            " unit, about FROM claims WHERE article_id IN ({marks}) ORDER BY article_id, start", ids)
+
+
+def article_texts(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """article_id → text (to place claims in their sentence)."""
+    return {r["article_id"]: r["text"] for r in _rows_in(
+        store, "SELECT article_id, text FROM articles WHERE article_id IN ({marks})", ids)}
 
 
 def links_among(store: Store, quote_ids: Iterable[str]) -> list[dict]:

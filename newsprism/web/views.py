@@ -11,8 +11,14 @@ from collections import Counter, defaultdict
 
 from markupsafe import escape
 
+from newsprism.compare import compare_story
+from newsprism.compare.alterations import annotate_links
+from newsprism.compare.claims import compare_claims
+from newsprism.compare.loaded import loaded_spans
+from newsprism.compare.outlets import outlet_keys, outlet_order
+from newsprism.compare.verbs import verb_profile
 from newsprism.link.components import linked_components
-from newsprism.store import queries
+from newsprism.store import framing, queries
 from newsprism.store.db import Store
 from newsprism.web.markup import invert_diff
 
@@ -97,9 +103,10 @@ def _relation_to(quote_id: str, anchor: str, links_of: dict[str, list[dict]]) ->
 
 
 def _oriented(link: dict, quote_id: str) -> dict:
+    changed = {"alteration": link.get("alteration"), "reasons": link.get("reasons", [])}
     if link["quote_b"] == quote_id:
-        return {"relation": link["relation"], "compared_to": link["quote_a"], "diff": link["diff"]}
-    return {"relation": link["relation"], "compared_to": link["quote_b"], "diff": invert_diff(link["diff"])}
+        return {"relation": link["relation"], "compared_to": link["quote_a"], "diff": link["diff"], **changed}
+    return {"relation": link["relation"], "compared_to": link["quote_b"], "diff": invert_diff(link["diff"]), **changed}
 
 
 def align_statements(articles: list[dict], statements: list[dict], links: list[dict]) -> list[dict]:
@@ -122,7 +129,7 @@ def align_statements(articles: list[dict], statements: list[dict], links: list[d
             st = by_id[q]
             cell = {key: st[key] for key in ("quote_id", "article_id", "kind", "text", "speaker_name",
                                              "speaker_id", "speaker", "cue", "cue_lemma")}
-            cell.update(relation=None, compared_to=None, diff=None)
+            cell.update(relation=None, compared_to=None, diff=None, alteration=None, reasons=[])
             if q != anchor:
                 cell.update(_relation_to(q, anchor, links_of) or {})
             cells[order[st["article_id"]]].append(cell)
@@ -135,38 +142,64 @@ def align_statements(articles: list[dict], statements: list[dict], links: list[d
     return rows
 
 
-def claims_table(articles: list[dict], claims: list[dict]) -> list[dict]:
-    """Claims grouped by what they count, one cell per article; ``differs`` when the values disagree."""
+def claims_table(articles: list[dict], claims: list[dict], *, compared: list[dict] | None = None) -> list[dict]:
+    """Claims grouped by quantity, one cell per article, with the verdict of ``newsprism.compare.claims``.
+
+    ``compared``: rows of :func:`newsprism.compare.claims.compare_claims` (the story comparison); when
+    None they are computed from ``claims`` here by the same function. ``differs`` = status "differing".
+    """
+    outlet_of = outlet_keys(articles)
+    if compared is None:
+        compared = compare_claims(claims, outlet_of, outlet_order(articles))
     order = {a["article_id"]: i for i, a in enumerate(articles)}
-    groups: dict[tuple, list[list[dict]]] = {}
-    for claim in claims:
-        key = (claim["about"] or "", claim["unit"] or "")
-        cells = groups.setdefault(key, [[] for _ in articles])
-        cells[order[claim["article_id"]]].append(claim)
     rows = []
-    for (about, unit), cells in groups.items():
-        values = {(c["value"], c["value_low"], c["value_high"]) for cell in cells for c in cell}
-        rows.append({"about": about or None, "unit": unit or None, "cells": cells,
-                     "differs": len(values) > 1,
+    for row in compared:
+        cells: list[list[dict]] = [[] for _ in articles]
+        for found in row["by_outlet"].values():
+            for claim in found:
+                if claim["article_id"] in order:
+                    cells[order[claim["article_id"]]].append(claim)
+        units = sorted({c.get("unit") for cell in cells for c in cell if c.get("unit")})
+        rows.append({"about": row["about"], "unit": "/".join(units) or None, "noun": row.get("noun"),
+                     "status": row["status"],
+                     "cells": cells, "differs": row["status"] == "differing",
                      "missing": any(not cell for cell in cells)})
     return rows
 
 
+def actors_table(articles: list[dict], actors: list[dict], *, limit: int = 8) -> list[dict]:
+    """Per-actor labels (``newsprism.compare.labels``), one cell per article: the outlet's own-voice
+    labels with counts, evaluative ones marked; ``quoted``: labels in the sources' quoted words."""
+    outlet_of = outlet_keys(articles)
+    return [{"entity": actor["entity"], "entity_id": actor["entity_id"],
+             "cells": [actor["cells"].get(outlet_of[a["article_id"]], []) for a in articles],
+             "quoted": [actor.get("quoted", {}).get(outlet_of[a["article_id"]], []) for a in articles]}
+            for actor in actors[:limit]]
+
+
 def framing_table(articles: list[dict], statements: list[dict], mentions: list[dict],
                   loaded: list[dict]) -> list[dict]:
-    """Per article: attribution verbs used (with counts), labels given to entities, loaded wording."""
+    """Per article: attribution verbs used (with counts), labels given to entities, loaded wording in the
+    outlet's own voice, and (``loaded_quoted``) loaded words inside the sources' quotes, with the speaker.
+    Verbs and voices come from ``newsprism.compare``."""
+    ids = {a["article_id"]: a["article_id"] for a in articles}
+    verbs = verb_profile(statements, ids)
+    spans = loaded_spans(loaded, statements)
     table = []
     for art in articles:
         aid = art["article_id"]
-        verbs = Counter(s["cue_lemma"] or s["cue"] for s in statements
-                        if s["article_id"] == aid and (s["cue_lemma"] or s["cue"]))
+        listed = verbs.get(aid, {}).get("verbs", {})
         labels = Counter((m["text"], m["entity_name"]) for m in mentions if m["article_id"] == aid)
-        terms = Counter((span["text"], span["category"]) for span in loaded if span["article_id"] == aid)
+        own = Counter((x["text"], x["category"]) for x in spans if x["article_id"] == aid and x["voice"] is None)
+        quoted = Counter((x["text"], x["category"], x["voice"]) for x in spans
+                         if x["article_id"] == aid and x["voice"] is not None)
         table.append({
             "article_id": aid,
-            "verbs": [{"verb": v, "n": n} for v, n in verbs.most_common()],
+            "verbs": [{"verb": v, "n": x["count"], "class": x["class"]} for v, x in listed.items()],
             "labels": [{"text": t, "entity": e, "n": n} for (t, e), n in labels.most_common()],
-            "loaded": [{"text": t, "category": c, "n": n} for (t, c), n in terms.most_common()],
+            "loaded": [{"text": t, "category": c, "n": n} for (t, c), n in own.most_common()],
+            "loaded_quoted": [{"text": t, "category": c, "speaker": v, "n": n}
+                              for (t, c, v), n in quoted.most_common()],
         })
     return table
 
@@ -176,8 +209,10 @@ def story_page(store: Store, story_id: str) -> dict:
     if story is None:
         raise NotFound(f"no story {story_id!r}")
     articles = story["articles"]
+    comparison = compare_story(store, story_id)
     statements = queries.story_statements(store, story_id)
-    links = queries.story_links(store, story_id)
+    quoted = framing.statements_in(store, [a["article_id"] for a in articles])
+    links = annotate_links(queries.story_links(store, story_id), quoted)  # class and verbatim diff
     texts = []
     for art in articles:
         full = queries.article(store, art["article_id"])
@@ -188,8 +223,9 @@ def story_page(store: Store, story_id: str) -> dict:
         "articles": articles,
         "rows": align_statements(articles, statements, links),
         "links": links,
-        "claims": claims_table(articles, queries.story_claims(store, story_id)),
-        "framing": framing_table(articles, statements, queries.story_mentions(store, story_id),
+        "claims": claims_table(articles, [], compared=comparison["claims"]),
+        "actors": actors_table(articles, comparison["labels"]),
+        "framing": framing_table(articles, quoted, queries.story_mentions(store, story_id),
                                  queries.story_loaded(store, story_id)),
         "texts": texts,
     }

@@ -55,9 +55,13 @@ def test_a_figure_repeated_in_one_article_counts_once():
 
 
 @pytest.mark.parametrize("row, interval", [
-    (claim("x", "", "k", 100), (90.0, 110.0)),
+    (claim("x", "100", "k", 100), (75.0, 125.0)),            # a quarter of the last significant digit
+    (claim("x", "310", "k", 310), (307.5, 312.5)),
+    (claim("x", "40 million", "k", 40e6), (37.5e6, 42.5e6)),
+    (claim("x", "about 310", "k", 310), (279.0, 341.0)),      # "about": ±10%
     (claim("x", "", "k", 100, low=100), (100.0, math.inf)),
-    (claim("x", "", "k", 100, high=100), (0.0, 100.0)),
+    (claim("x", "up to 100", "k", 100, high=100), (0.0, 100.0)),
+    (claim("x", "nearly 100", "k", 100, high=100), (80.0, 100.0)),
     (claim("x", "", "k", None, 200, 999), (200.0, 999.0)),
 ])
 def test_intervals(row, interval):
@@ -66,3 +70,53 @@ def test_intervals(row, interval):
 
 def test_magnitude_of_a_range_is_its_geometric_middle():
     assert claim_magnitude(claim("x", "", "k", None, 100, 10000)) == pytest.approx(1000)
+
+
+def ctx(text, about="killed", value=None, low=None, high=None, places=(), years=(), unit="people"):
+    from newsprism.compare.claims import claim_context
+
+    row = claim("a1", text, about, value, low, high, unit)
+    return {**claim_context(row, None), "places": list(places), "years": list(years)}
+
+
+@pytest.mark.parametrize("a, b, same", [
+    (ctx("more than 300,000 people", low=3e5), ctx("hundreds of thousands", low=2e5, high=999999), True),
+    (ctx("three Turkish soldiers", value=3), ctx("three soldiers", value=3), True),
+    (ctx("three Turkish soldiers", value=3), ctx("three Russian soldiers", value=3), False),
+    (ctx("three soldiers", value=3), ctx("30 people", value=30), False),          # a noun is not "people"
+    (ctx("thousands of detainees", low=2000, high=9999), ctx("5,000 people", value=5000), False),
+    (ctx("4,000 people", value=4000, places=["kafr nabl"]), ctx("4,500 people", value=4500, places=["idlib"]), False),
+    (ctx("4,000 people", value=4000, places=["kafr nabl"]), ctx("4,500 people", value=4500), True),
+    (ctx("130 people", value=130, years=["2015"]), ctx("120 people", value=120, years=["2019"]), False),
+    (ctx("55 women", about="released", value=55), ctx("54 women prisoners", about="released", value=54), False),
+    (ctx("20 people", value=20), ctx("2,000 people", value=2000), False),          # magnitudes too far apart
+    (ctx("half", about="displaced", value=0.5, unit="fraction"), ctx("6 million", about="displaced", value=6e6),
+     False),
+])
+def test_same_quantity(a, b, same):
+    from newsprism.compare.claims import same_quantity
+
+    assert same_quantity(a, b) is same and same_quantity(b, a) is same
+
+
+@pytest.mark.parametrize("text, noun, qualifiers", [
+    ("more than 300,000 people", "people", set()), ("three Turkish soldiers", "soldier", {"turkish"}),
+    ("hundreds of thousands", None, set()), ("40 million dollars", None, set()), ("12 policemen", "policeman", set()),
+])
+def test_counted_noun(text, noun, qualifiers):
+    from newsprism.compare.claims import counted_noun
+
+    assert counted_noun(text) == (noun, frozenset(qualifiers))
+
+
+def test_every_claim_says_who_gives_the_number():
+    from newsprism.compare.claims import with_context
+
+    text = "Officials said 40 people died. The agency counted 45 deaths."
+    claims = [{"article_id": "a1", "start": 15, "end": 24, "text": "40 people", "value": 40, "about": "killed",
+               "unit": "people"},
+              {"article_id": "a1", "start": 50, "end": 52, "text": "45", "value": 45, "about": "killed",
+               "unit": "people"}]
+    statements = [{"article_id": "a1", "kind": "indirect", "start": 15, "end": 29, "speaker": "Officials"}]
+    rows = with_context(claims, {"a1": text}, [], statements)
+    assert [r["given_by"] for r in rows] == ["Officials", "outlet"]

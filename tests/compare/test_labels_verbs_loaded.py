@@ -18,6 +18,7 @@ from newsprism.compare.verbs import classify, verb_classes, verb_profile
     ("President", "title", "president"),
     ("the  Syrian   leader", "descriptor", "syrian leader"),
     ("The", "descriptor", "the"),
+    ("OSLO—Interior Minister", "title", "interior minister"),
 ])
 def test_label_key(text, kind, label):
     assert label_key(text, kind) == label
@@ -36,9 +37,38 @@ def test_labels_per_outlet_and_labels_only_one_outlet_uses():
     (entity,) = actor_labels(rows, outlet_of)
     labels = {row["label"]: row for row in entity["labels"]}
     assert labels["strongwoman"]["only"] == "Daily A"
-    assert labels["president"]["by_outlet"] == {"Daily A": 1, "Daily B": 1} and labels["president"]["only"] is None
+    assert labels["President"]["by_outlet"] == {"Daily A": 1, "Daily B": 1} and labels["President"]["only"] is None
     assert "she" not in labels  # pronouns are not labels
     assert entity["outlets"] == ["Daily A", "Daily B"]
+
+
+@pytest.mark.parametrize("label, polarity", [
+    ("dictator", "negative"), ("his regime", "negative"), ("Syrian strongman", "negative"),
+    ("terrorists", "negative"), ("self-styled leader", "distancing"), ("freedom fighters", "positive"),
+    ("President", None), ("Syrian leader", None), ("government", None), ("rebels", None),
+])
+def test_label_polarity(label, polarity):
+    from newsprism.compare.labels import label_polarity
+
+    assert label_polarity(label) == polarity
+
+
+def test_per_actor_cells_count_own_voice_and_put_quoted_labels_apart():
+    outlet_of = {"a1": "A", "b1": "B"}
+    rows = [dict(mention("a1", "the dictator", "descriptor"), start=5, end=17),
+            dict(mention("a1", "the dictator", "descriptor"), start=40, end=52),   # inside a quote
+            dict(mention("b1", "President", "title"), start=0, end=9),
+            dict(mention("b1", "Vera Lind", "name"), start=10, end=19),
+            {**mention("b1", "Oslo", "name", entity_id="p1", name="Oslo"), "entity_type": "place", "start": 30,
+             "end": 34}]
+    statements = [{"article_id": "a1", "kind": "mixed", "start": 30, "end": 60, "speaker": "Ola Nord",
+                   "quoted": [[38, 58]]}]
+    (entity,) = actor_labels(rows, outlet_of, statements=statements)  # the place is not an actor
+    assert entity["cells"]["A"] == [{"label": "dictator", "count": 1, "evaluative": "negative"}]
+    assert entity["quoted"]["A"] == [{"label": "dictator", "count": 1, "evaluative": "negative",
+                                      "speaker": "Ola Nord"}]
+    assert {x["label"] for x in entity["cells"]["B"]} == {"President", "Vera Lind"}
+    assert all(x["evaluative"] is None for x in entity["cells"]["B"])
 
 
 def test_unlinked_mentions_line_up_by_local_name():
@@ -83,7 +113,8 @@ def test_loaded_profile_counts_scare_quotes_once_and_separates_quotes():
     profile = loaded_profile(loaded, statements, articles, {"a1": "A", "b1": "B"})
     assert profile["A"]["total"] == 3
     assert profile["A"]["in_quotes"] == 1 and profile["A"]["own_voice"] == 2
-    assert profile["A"]["per_1000_words"] == 6.0
+    assert profile["A"]["per_1000_words"] == 4.0  # own voice only
+    assert profile["A"]["quoted_terms"] == {"unnamed source": {"brutal": 1}}
     assert profile["B"]["total"] == 0
 
 
@@ -109,3 +140,44 @@ def test_outlets_default_to_the_article_and_order_by_date():
                 {"article_id": "x3", "outlet": "Daily A", "published": None}]
     assert outlet_keys(articles) == {"x2": "x2", "x1": "Daily A", "x3": "Daily A"}
     assert outlet_order(articles) == ["Daily A", "x2"]
+
+
+@pytest.mark.parametrize("term, voice", [
+    ("“participation”", "Ola Nord"),           # a speaker's partial quote, not the outlet's scare quote
+    ("‘moderate’", None),                      # a scare quote in the narration
+])
+def test_scare_quotes_inside_a_partial_quote_are_the_speakers(term, voice):
+    from newsprism.compare.loaded import loaded_spans
+
+    statements = [{"article_id": "a1", "kind": "mixed", "start": 0, "end": 40, "speaker": "Ola Nord",
+                   "quoted": [[11, 24]]},
+                  {"article_id": "a1", "kind": "term", "start": 10, "end": 25, "text": "“participation”"},
+                  {"article_id": "a1", "kind": "term", "start": 50, "end": 60, "text": "‘moderate’"}]
+    (span,) = [s for s in loaded_spans([], statements) if s["text"] == term]
+    assert span["voice"] == voice
+
+
+@pytest.mark.parametrize("text, is_name", [
+    ('"First Coastal Division"', True), ("“Bank of England”", True), ("“moderate”", False),
+    ("“childish story”", False), ("“American sovereignty”", False), ("“Daesh”", False),
+])
+def test_quoted_names_are_not_scare_quotes(text, is_name):
+    from newsprism.compare.loaded import loaded_spans
+
+    statements = [{"article_id": "a1", "kind": "term", "start": 0, "end": len(text), "text": text}]
+    assert (loaded_spans([], statements) == []) == is_name
+
+
+def test_verbs_row_lists_only_attribution_verbs_in_the_outlets_voice():
+    statements = [
+        {"article_id": "a1", "kind": "indirect", "cue": "patrol", "cue_lemma": "patrol", "text": "t"},
+        {"article_id": "a1", "kind": "indirect", "cue": "released", "cue_lemma": "release", "text": "t"},
+        {"article_id": "a1", "kind": "qa", "cue": "Q:", "cue_lemma": "qa", "text": "t"},
+        {"article_id": "a1", "kind": "direct", "cue": "said", "cue_lemma": "say", "text": "t", "start": 0,
+         "end": 50, "quoted": [[1, 40]], "speaker": "X", "cue_start": 42, "cue_end": 46},
+        {"article_id": "a1", "kind": "indirect", "cue": "claimed", "cue_lemma": "claim", "text": "t", "start": 10,
+         "end": 30, "cue_start": 12, "cue_end": 19},   # inside X's quoted words: X's voice
+    ]
+    profile = verb_profile(statements, {"a1": "A"})["A"]
+    assert list(profile["verbs"]) == ["say"]
+    assert profile["other_cues"] == {"patrol": 1, "release": 1, "qa": 1} and profile["quoted_cues"] == 1

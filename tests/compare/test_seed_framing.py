@@ -70,13 +70,31 @@ def _assad(table: dict) -> dict:
 
 
 def _outlets_with(entity: dict, word: str) -> set[str]:
-    return {o for label in entity["labels"] if word in label["label"].lower().split() for o in label["by_outlet"]}
+    """Outlets whose own-voice cell for the actor holds a label with that word."""
+    return {o for o, cell in entity["cells"].items() for x in cell if word in x["label"].lower().split()}
 
 
 def test_dictator_only_in_003_and_regime_in_000_and_001(table):
     assad = _assad(table)
     assert _outlets_with(assad, "dictator") == {_article(table, "003")}
     assert _outlets_with(assad, "regime") == {_article(table, "000"), _article(table, "001")}
+
+
+def test_assad_is_president_in_several_outlets_and_evaluative_labels_are_marked(table):
+    assad = _assad(table)
+    assert len(_outlets_with(assad, "president")) >= 3
+    marks = {x["label"].lower(): x["evaluative"] for cell in assad["cells"].values() for x in cell}
+    assert marks["dictator"] == "negative" and marks["regime"] == "negative"
+    assert marks["president"] is None and marks["syrian president"] is None
+
+
+def test_ap_loaded_count_in_own_voice_leaves_out_assads_quoted_words(table):
+    ap = table["loaded"][_article(table, "002")]
+    own = set(ap["terms"])
+    for quoted_word in ("definitely", "significant", "participation", "atrocities", "first coastal division"):
+        assert not any(quoted_word in term for term in own), own
+    assert ap["own_voice"] < ap["total"] and ap["in_quotes"] >= 5
+    assert any("assad" in speaker.lower() for speaker in ap["quoted_terms"])
 
 
 @pytest.mark.parametrize("prefix, lemma, klass", [

@@ -23,6 +23,8 @@ CASES = [
     ("The decision was deeply troubling to residents.", [("deeply troubling", "intensifier")]),
     ("The committee met on Tuesday to discuss the budget.", []),
     ("She spoke deeply.", []),  # an intensifier with nothing to intensify is not marked
+    ("Forces fought the Takfiri groups near the border.", [("Takfiri", "pejorative")]),  # a label tagged as a name
+    ("He spoke to the state-funded broadcaster on Sunday.", [("state-funded", "distancing")]),
 ]
 
 
@@ -83,3 +85,15 @@ def test_never_crashes_and_spans_are_ordered(nlp, text):
     spans = list(find_loaded(nlp(text)))
     assert [s.start for s in spans] == sorted(s.start for s in spans)
     assert all(text[s.start:s.end] == s.text and s.category in CATEGORIES for s in spans)
+
+
+@pytest.mark.parametrize("text, term, kept", [
+    ('The "Northern Valley Brigade" freed six hostages on Monday.', '"Northern Valley Brigade"', False),
+    ("The ministry called the plan a “temporary measure” on Monday.", "“temporary measure”", True),
+    ("Minister Says Plan Is a ‘Temporary Measure’ for the Town\nThe plan was announced.", "‘Temporary Measure’", True),
+])
+def test_quoted_names_are_not_scare_quotes(nlp, text, term, kept):
+    start = text.index(term)
+    term_statement = Statement(start=start, end=start + len(term), text=term, kind="term")
+    spans = list(find_loaded(nlp(text), lexicon=load_lexicon(learned=False), statements=[term_statement]))
+    assert any(s.category == "scare_quote" and s.text == term for s in spans) == kept

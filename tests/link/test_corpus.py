@@ -134,7 +134,7 @@ def test_altered_versions_linked_with_diff():
     assert ["-", "with"] in fight["diff"]
     sic = links[("courier-2", "herald-3")]
     assert sic["relation"] == "altered"
-    assert ["-", "Valdorian"] in sic["diff"] and ["+", "Valdoria sic"] in sic["diff"]
+    assert ["-", "Valdorian"] in sic["diff"] and ["+", "Valdoria [sic]"] in sic["diff"]  # verbatim (issue 16)
 
 
 def test_same_speaker_and_topic_alone_never_link():

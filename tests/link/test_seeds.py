@@ -57,7 +57,8 @@ def test_seeds_altered_statements_linked_with_diff(analysed_seeds, changed):
     with Store(analysed_seeds, readonly=True) as store:
         links = _links(store)
     altered = [link for link in links if link["relation"] == "altered"]
-    changed_words = [{w for op, words in link["diff"] if op != "=" for w in words.split()} for link in altered]
+    changed_words = [{w.strip("[],.") for op, words in link["diff"] if op != "=" for w in words.split()}
+                     for link in altered]  # the diff is verbatim: "[sic]", punctuation kept
     assert any(set(changed) <= words for words in changed_words), [link["diff"] for link in altered]
 
 
@@ -67,3 +68,36 @@ def test_seeds_no_link_between_2015_and_2017(analysed_seeds):
     for link in links:
         pair = {link["a"]["article_id"][:3], link["b"]["article_id"][:3]}
         assert "004" not in pair or pair == {"004"}, link
+
+
+def _linked_texts(store: Store) -> list[tuple[str, str, str, str]]:
+    return [(link["a"]["article_id"][:3], link["a"]["text"], link["b"]["article_id"][:3], link["b"]["text"])
+            for link in _links(store)]
+
+
+def test_seeds_indirect_and_direct_versions_of_one_statement_are_linked(analysed_seeds):
+    """000's "he would accept US troops in a joint fight" and 002's direct "… of course they are welcome …"."""
+    with Store(analysed_seeds, readonly=True) as store:
+        pairs = _linked_texts(store)
+    assert any({a, b} == {"000", "002"} and any("accept US troops" in t for t in (ta, tb))
+               and any("of course they are welcome" in t and t.startswith("“") for t in (ta, tb))
+               for a, ta, b, tb in pairs), pairs
+
+
+def test_seeds_2015_alliance_and_2017_welcome_are_not_linked(analysed_seeds):
+    with Store(analysed_seeds, readonly=True) as store:
+        pairs = _linked_texts(store)
+    for a, ta, b, tb in pairs:
+        texts = ta + " " + tb
+        assert not ("alliance" in texts and "welcome" in texts and {a, b} & {"004"}), (ta, tb)
+
+
+@pytest.mark.slow
+def test_demo_at_least_23_people_died_versions_are_linked(tmp_path):
+    from newsprism.data import demo_corpus_path
+    from newsprism.pipeline import run_analysis
+
+    with Store(tmp_path / "demo.db") as store:
+        run_analysis([str(demo_corpus_path())], store)
+        pairs = _linked_texts(store)
+    assert any("23 people have died" in ta + tb and "23 people had died" in ta + tb for _, ta, _, tb in pairs), pairs

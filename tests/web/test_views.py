@@ -45,7 +45,8 @@ def test_diff_is_read_from_the_first_article_s_side():
 
 @pytest.mark.parametrize("claims, differs, missing", [
     ([("a", 10.0), ("b", 10.0), ("c", 10.0)], False, False),
-    ([("a", 10.0), ("b", 12.0)], True, True),
+    ([("a", 10.0), ("b", 15.0)], True, True),
+    ([("a", 10.0), ("b", 10.5)], False, True),  # within the slack of a bare figure: one verdict, compare.claims
     ([("a", 10.0)], False, True),
 ])
 def test_claims_table(claims, differs, missing):
@@ -57,8 +58,10 @@ def test_claims_table(claims, differs, missing):
 def test_framing_counts_verbs_labels_and_loaded_words():
     table = framing_table(ARTICLES[:1], [st("a1"), st("a2", 9, cue_lemma="claim")],
                           [{"article_id": "a", "text": "the strongman", "entity_name": "X"}],
-                          [{"article_id": "a", "text": "brutal", "category": "evaluative"}] * 2)
-    assert table[0]["verbs"] == [{"verb": "say", "n": 1}, {"verb": "claim", "n": 1}]
+                          [{"article_id": "a", "start": at, "end": at + 6, "text": "brutal", "category": "evaluative"}
+                           for at in (100, 200)])
+    assert table[0]["verbs"] == [{"verb": "claim", "n": 1, "class": "evaluative"},
+                                 {"verb": "say", "n": 1, "class": "neutral"}]  # newsprism.compare.verbs
     assert table[0]["labels"] == [{"text": "the strongman", "entity": "X", "n": 1}]
     assert table[0]["loaded"] == [{"text": "brutal", "category": "evaluative", "n": 2}]
 
