@@ -34,6 +34,7 @@ __all__ = [
     "fts_query",
     "count_statements",
     "make_snippet",
+    "outlet_summary",
     "outlets",
     "resolve_speakers",
     "search_articles",
@@ -56,6 +57,7 @@ __all__ = [
     "story_total",
     "time_limit",
     "top_speakers",
+    "totals",
     "unplaced_articles",
 ]
 
@@ -725,3 +727,28 @@ def speaker_directory(store: Store, text: str = "", *, type_: str | None = None,
     for row in rows:
         row["aliases"] = [a for a in json.loads(row["aliases"] or "[]") if a != row["name"]]
     return rows
+
+
+def outlet_summary(store: Store) -> list[dict]:
+    """Each outlet (unknown outlets grouped as None) with article, statement and story counts and dates."""
+    return _rows(
+        store,
+        "SELECT a.outlet AS outlet, count(*) AS n_articles,"
+        " (SELECT count(*) FROM quotes q JOIN articles b ON b.article_id = q.article_id"
+        "   WHERE b.outlet IS a.outlet AND q.kind != 'term') AS n_statements,"
+        " count(DISTINCT sa.story_id) AS n_stories, min(a.published) AS first_date, max(a.published) AS last_date"
+        " FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.article_id"
+        " GROUP BY a.outlet ORDER BY n_articles DESC, a.outlet IS NULL, a.outlet",
+    )
+
+
+def totals(store: Store) -> dict[str, int]:
+    """How many articles, statements (terms apart), speakers, stories and links the store holds."""
+    one = lambda sql: store.conn.execute(sql).fetchone()[0]  # noqa: E731
+    return {
+        "articles": one("SELECT count(*) FROM articles"),
+        "statements": one("SELECT count(*) FROM quotes WHERE kind != 'term'"),
+        "speakers": one("SELECT count(DISTINCT coalesce(speaker_id, speaker)) FROM quotes WHERE kind != 'term'"),
+        "stories": one("SELECT count(*) FROM stories"),
+        "links": one("SELECT count(*) FROM links"),
+    }
