@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -175,6 +176,9 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         if template is None:
             return JSONResponse(page)
         return html(template, page, **extra)
+
+    # plotly.js (4.8 MB) and long pages travel compressed; small answers are not worth the CPU
+    app.add_middleware(GZipMiddleware, minimum_size=64_000)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
