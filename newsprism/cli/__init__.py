@@ -10,8 +10,25 @@ import importlib
 import sys
 
 import typer
+import typer.core
 
 from newsprism import __version__
+
+
+def _flag_type_hidden(display):
+    """On/off flags take no value, so their help shows no type (typer would print ``<bool>``)."""
+
+    def display_type_rich(self, ctx):
+        if getattr(self, "is_flag", False) and not getattr(self, "count", False):
+            return None
+        return display(self, ctx)
+
+    return display_type_rich
+
+
+if not getattr(typer.core.TyperOption.display_type_rich, "_newsprism", False):
+    typer.core.TyperOption.display_type_rich = _flag_type_hidden(typer.core.TyperOption.display_type_rich)
+    typer.core.TyperOption.display_type_rich._newsprism = True
 
 app = typer.Typer(
     name="newsprism",
@@ -23,6 +40,7 @@ app = typer.Typer(
 
 #: Modules that add commands to ``app`` (each defines ``register(app)``).
 COMMAND_MODULES = (
+    "newsprism.cli.listing",
     "newsprism.cli.speaker",
     "newsprism.cli.analyze",
     "newsprism.cli.export",

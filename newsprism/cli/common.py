@@ -11,6 +11,7 @@ from rich.console import Console
 console = Console(stderr=True)
 
 DB_HELP = "SQLite database file (created when missing)."
+DB_READ_HELP = "SQLite database file to read (it must exist; never written)."
 
 
 class CliError(Exception):
@@ -21,8 +22,9 @@ class CliError(Exception):
         self.code = code
 
 
-def db_option(default: str = "newsprism.db"):
-    return typer.Option(default, "--db", help=DB_HELP, dir_okay=False)
+def db_option(default: str = "newsprism.db", *, reads: bool = False):
+    """The --db option; ``reads`` for commands that only read an existing database."""
+    return typer.Option(default, "--db", help=DB_READ_HELP if reads else DB_HELP, dir_okay=False)
 
 
 def existing_db(path: Path) -> Path:

@@ -82,7 +82,8 @@ def run_sharded(inputs: list[str], parquet: Path, *, engine: str = "dask", sched
             def finished(entry, error) -> None:
                 nonlocal articles
                 if error is not None:
-                    console.print(f"[red]shard failed[/red]: {type(error).__name__}: {error}", highlight=False)
+                    console.print(f"[red]shard failed[/red]: {type(error).__name__}: {escape(str(error))}",
+                                  highlight=False)
                 else:
                     articles += entry["rows"]["articles"]
                 progress.update(task, advance=1, description=f"shards, {articles} articles")
@@ -96,7 +97,7 @@ def run_sharded(inputs: list[str], parquet: Path, *, engine: str = "dask", sched
     rate = summary.articles / summary.seconds if summary.seconds else 0.0
     console.print(f"{summary.articles} articles, {summary.skipped} skipped input(s) in {len(summary.written)} "
                   f"shard(s) ({summary.already_done} already written, {len(summary.failed)} failed), "
-                  f"{summary.seconds:.1f} s, {rate:.1f} articles/s → {parquet}", highlight=False)
+                  f"{summary.seconds:.1f} s, {rate:.1f} articles/s → {escape(str(parquet))}", highlight=False)
     if summary.failed:
         raise CliError(f"{len(summary.failed)} shard(s) failed; run the same command again to retry them")
     return summary
@@ -116,7 +117,7 @@ def run_sharded_analyze(inputs: list[str], db: Path, parquet: Path | None, *, en
         ingested, skipped = report.ingested, len(report.skipped)
     else:
         ingested, skipped = summary.articles or summary.already_done, summary.skipped
-        console.print(f"Next: newsprism load {parquet} --db {db}", highlight=False)
+        console.print(escape(f"Next: newsprism load {parquet} --db {db}"), highlight=False)
     if ingested == 0:
         raise CliError("nothing could be ingested from " + ", ".join(inputs))
     if strict and skipped:
@@ -125,7 +126,9 @@ def run_sharded_analyze(inputs: list[str], db: Path, parquet: Path | None, *, en
 
 def _print_skipped(item) -> None:
     where = f"{item.source_path}" + (f" [{item.record}]" if item.record else "")
-    console.print(f"[yellow]skipped[/yellow] {escape(where)}: {escape(item.reason)}", highlight=False, markup=True)
+    # escape: a path or reason holding "[...]" would otherwise be read as rich markup (and may crash)
+    console.print(f"[yellow]skipped[/yellow] {escape(where)}: {escape(str(item.reason))}", highlight=False,
+                  markup=True)
 
 
 def load_into_store(parquet: Path, db: Path, *, corpus: bool = True, corpus_every: int | None = None,
@@ -168,7 +171,10 @@ def _load_locked(parquet: Path, db: Path, *, corpus: bool, corpus_every: int | N
         if write_back:
             write_corpus_tables(store, parquet)
         progress.update(task, description="done")
-    console.print(run_summary(report, db), highlight=False)
+    console.print(escape(run_summary(report, db)), highlight=False)
+    from newsprism.cli.analyze import store_totals
+
+    console.print(escape(store_totals(db)), highlight=False)
     return report
 
 

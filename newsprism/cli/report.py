@@ -14,7 +14,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def report(
         outdir: Path = typer.Argument(..., file_okay=False, help="Folder to write the site into (created)."),
-        db: Path = db_option(),
+        db: Path = db_option(reads=True),
     ) -> None:
         """Write stories, statement diffs, speaker timelines and articles as HTML pages (no network needed).
 

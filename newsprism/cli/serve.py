@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from newsprism.cli.common import CliError, console, db_option, existing_db
 from newsprism.store.db import StoreError
@@ -23,10 +25,39 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def url_host(host: str) -> str:
+    """``host`` as written in a URL: an IPv6 address goes in brackets (http://[::1]:8000/)."""
+    bare = host.strip("[]")
+    return f"[{bare}]" if ":" in bare else bare
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host``:``port``; CliError saying so when the port is taken."""
+    bare = host.strip("[]")
+    try:
+        infos = socket.getaddrinfo(bare, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise CliError(f"--host {host}: cannot resolve that address ({exc.strerror})") from exc
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno in (98, 48, 10048):  # EADDRINUSE (Linux, macOS, Windows)
+            raise CliError(f"port {port} on {host} is taken by another program: "
+                           f"choose another with --port, e.g. --port {port + 1 if port < 65535 else 8000}") from exc
+        raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    sock.set_inheritable(True)
+    return sock
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
-        db: Path = db_option(),
+        db: Path = db_option(reads=True),
         host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; anything but loopback is public."),
         port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
         query_seconds: float = typer.Option(2.0, "--query-seconds", min=0.05, max=60,
@@ -42,11 +73,17 @@ def register(app: typer.Typer) -> None:
 
         existing_db(db)
         if not is_loopback(host):
-            console.print(f"[yellow]warning[/yellow]: binding {host} makes the explorer reachable from "
+            console.print(f"[yellow]warning[/yellow]: binding {escape(host)} makes the explorer reachable from "
                           "other machines; it has no authentication.", highlight=False)
         try:
-            web_app = create_app(db, query_seconds=query_seconds)
+            web_app = create_app(db, query_seconds=query_seconds, hosts=[host])
         except StoreError as exc:
             raise CliError(str(exc)) from exc
-        console.print(f"serving {db} read-only at http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
-        uvicorn.run(web_app, host=host, port=port, log_level="warning")
+        sock = bind_socket(host, port)  # before saying "serving": a taken port is one clear error line
+        console.print(f"serving {escape(str(db))} read-only at http://{url_host(host)}:{port}/ (Ctrl-C to stop)",
+                      highlight=False)
+        server = uvicorn.Server(uvicorn.Config(web_app, log_level="warning"))
+        try:
+            server.run(sockets=[sock])
+        finally:
+            sock.close()

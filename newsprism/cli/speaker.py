@@ -9,16 +9,47 @@ import typer
 
 from newsprism.cli.common import CliError, db_option, existing_db
 
+#: Kinds whose text is the speaker's own words (shown in quotation marks); others are reported speech.
+VERBATIM_KINDS = ("direct", "block", "qa")
+
+
+def statement_line(text: str, kind: str | None, cue: str | None) -> str:
+    """A statement as the CLI prints it: verbatim words in quotation marks, paraphrase without,
+    then its kind and attribution verb."""
+    text = " ".join(text.split())
+    if kind in VERBATIM_KINDS:
+        quoted = text[:1] in "\"“‘'" and text[-1:] in "\"”’'"
+        text = text if quoted else f"“{text}”"
+    return f"{text}  [{kind or 'statement'}{'; ' + cue if cue else ''}]"
+
+
+def choose_speaker(store, name: str) -> dict:
+    """The one speaker ``name`` means; CliError listing the candidates when it fits several."""
+    from newsprism.store import queries
+
+    matches = [m for m in queries.resolve_speakers(store, name) if m["ref"] != m["name"]
+               or not queries._is_unlinked_name(store, m["ref"])]
+    if not matches:
+        raise CliError(f"no speaker matching {name!r} (list them with `newsprism speakers`)")
+    if len(matches) > 1:
+        listing = "\n".join(f"  {m['ref']:10} {m['name']}  ({m['n_statements']} statements)" for m in matches[:20])
+        more = f"\n  … {len(matches) - 20} more" if len(matches) > 20 else ""
+        raise CliError(f"{len(matches)} speakers match {name!r}; give a fuller name or an id:\n{listing}{more}")
+    return matches[0]
+
 
 def register(app: typer.Typer) -> None:
     @app.command()
     def speaker(
-        name: str = typer.Argument(..., help="A speaker's name or part of it (\"Assad\")."),
-        db: Path = db_option(),
+        name: str = typer.Argument(..., help="A speaker's name, alias, part of a name (\"Assad\") or entity id."),
+        db: Path = db_option(reads=True),
         as_json: bool = typer.Option(False, "--json", help="Print JSON lines instead of text."),
     ) -> None:
         """Timeline of what one canonical speaker said: each statement once, with its date, story,
-        outlets, original venue and how many versions were linked.
+        outlets, kind, attribution verb, original venue and how many versions were linked.
+
+        A name that fits several speakers lists them instead. Verbatim words are shown in
+        quotation marks; paraphrase (indirect speech) is not.
 
         Example: newsprism speaker "Assad" --db news.db
         """
@@ -26,22 +57,33 @@ def register(app: typer.Typer) -> None:
         from newsprism.store.db import Store
 
         with Store(existing_db(db), readonly=True) as store:
+            chosen = choose_speaker(store, name)
             try:
-                entity, groups = speaker_timeline(store, name)
+                entity, groups = speaker_timeline(store, chosen["name"])
             except SpeakerNotFound as exc:
                 raise CliError(str(exc)) from exc
+            if entity["entity_id"] != chosen["ref"]:
+                raise CliError(f"{name!r}: two speakers share the name {chosen['name']!r}; use its id {chosen['ref']}")
+            first = {g.earliest_quote for g in groups}
+            info = {r["quote_id"]: dict(r) for r in store.conn.execute(
+                "SELECT quote_id, kind, cue, cue_lemma, article_id, start FROM quotes WHERE quote_id IN"
+                f" ({','.join('?' * len(first))})", sorted(first))} if first else {}
+        # same-day statements in the order they were written (article, then place in it)
+        groups.sort(key=lambda g: (g.date is None, g.date or "", info.get(g.earliest_quote, {}).get("article_id", ""),
+                                   info.get(g.earliest_quote, {}).get("start", 0)))
         if as_json:
             typer.echo(json.dumps({"entity": entity}, ensure_ascii=False))
             for group in groups:
-                typer.echo(json.dumps(group.as_dict(), ensure_ascii=False))
+                row = info.get(group.earliest_quote, {})
+                typer.echo(json.dumps({**group.as_dict(), "kind": row.get("kind"), "cue": row.get("cue")},
+                                      ensure_ascii=False))
             return
         aliases = ", ".join(a for a in entity["aliases"] if a != entity["name"])
         typer.echo(f"{entity['name']} ({entity['entity_id']}){'  aka ' + aliases if aliases else ''}")
         for group in groups:
+            row = info.get(group.earliest_quote, {})
             venue = f"  [to {group.venue}]" if group.venue else ""
             versions = f"  ({len(group.quote_ids)} versions)" if len(group.quote_ids) > 1 else ""
             typer.echo(f"\n{group.date or 'undated':10}  {'; '.join(group.story_titles) or 'no story'}{venue}")
             typer.echo(f"            {', '.join(group.outlets)}{versions}")
-            text = " ".join(group.text.split())
-            quoted = text[:1] in "\"“‘'"
-            typer.echo(f"            {text if quoted else '“' + text + '”'}")
+            typer.echo(f"            {statement_line(group.text, row.get('kind'), row.get('cue'))}")

@@ -12,33 +12,41 @@ import json
 import re
 import sqlite3
 import time
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from newsprism.store.db import Store, StoreError
+from newsprism.store.search_syntax import ParsedSearch, SearchSyntaxError, fold, parse_search
 
 __all__ = [
     "SNIPPET_CLOSE",
     "SNIPPET_OPEN",
     "QueryTimeout",
+    "SORTS",
     "SearchFilters",
+    "SearchSyntaxError",
     "article",
     "article_ids",
     "article_spans",
     "coverage",
     "data_version",
     "fts_query",
+    "count_statements",
     "make_snippet",
+    "outlet_summary",
     "outlets",
+    "resolve_speakers",
     "search_articles",
     "search_statements",
     "snapshot",
     "source_label",
     "speaker",
     "speaker_refs",
+    "speaker_directory",
     "speaker_statements",
+    "speaker_types",
+    "statement_facets",
     "story",
     "story_claims",
     "story_links",
@@ -49,6 +57,7 @@ __all__ = [
     "story_total",
     "time_limit",
     "top_speakers",
+    "totals",
     "unplaced_articles",
 ]
 
@@ -142,22 +151,16 @@ def _labelled(rows: list[dict]) -> list[dict]:
     return rows
 
 
-_FTS_TERM = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def fts_query(text: str) -> str | None:
-    """Turn what a user typed into a safe FTS5 query: phrases in double quotes, words ANDed.
+    """What a user typed as a safe FTS5 query (see :mod:`newsprism.store.search_syntax`).
 
-    No FTS5 operator or column filter typed by the user reaches SQLite, so no
-    input can raise a syntax error or widen the search.
+    Raises SearchSyntaxError, with a reason to show the user, when the text cannot be read.
     """
-    parts = []
-    for phrase, word in _FTS_TERM.findall(text):
-        words = _WORD.findall(phrase if phrase else word)
-        if words:
-            parts.append('"' + " ".join(words) + '"')
-    return " ".join(parts) or None
+    parsed = parse_search(text)
+    return parsed.match if parsed else None
 
 
 def _speaker_match(alias: str = "q") -> str:
@@ -434,12 +437,72 @@ def speaker_statements(store: Store, ref: str, *, limit: int = 1000) -> list[dic
 # -- search ------------------------------------------------------------------------
 
 
-def _filter_sql(filters: SearchFilters, *, statements: bool) -> tuple[str, dict]:
+
+
+def resolve_speakers(store: Store, name: str, *, limit: int = 50) -> list[dict]:
+    """Speakers a typed name or id may mean, most quoted first: ``ref``, ``name``, ``type``, ``n_statements``.
+
+    An entity id, or a name or alias given in full (any case), is taken as meant; otherwise
+    every speaker whose name or alias contains the text is a candidate.
+    """
+    typed = " ".join(name.split())
+    if not typed:
+        return []
+    entity = _one(store, "SELECT entity_id AS ref, name, type FROM entities WHERE entity_id = ?", (typed,))
+    if entity is not None:
+        return [_with_count(store, entity)]
+    folded = typed.casefold()
+    exact, partial = [], []
+    for row in _rows(store, "SELECT entity_id AS ref, name, type, aliases FROM entities"
+                            " WHERE lower(name) LIKE :like OR lower(aliases) LIKE :like",
+                     {"like": f"%{folded}%"}):
+        names = [row["name"], *json.loads(row.pop("aliases") or "[]")]
+        (exact if any((n or "").casefold() == folded for n in names) else partial).append(row)
+    for row in _rows(store, "SELECT q.speaker AS ref, q.speaker AS name, max(q.speaker_type) AS type,"
+                            " count(*) AS n_statements FROM quotes q"
+                            " WHERE q.speaker_id IS NULL AND q.kind != 'term' AND lower(q.speaker) LIKE :like"
+                            " GROUP BY q.speaker LIMIT 200", {"like": f"%{folded}%"}):
+        (exact if row["name"].casefold() == folded else partial).append(row)
+    chosen = exact or partial
+    chosen = [row if "n_statements" in row else _with_count(store, row) for row in chosen]
+    chosen = [row for row in chosen if row["n_statements"] > 0] or chosen
+    return sorted(chosen, key=lambda r: (-r["n_statements"], r["name"] or "", r["ref"]))[:limit]
+
+
+def _with_count(store: Store, row: dict) -> dict:
+    row["n_statements"] = store.conn.execute(
+        "SELECT count(*) FROM quotes WHERE speaker_id = ? AND kind != 'term'", (row["ref"],)).fetchone()[0]
+    return row
+
+
+def _speaker_in(store: Store, typed: str, params: dict, alias: str = "q") -> str:
+    """SQL matching the statements of every speaker ``typed`` may mean (none: matches nothing)."""
+    entity_ids, names = [], []
+    for row in resolve_speakers(store, typed):
+        (names if row["ref"] == row["name"] and _is_unlinked_name(store, row["ref"]) else entity_ids).append(
+            row["ref"])
+    clauses = []
+    for key, values in (("spk_e", entity_ids), ("spk_n", names)):
+        for i, value in enumerate(values):
+            params[f"{key}{i}"] = value
+    if entity_ids:
+        clauses.append(f"{alias}.speaker_id IN ({','.join(f':spk_e{i}' for i in range(len(entity_ids)))})")
+    if names:
+        clauses.append(f"({alias}.speaker_id IS NULL AND {alias}.speaker IN"
+                       f" ({','.join(f':spk_n{i}' for i in range(len(names)))}))")
+    return "(" + " OR ".join(clauses) + ")" if clauses else "0"
+
+
+def _is_unlinked_name(store: Store, ref: str) -> bool:
+    return _one(store, "SELECT 1 AS x FROM entities WHERE entity_id = ?", (ref,)) is None
+
+
+def _filter_sql(store: Store, filters: SearchFilters, *, statements: bool) -> tuple[str, dict]:
     clauses, params = [], {}
     if filters.speaker:
-        params["speaker"] = filters.speaker
-        clauses.append(_speaker_match() if statements else
-                       f"EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.article_id AND {_speaker_match()})")
+        match = _speaker_in(store, filters.speaker, params)
+        clauses.append(match if statements else
+                       f"EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.article_id AND {match})")
     if filters.outlet:
         clauses.append("a.outlet = :outlet")
         params["outlet"] = filters.outlet
@@ -462,100 +525,120 @@ def _filter_sql(filters: SearchFilters, *, statements: bool) -> tuple[str, dict]
 #: match of a very common word costs more than a page of results is worth.
 RANK_AT_MOST = 5000
 
+#: Orders a result list can take; "relevance" needs words to search for.
+SORTS = ("relevance", "newest", "oldest")
 
-def _ranked_ids(store: Store, fts: str, joins: str, where: str, params: dict) -> list[int]:
-    """Row ids of the best matches, reading other tables only when a filter needs them."""
-    if where:
-        sql = (f"SELECT {fts}.rowid FROM {fts}{joins} WHERE {fts} MATCH :match{where}"
-               f" ORDER BY bm25({fts}) LIMIT :limit")
-    else:
+_DATE_ORDER = {"newest": "a.published IS NULL, a.published DESC", "oldest": "a.published IS NULL, a.published"}
+
+_STATEMENT_FROM = (" FROM quotes q JOIN articles a ON a.article_id = q.article_id"
+                   " LEFT JOIN story_articles sa ON sa.article_id = q.article_id")
+_ARTICLE_FROM = " FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.article_id"
+
+
+def _sort(parsed: ParsedSearch | None, sort: str | None) -> str:
+    if sort not in SORTS:
+        sort = None
+    if sort is None or (sort == "relevance" and parsed is None):
+        return "relevance" if parsed is not None else "newest"
+    return sort
+
+
+def _matching_ids(store: Store, parsed: ParsedSearch | None, filters: SearchFilters, *, statements: bool,
+                  limit: int, offset: int, sort: str) -> list[int]:
+    """Row ids (quotes or articles) of one page of results, in the order asked for."""
+    table, fts = ("q", "quotes_fts") if statements else ("a", "articles_fts")
+    where, params = _filter_sql(store, filters, statements=statements)
+    if statements and not filters.kind and parsed is None:
+        where += " AND q.kind != 'term'"  # scare-quoted terms are words, not statements: asked for by kind
+    params.update(limit=limit, offset=offset)
+    source = _STATEMENT_FROM if statements else _ARTICLE_FROM
+    tie = ", q.article_id, q.start" if statements else ", a.article_id"
+    if parsed is None:
+        sql = (f"SELECT {table}.rowid{source} WHERE 1{where}"
+               f" ORDER BY {_DATE_ORDER[sort]}{tie} LIMIT :limit OFFSET :offset")
+        return [r[0] for r in store.conn.execute(sql, params)]
+    params["match"] = parsed.match
+    if not where and sort == "relevance":
         matches = store.conn.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH :match", params).fetchone()[0]
         order = f"bm25({fts})" if matches <= RANK_AT_MOST else "rowid DESC"
-        sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :match ORDER BY {order} LIMIT :limit"
+        sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :match ORDER BY {order} LIMIT :limit OFFSET :offset"
+        return [r[0] for r in store.conn.execute(sql, params)]
+    order = f"bm25({fts})" if sort == "relevance" else _DATE_ORDER[sort] + tie
+    sql = (f"SELECT {fts}.rowid FROM {fts} JOIN {_joined(statements)} WHERE {fts} MATCH :match{where}"
+           f" ORDER BY {order} LIMIT :limit OFFSET :offset")
     return [r[0] for r in store.conn.execute(sql, params)]
 
 
-def _fold(word: str) -> str:
-    """A word as FTS5's unicode61 tokenizer compares it: case and diacritics folded."""
-    word = word.casefold()
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+def _joined(statements: bool) -> str:
+    if statements:
+        return ("quotes q ON q.rowid = quotes_fts.rowid JOIN articles a ON a.article_id = q.article_id"
+                " LEFT JOIN story_articles sa ON sa.article_id = q.article_id")
+    return "articles a ON a.rowid = articles_fts.rowid LEFT JOIN story_articles sa ON sa.article_id = a.article_id"
 
 
-def make_snippet(text: str, words: set[str], size: int = 24) -> str:
+def make_snippet(text: str, words, size: int = 24) -> str:
     """Up to ``size`` words of ``text`` around the first matched word, matches between markers.
 
-    Done here rather than with FTS5's ``snippet()``, which re-runs the whole match for each row.
+    ``words`` is a set of folded words or a ParsedSearch (which also knows prefixes). Done here
+    rather than with FTS5's ``snippet()``, which re-runs the whole match for each row.
     """
+    hits = words.hits if isinstance(words, ParsedSearch) else (lambda token: fold(token) in words)
     tokens = list(_WORD.finditer(text))
     if not tokens:
         return ""
-    hit = next((i for i, token in enumerate(tokens) if _fold(token.group()) in words), 0)
+    hit = next((i for i, token in enumerate(tokens) if hits(token.group())), 0)
     first = max(0, hit - size // 4)
     last = min(len(tokens), first + size)
     pieces, cursor = [], tokens[first].start()
     for token in tokens[first:last]:
-        if _fold(token.group()) in words:
+        if hits(token.group()):
             pieces.append(text[cursor:token.start()] + SNIPPET_OPEN + token.group() + SNIPPET_CLOSE)
             cursor = token.end()
     pieces.append(text[cursor:tokens[last - 1].end()])
     return ("…" if first > 0 else "") + "".join(pieces) + ("…" if last < len(tokens) else "")
 
 
-def _snippets(rows: list[dict], field: str, match: str) -> dict[int, str]:
-    words = {_fold(w) for w in _WORD.findall(match)}
-    return {row["fts_rowid"]: make_snippet(row.pop(field), words) for row in rows}
-
-
-def _in_rank_order(rows: list[dict], ids: list[int], snippets: dict[int, str]) -> list[dict]:
-    by_id = {}
-    for row in rows:
-        rowid = row.pop("fts_rowid")
-        row["snippet"] = snippets.get(rowid)
-        by_id[rowid] = row
+def _in_order(rows: list[dict], ids: list[int]) -> list[dict]:
+    by_id = {row.pop("fts_rowid"): row for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 
 
 def search_statements(store: Store, text: str, filters: SearchFilters = SearchFilters(), *,
-                      limit: int = 50) -> list[dict]:
-    """Statements matching ``text`` (best first), with a snippet marked by SNIPPET_OPEN/CLOSE."""
-    match = fts_query(text)
-    if match is None:
-        return []
-    where, params = _filter_sql(filters, statements=True)
-    params.update(match=match, limit=limit)
-    joins = (" JOIN quotes q ON q.rowid = quotes_fts.rowid JOIN articles a ON a.article_id = q.article_id"
-             " LEFT JOIN story_articles sa ON sa.article_id = q.article_id")
-    ids = _ranked_ids(store, "quotes_fts", joins, where, params)
+                      limit: int = 50, offset: int = 0, sort: str | None = None) -> list[dict]:
+    """Statements matching ``text`` (all statements when it has no word) and the filters.
+
+    Ordered by relevance (words given) or date (``sort``: newest, oldest); each with a
+    snippet marked by SNIPPET_OPEN/CLOSE. SearchSyntaxError when ``text`` cannot be read.
+    """
+    parsed = parse_search(text)
+    ids = _matching_ids(store, parsed, filters, statements=True, limit=limit, offset=offset,
+                        sort=_sort(parsed, sort))
     if not ids:
         return []
     rows = _rows(
         store,
         f"SELECT q.rowid AS fts_rowid, {_QUOTE_COLUMNS},"
         f" {_ARTICLE_COLUMNS.replace('a.article_id, ', '')},"
-        " sa.story_id, coalesce(e.name, q.speaker) AS speaker_name"
+        " sa.story_id, s.title AS story_title, coalesce(e.name, q.speaker) AS speaker_name"
         " FROM quotes q JOIN articles a ON a.article_id = q.article_id"
         " LEFT JOIN story_articles sa ON sa.article_id = q.article_id"
+        " LEFT JOIN stories s ON s.story_id = sa.story_id"
         " LEFT JOIN entities e ON e.entity_id = q.speaker_id"
         f" WHERE q.rowid IN ({','.join(map(str, ids))})",
     )
-    snippets = _snippets([{"fts_rowid": r["fts_rowid"], "text": r["text"]} for r in rows], "text", match)
-    return _labelled(_in_rank_order(rows, ids, snippets))
+    for row in rows:
+        row["snippet"] = make_snippet(row["text"], parsed) if parsed else row["text"]
+    return _labelled(_in_order(rows, ids))
 
 
 def search_articles(store: Store, text: str, filters: SearchFilters = SearchFilters(), *,
-                    limit: int = 50) -> list[dict]:
-    """Articles matching ``text`` (best first), with a snippet of the text."""
-    match = fts_query(text)
-    if match is None or filters.kind:
-        return []
-    where, params = _filter_sql(filters, statements=False)
-    params.update(match=match, limit=limit)
-    joins = (" JOIN articles a ON a.rowid = articles_fts.rowid"
-             " LEFT JOIN story_articles sa ON sa.article_id = a.article_id")
-    ids = _ranked_ids(store, "articles_fts", joins, where, params)
+                    limit: int = 50, offset: int = 0, sort: str | None = None) -> list[dict]:
+    """Articles matching ``text`` (all articles when it has no word) and the filters, with a snippet."""
+    parsed = parse_search(text)
+    if filters.kind:
+        return []  # a statement kind says nothing about whole articles
+    ids = _matching_ids(store, parsed, filters, statements=False, limit=limit, offset=offset,
+                        sort=_sort(parsed, sort))
     if not ids:
         return []
     rows = _rows(
@@ -564,4 +647,108 @@ def search_articles(store: Store, text: str, filters: SearchFilters = SearchFilt
         " FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.article_id"
         f" WHERE a.rowid IN ({','.join(map(str, ids))})",
     )
-    return _labelled(_in_rank_order(rows, ids, _snippets(rows, "fts_text", match)))
+    for row in rows:
+        body = row.pop("fts_text") or ""
+        row["snippet"] = make_snippet(body, parsed) if parsed else make_snippet(body, set())
+    return _labelled(_in_order(rows, ids))
+
+
+#: The facets of a statement list: name -> (SQL value, SQL label).
+_FACETS = {
+    "kind": ("q.kind", "q.kind"),
+    "outlet": ("a.outlet", "a.outlet"),
+    "speaker": ("coalesce(q.speaker_id, q.speaker)", "max(coalesce(e.name, q.speaker))"),
+    "story": ("sa.story_id", "max(s.title)"),
+}
+
+
+def statement_facets(store: Store, text: str, filters: SearchFilters = SearchFilters(), *,
+                     top: int = 12) -> dict[str, list[dict]]:
+    """Counts of the matching statements by kind, outlet, speaker and story (``top`` of each)."""
+    parsed = parse_search(text)
+    where, params = _filter_sql(store, filters, statements=True)
+    if not filters.kind and parsed is None:
+        where += " AND q.kind != 'term'"
+    joins = (" LEFT JOIN entities e ON e.entity_id = q.speaker_id LEFT JOIN stories s ON s.story_id = sa.story_id")
+    if parsed is None:
+        source = _STATEMENT_FROM + joins + " WHERE 1"
+    else:
+        source = f" FROM quotes_fts JOIN {_joined(True)}{joins} WHERE quotes_fts MATCH :match"
+        params["match"] = parsed.match
+    params["top"] = top
+    facets = {}
+    for name, (value, label) in _FACETS.items():
+        facets[name] = _rows(store, f"SELECT {value} AS value, {label} AS label, count(*) AS n{source}{where}"
+                                    f" AND {value} IS NOT NULL GROUP BY {value} ORDER BY n DESC, value LIMIT :top",
+                             params)
+    return facets
+
+
+def count_statements(store: Store, text: str, filters: SearchFilters = SearchFilters()) -> int:
+    """How many statements match (as listed by :func:`search_statements`)."""
+    parsed = parse_search(text)
+    where, params = _filter_sql(store, filters, statements=True)
+    if not filters.kind and parsed is None:
+        where += " AND q.kind != 'term'"
+    if parsed is None:
+        sql = f"SELECT count(*){_STATEMENT_FROM} WHERE 1{where}"
+    else:
+        params["match"] = parsed.match
+        sql = f"SELECT count(*) FROM quotes_fts JOIN {_joined(True)} WHERE quotes_fts MATCH :match{where}"
+    return store.conn.execute(sql, params).fetchone()[0]
+
+
+def speaker_types(store: Store) -> list[str]:
+    return [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT type FROM entities WHERE type IS NOT NULL ORDER BY type")]
+
+
+def speaker_directory(store: Store, text: str = "", *, type_: str | None = None, limit: int = 100,
+                      offset: int = 0) -> list[dict]:
+    """Speakers (linked entities and, before linking, names) with their statement, article and story
+    counts, most quoted first; ``text`` narrows to names or aliases containing it (any case)."""
+    params: dict = {"limit": limit, "offset": offset, "like": f"%{' '.join(text.split()).casefold()}%"}
+    type_clause = " AND coalesce(e.type, q.speaker_type) = :type" if type_ else ""
+    if type_:
+        params["type"] = type_
+    rows = _rows(
+        store,
+        "SELECT coalesce(q.speaker_id, q.speaker) AS ref, max(coalesce(e.name, q.speaker)) AS name,"
+        " max(coalesce(e.type, q.speaker_type)) AS type, max(e.aliases) AS aliases,"
+        " count(*) AS n_statements, count(DISTINCT q.article_id) AS n_articles"
+        " FROM quotes q LEFT JOIN entities e ON e.entity_id = q.speaker_id"
+        " WHERE q.kind != 'term' AND coalesce(q.speaker_id, q.speaker) IS NOT NULL"
+        " AND (lower(coalesce(e.name, q.speaker)) LIKE :like OR lower(coalesce(e.aliases, '')) LIKE :like)"
+        f"{type_clause}"
+        " GROUP BY coalesce(q.speaker_id, q.speaker) ORDER BY n_statements DESC, name, ref"
+        " LIMIT :limit OFFSET :offset",
+        params,
+    )
+    for row in rows:
+        row["aliases"] = [a for a in json.loads(row["aliases"] or "[]") if a != row["name"]]
+    return rows
+
+
+def outlet_summary(store: Store) -> list[dict]:
+    """Each outlet (unknown outlets grouped as None) with article, statement and story counts and dates."""
+    return _rows(
+        store,
+        "SELECT a.outlet AS outlet, count(*) AS n_articles,"
+        " (SELECT count(*) FROM quotes q JOIN articles b ON b.article_id = q.article_id"
+        "   WHERE b.outlet IS a.outlet AND q.kind != 'term') AS n_statements,"
+        " count(DISTINCT sa.story_id) AS n_stories, min(a.published) AS first_date, max(a.published) AS last_date"
+        " FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.article_id"
+        " GROUP BY a.outlet ORDER BY n_articles DESC, a.outlet IS NULL, a.outlet",
+    )
+
+
+def totals(store: Store) -> dict[str, int]:
+    """How many articles, statements (terms apart), speakers, stories and links the store holds."""
+    one = lambda sql: store.conn.execute(sql).fetchone()[0]  # noqa: E731
+    return {
+        "articles": one("SELECT count(*) FROM articles"),
+        "statements": one("SELECT count(*) FROM quotes WHERE kind != 'term'"),
+        "speakers": one("SELECT count(DISTINCT coalesce(speaker_id, speaker)) FROM quotes WHERE kind != 'term'"),
+        "stories": one("SELECT count(*) FROM stories"),
+        "links": one("SELECT count(*) FROM links"),
+    }

@@ -16,24 +16,62 @@ from datetime import date
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsprism import __version__
 from newsprism.records import STATEMENT_KINDS
 from newsprism.store import queries
 from newsprism.store.db import Store, StoreError
+from newsprism.store.search_syntax import SYNTAX_HELP
 from newsprism.web import views
 from newsprism.web.render import API_DOCS_FILES, STATIC_FILES, api_docs_bytes, make_env, static_bytes
 from newsprism.web.urls import LiveUrls
 
-__all__ = ["create_app", "to_csv"]
+__all__ = ["LOCAL_HOSTS", "create_app", "host_allowed", "to_csv"]
+
+#: Host names a browser on this machine uses for the explorer. Any other Host header is refused,
+#: so a web page whose DNS name is rebound to 127.0.0.1 cannot read the database (DNS rebinding).
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "ip6-localhost"})
+
+#: Rows a CSV download holds at most: a filtered view is downloaded whole, not one page of it.
+CSV_MAX_ROWS = 100_000
 
 #: Content-Security-Policy for our pages: scripts only from /static, nothing inline can run.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
        " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
-_DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2})?$"
+
+
+def _host_name(header: str) -> str:
+    """The name in a Host header, without the port: "[::1]:8000" -> "::1", "Example.org:80" -> "example.org"."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def host_allowed(header: str | None, extra: Iterable[str] = ()) -> bool:
+    """True when a request's Host header names this machine (or the --host the server was given)."""
+    if not header:
+        return False
+    name = _host_name(header)
+    allowed = LOCAL_HOSTS | {_host_name(h) for h in extra}
+    return name in allowed or name.endswith(".localhost")
+
+
+def _page_id(value: str) -> str:
+    """The id in an HTML page's address: ``x.json/`` is the page of the id ``x.json`` (urls.py adds the slash)."""
+    stripped = value[:-1] if value.endswith("/") else value
+    return stripped if stripped.endswith((".json", ".csv")) else value
+
+
+class BadRequest(ValueError):
+    """A parameter the user typed that cannot be used; the message says why."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,8 +100,14 @@ def _csv_response(rows: Iterable[dict], columns: tuple[str, ...], name: str) -> 
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
-def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: int = 200) -> FastAPI:
-    """The explorer over the database at ``db_path`` (opened read-only, never written)."""
+def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: int = 200,
+               hosts: Iterable[str] = ()) -> FastAPI:
+    """The explorer over the database at ``db_path`` (opened read-only, never written).
+
+    Requests must name this machine in their Host header (``localhost``, a loopback address,
+    or one of ``hosts``: the address the server was bound to).
+    """
+    hosts = tuple(hosts)
     db_path = Path(db_path)
     Store(db_path, readonly=True).close()  # fail now, clearly, when the file is missing or not a database
     env = make_env()
@@ -79,10 +123,10 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
             local.store = Store(db_path, readonly=True)
         return local.store
 
-    def read(build: Callable[[Store], dict]) -> dict:
+    def read(build: Callable[[Store], dict], seconds: float | None = None) -> dict:
         """Run ``build`` in one snapshot of the database, under the time limit."""
         s = store()
-        with queries.time_limit(s, query_seconds), queries.snapshot(s):
+        with queries.time_limit(s, seconds or query_seconds), queries.snapshot(s):
             return build(s)
 
     def memo(s: Store, key: tuple, build: Callable[[], dict]) -> dict:
@@ -100,20 +144,28 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         body = env.get_template(template).render(page=page, urls=urls, **extra)
         return HTMLResponse(body, status_code=status_code)
 
-    def error_page(status: int, message: str, as_json: bool) -> Response:
+    def error_page(status: int, message: str, as_json: bool, **extra) -> Response:
         if as_json:
             return JSONResponse({"detail": message}, status_code=status)
-        return html("error.html", {}, status, status=status, message=message)
+        return html("error.html", {}, status, status=status, message=message, **extra)
 
     def answer(build: Callable[[Store], dict], *, template: str | None = None,
                csv_of: tuple[Callable[[dict], Iterable[dict]], tuple[str, ...], str] | None = None,
-               **extra) -> Response:
+               error_template: str | None = None, **extra) -> Response:
         """One page in the requested shape: HTML (template), JSON (no template, no csv) or CSV."""
         as_json = template is None and csv_of is None
         try:
-            page = read(build)
+            page = read(build, seconds=query_seconds * 10 if csv_of is not None else None)
         except views.NotFound as exc:
             return error_page(404, str(exc), as_json)
+        except views.Ambiguous as exc:
+            if as_json or csv_of is not None:
+                return JSONResponse({"detail": str(exc), "matches": exc.matches}, status_code=300)
+            return html("choose_speaker.html", {"typed": exc.typed, "matches": exc.matches}, 300)
+        except (BadRequest, queries.SearchSyntaxError) as exc:
+            if as_json or error_template is None:
+                return error_page(400, str(exc), as_json=True)
+            return html(error_template, {"error": str(exc)}, 400, **extra)
         except queries.QueryTimeout as exc:
             return error_page(503, f"{exc}; narrow the search", as_json)
         except StoreError as exc:
@@ -125,14 +177,38 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
             return JSONResponse(page)
         return html(template, page, **extra)
 
+    # plotly.js (4.8 MB) and long pages travel compressed; small answers are not worth the CPU
+    app.add_middleware(GZipMiddleware, minimum_size=64_000)
+
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
+        if not host_allowed(request.headers.get("host"), hosts):
+            return Response("Host not allowed: the explorer answers only requests for this machine"
+                            " (localhost or the --host it was started with).\n", status_code=421,
+                            media_type="text/plain; charset=utf-8")
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         if not request.url.path.startswith(("/docs", "/redoc")):
             response.headers.setdefault("Content-Security-Policy", CSP)
         return response
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.endswith((".json", ".csv")) or request.url.path.startswith("/openapi")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}"
+                             for e in exc.errors())
+        if wants_json(request):
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        return error_page(422, f"That address has a value the explorer cannot use — {problems}.", False)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if wants_json(request) or exc.status_code < 400:
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return error_page(exc.status_code, str(exc.detail), False)
 
     # -- index -----------------------------------------------------------------
 
@@ -147,14 +223,9 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         return answer(index_builder(limit, offset))
 
     @app.get("/stories.csv", tags=["stories"], summary="Stories (CSV)")
-    def stories_csv(limit: int = Query(max_results, ge=1, le=10_000), offset: int = Query(0, ge=0, le=10**7)):
+    def stories_csv(limit: int = Query(CSV_MAX_ROWS, ge=1, le=CSV_MAX_ROWS), offset: int = Query(0, ge=0, le=10**7)):
         return answer(lambda s: {"stories": queries.story_list(s, limit=limit, offset=offset)},
                       csv_of=(lambda p: p["stories"], views.CSV_COLUMNS["stories"], "stories"))
-
-    @app.get("/speakers.csv", tags=["speakers"], summary="Speakers by number of statements (CSV)")
-    def speakers_csv(limit: int = Query(max_results, ge=1, le=10_000)):
-        return answer(lambda s: {"speakers": queries.top_speakers(s, limit=limit)},
-                      csv_of=(lambda p: p["speakers"], views.CSV_COLUMNS["speakers"], "speakers"))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(limit: int = Query(50, ge=1, le=max_results), offset: int = Query(0, ge=0, le=10**7)):
@@ -173,6 +244,7 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
 
     @app.get("/story/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def story(story_id: str):
+        story_id = _page_id(story_id)
         return answer(lambda s: views.story_page(s, story_id), template="story.html")
 
     @app.get("/speaker/{ref:path}.json", tags=["speakers"], summary="A speaker's statements over time")
@@ -186,6 +258,7 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
 
     @app.get("/speaker/{ref:path}", response_class=HTMLResponse, include_in_schema=False)
     def speaker(ref: str):
+        ref = _page_id(ref)
         return answer(lambda s: views.speaker_page(s, ref), template="speaker.html")
 
     def article_statements(page: dict) -> list[dict]:
@@ -204,50 +277,91 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
 
     @app.get("/article/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article(article_id: str):
+        article_id = _page_id(article_id)
         return answer(lambda s: views.article_page(s, article_id), template="article.html")
 
-    # -- search --------------------------------------------------------------------
+    # -- speakers directory -----------------------------------------------------------
+
+    def speakers_params(
+        q: str = Query("", max_length=200, description="Part of a name or alias (any case)."),
+        type: str = Query("", max_length=50, description="Speaker type (person, org, …)."),
+        limit: int = Query(100, ge=1, le=max_results),
+        offset: int = Query(0, ge=0, le=10**7),
+    ):
+        return lambda s: views.speakers_page(s, q, kind=type or None, limit=limit, offset=offset)
+
+    @app.get("/speakers.json", tags=["speakers"], summary="Speakers directory (JSON)")
+    def speakers_json(build=Depends(speakers_params)):
+        return answer(build)
+
+    @app.get("/speakers.csv", tags=["speakers"], summary="Speakers directory, all of it (CSV)")
+    def speakers_csv(q: str = Query("", max_length=200), type: str = Query("", max_length=50)):
+        return answer(lambda s: views.speakers_page(s, q, kind=type or None, limit=CSV_MAX_ROWS),
+                      csv_of=(lambda p: p["speakers"], views.CSV_COLUMNS["speakers"], "speakers"))
+
+    @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
+    def speakers(build=Depends(speakers_params)):
+        return answer(build, template="speakers.html")
+
+    # -- search and browse ------------------------------------------------------------
 
     def parse_date(value: str | None, name: str) -> str | None:
         if not value:
             return None
         try:
-            return date.fromisoformat(value).isoformat()
+            return date.fromisoformat(value.strip()).isoformat()
         except ValueError:
-            raise HTTPException(422, f"{name}: not a date: {value!r}") from None
-
-    kind_pattern = "^(" + "|".join(STATEMENT_KINDS) + ")?$"
+            raise BadRequest(f"{name}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-03-31") from None
 
     def search_params(
-        q: str = Query("", max_length=200, description="Words; put a phrase in double quotes."),
-        speaker: str | None = Query(None, max_length=200, description="Speaker entity id or name."),
+        q: str = Query("", max_length=200, description="Words; see the search page for the syntax "
+                                                         "(phrases, word*, OR, -word). Empty: browse everything."),
+        speaker: str | None = Query(None, max_length=200, description="Speaker entity id, name or part of one."),
         outlet: str | None = Query(None, max_length=200),
         story: str | None = Query(None, max_length=200, description="Story id."),
-        date_from: str | None = Query(None, pattern=_DATE_PATTERN, description="Published on or after (YYYY-MM-DD)."),
-        date_to: str | None = Query(None, pattern=_DATE_PATTERN, description="Published on or before (YYYY-MM-DD)."),
-        kind: str | None = Query(None, pattern=kind_pattern,
+        date_from: str | None = Query(None, max_length=40, description="Published on or after (YYYY-MM-DD)."),
+        date_to: str | None = Query(None, max_length=40, description="Published on or before (YYYY-MM-DD)."),
+        kind: str | None = Query(None, max_length=40,
                                  description="Statement kind (statements only): " + ", ".join(STATEMENT_KINDS)),
-        limit: int = Query(50, ge=1, le=max_results, description="Results per list."),
+        sort: str | None = Query(None, max_length=20, description="relevance (with words), newest or oldest."),
+        limit: int = Query(50, ge=1, le=max_results, description="Results per page."),
+        offset: int = Query(0, ge=0, le=10**6, description="Results to skip (paging)."),
     ):
         """Search parameters; empty form fields mean "no filter"."""
-        filters = queries.SearchFilters(
-            speaker=speaker or None, outlet=outlet or None, story=story or None,
-            date_from=parse_date(date_from, "date_from"), date_to=parse_date(date_to, "date_to"),
-            kind=kind or None)
-        return lambda s: views.search_page(s, q, filters, limit=limit)
+        def build(s: Store, *, limit: int = limit, offset: int = offset, facets: bool = True) -> dict:
+            if kind and kind not in STATEMENT_KINDS:
+                raise BadRequest(f"kind: {kind!r} is not a statement kind; choose one of {', '.join(STATEMENT_KINDS)}")
+            if sort and sort not in queries.SORTS:
+                raise BadRequest(f"sort: {sort!r}; choose one of {', '.join(queries.SORTS)}")
+            filters = queries.SearchFilters(
+                speaker=speaker or None, outlet=outlet or None, story=story or None,
+                date_from=parse_date(date_from, "date_from"), date_to=parse_date(date_to, "date_to"),
+                kind=kind or None)
+            return views.search_page(s, q, filters, limit=limit, offset=offset, sort=sort or None, facets=facets)
 
-    @app.get("/search.json", tags=["search"], summary="Full-text search over statements and articles")
+        build.typed = {"q": q, "speaker": speaker, "outlet": outlet, "story": story, "date_from": date_from,
+                       "date_to": date_to, "kind": kind, "sort": sort}
+        return build
+
+    @app.get("/search.json", tags=["search"], summary="Search or browse statements and articles, with facets")
     def search_json(build=Depends(search_params)):
         return answer(build)
 
-    @app.get("/search.csv", tags=["search"], summary="Full-text search: matching statements (CSV)")
+    @app.get("/search.csv", tags=["search"], summary="Every matching statement of a search or filtered view (CSV)")
     def search_csv(build=Depends(search_params)):
-        return answer(build, csv_of=(lambda p: p["statements"], views.CSV_COLUMNS["statements"], "search"))
+        return answer(lambda s: build(s, limit=CSV_MAX_ROWS, offset=0, facets=False),
+                      csv_of=(lambda p: p["statements"], views.CSV_COLUMNS["statements"], "statements"))
+
+    @app.get("/search-articles.csv", tags=["search"], summary="Every matching article of a search (CSV)")
+    def search_articles_csv(build=Depends(search_params)):
+        return answer(lambda s: build(s, limit=CSV_MAX_ROWS, offset=0, facets=False),
+                      csv_of=(lambda p: p["articles"], views.CSV_COLUMNS["articles"], "articles"))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search(build=Depends(search_params)):
         extra = read(lambda s: memo(s, ("outlets",), lambda: {"outlets": queries.outlets(s)}))
-        return answer(build, template="search.html", outlets=extra["outlets"], kinds=STATEMENT_KINDS)
+        return answer(build, template="search.html", error_template="search.html", outlets=extra["outlets"],
+                      kinds=STATEMENT_KINDS, sorts=queries.SORTS, syntax=SYNTAX_HELP, typed=build.typed)
 
     # -- static files from a fixed list --------------------------------------------
 

@@ -13,6 +13,15 @@ from newsprism.web.markup import quote_anchor, slug
 __all__ = ["LiveUrls", "ReportUrls"]
 
 
+def _page(kind: str, ident: str, suffix: str) -> str:
+    """``/kind/ID`` + suffix; an HTML page whose id itself ends in .json or .csv gets a trailing slash,
+    so it is not taken for the JSON or CSV twin of a shorter id."""
+    path = f"/{kind}/{quote(ident, safe='')}"
+    if not suffix and ident.endswith((".json", ".csv")):
+        return path + "/"
+    return path + suffix
+
+
 class LiveUrls:
     """Links for the FastAPI explorer."""
 
@@ -22,13 +31,17 @@ class LiveUrls:
         return "/"
 
     def story(self, story_id: str, suffix: str = "") -> str:
-        return f"/story/{quote(story_id, safe='')}{suffix}"
+        return _page("story", story_id, suffix)
 
     def speaker(self, ref: str, suffix: str = "") -> str:
-        return f"/speaker/{quote(ref, safe='')}{suffix}"
+        return _page("speaker", ref, suffix)
 
     def article(self, article_id: str, suffix: str = "") -> str:
-        return f"/article/{quote(article_id, safe='')}{suffix}"
+        return _page("article", article_id, suffix)
+
+    def speakers(self, suffix: str = "", **params) -> str:
+        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        return f"/speakers{suffix}" + (f"?{query}" if query else "")
 
     def statement(self, article_id: str, quote_id: str) -> str:
         return f"{self.article(article_id)}#{quote_anchor(quote_id)}"
@@ -65,6 +78,9 @@ class ReportUrls:
         return f"{self.article(article_id)}#{quote_anchor(quote_id)}"
 
     def search(self, suffix: str = "", **params) -> str:
+        return self.index()
+
+    def speakers(self, suffix: str = "", **params) -> str:
         return self.index()
 
     def static(self, name: str) -> str:

@@ -24,12 +24,15 @@ from newsprism.web.markup import invert_diff
 
 __all__ = [
     "CSV_COLUMNS",
+    "Ambiguous",
+    "FILTER_NAMES",
     "NotFound",
     "article_page",
     "coverage_figure",
     "index_page",
     "search_page",
     "speaker_page",
+    "speakers_page",
     "story_page",
 ]
 
@@ -268,14 +271,38 @@ def speaker_figure(statements: list[dict]) -> dict:
     return {"data": data, "layout": layout}
 
 
+class Ambiguous(LookupError):
+    """A typed speaker name fits several speakers: the page lists them to choose from."""
+
+    def __init__(self, typed: str, matches: list[dict]) -> None:
+        super().__init__(f"{len(matches)} speakers match {typed!r}")
+        self.typed = typed
+        self.matches = matches
+
+
 def speaker_page(store: Store, ref: str) -> dict:
+    """A speaker by entity id, exact name or alias; a part of a name that fits one speaker only."""
     speaker = queries.speaker(store, ref)
     if speaker is None:
-        raise NotFound(f"no speaker {ref!r}")
+        matches = queries.resolve_speakers(store, ref)
+        if not matches:
+            raise NotFound(f"no speaker {ref!r}")
+        if len(matches) > 1:
+            raise Ambiguous(ref, matches)
+        ref = matches[0]["ref"]
+        speaker = queries.speaker(store, ref)
     statements = queries.speaker_statements(store, ref)
     return {"speaker": speaker, "statements": statements, "figure": speaker_figure(statements),
             "n_stories": len({s["story_id"] for s in statements if s["story_id"]}),
             "sources": sorted({s["source"] for s in statements})}
+
+
+def speakers_page(store: Store, text: str = "", *, kind: str | None = None, limit: int = 100,
+                  offset: int = 0) -> dict:
+    """The speakers directory: every speaker (or those whose name or alias contains ``text``)."""
+    rows = queries.speaker_directory(store, text, type_=kind, limit=limit + 1, offset=offset)
+    return {"q": text, "type": kind, "limit": limit, "offset": offset, "speakers": rows[:limit],
+            "more": len(rows) > limit, "types": queries.speaker_types(store)}
 
 
 def article_page(store: Store, article_id: str) -> dict:
@@ -285,12 +312,31 @@ def article_page(store: Store, article_id: str) -> dict:
     return {"article": article, "spans": queries.article_spans(store, article_id)}
 
 
-def search_page(store: Store, text: str, filters: queries.SearchFilters, *, limit: int = 50) -> dict:
-    return {
+def search_page(store: Store, text: str, filters: queries.SearchFilters, *, limit: int = 50, offset: int = 0,
+                sort: str | None = None, facets: bool = True) -> dict:
+    """Statements and articles matching ``text`` and the filters (all of them when ``text`` has no word).
+
+    ``more_*`` say whether a next page exists; ``total`` counts the matching statements;
+    SearchSyntaxError (a ValueError) when ``text`` cannot be read.
+    """
+    statements = queries.search_statements(store, text, filters, limit=limit + 1, offset=offset, sort=sort)
+    articles = queries.search_articles(store, text, filters, limit=limit + 1, offset=offset, sort=sort)
+    page = {
         "q": text,
-        "filters": {k: getattr(filters, k) for k in ("speaker", "outlet", "story", "date_from", "date_to",
-                                                       "kind")},
+        "filters": {k: getattr(filters, k) for k in FILTER_NAMES},
+        "sort": sort or "",
         "limit": limit,
-        "statements": queries.search_statements(store, text, filters, limit=limit),
-        "articles": queries.search_articles(store, text, filters, limit=limit),
+        "offset": offset,
+        "statements": statements[:limit],
+        "articles": articles[:limit],
+        "more_statements": len(statements) > limit,
+        "more_articles": len(articles) > limit,
+        "speakers_matched": queries.resolve_speakers(store, filters.speaker) if filters.speaker else [],
     }
+    if facets:
+        page["facets"] = queries.statement_facets(store, text, filters)
+        page["total"] = queries.count_statements(store, text, filters)
+    return page
+
+
+FILTER_NAMES = ("speaker", "outlet", "story", "date_from", "date_to", "kind")

@@ -1,11 +1,15 @@
-"""Browser fixtures: Debian's Chromium through Playwright, the explorer in a subprocess, static reports.
+"""Browser fixtures: Chromium through Playwright, the explorer in a subprocess, static reports.
 
-Chromium must be installed (``apt-get install chromium``); without it these tests FAIL with a
-clear message instead of skipping, so CI can't pass silently without them.
+The browser is Debian's Chromium when installed (``apt-get install chromium``, as ``.ci/run``
+does), else Playwright's own Chromium; when neither is there, the first browser test installs
+Playwright's (``python -m playwright install chromium``, with ``--with-deps`` as root) so that
+``python -m pytest`` passes on a fresh machine. Only when that install fails do these tests
+FAIL, with the reason; they are never skipped, so CI cannot pass silently without them.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -30,13 +34,50 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+SYSTEM_CHROMIUM = ("chromium", "chromium-browser")
+
+
+def playwright_chromium() -> str | None:
+    """Playwright's own Chromium, when it has been downloaded."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        path = playwright.chromium.executable_path
+    return path if path and Path(path).exists() else None
+
+
+def install_command() -> list[str]:
+    command = [sys.executable, "-m", "playwright", "install", "chromium"]
+    if sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.insert(-1, "--with-deps")  # the libraries Chromium needs, through apt
+    return command
+
+
+def find_chromium(*, install: bool = True) -> str:
+    """Debian's Chromium, else Playwright's (downloaded now when missing); pytest.fail saying why."""
+    for name in SYSTEM_CHROMIUM:
+        if path := shutil.which(name):
+            return path
+    if path := playwright_chromium():
+        return path
+    if install:
+        command = install_command()
+        print(f"\nNo Chromium found: installing Playwright's for the browser tests ({' '.join(command[1:])})",
+              file=sys.stderr)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=1200)  # noqa: PLW1510
+        if done.returncode == 0 and (path := playwright_chromium()):
+            return path
+        reason = (done.stderr or done.stdout).strip()[-800:]
+    else:
+        reason = "not installed"
+    pytest.fail("The browser tests need Chromium and none could be found or installed "
+                f"({reason}). Install Debian's: `apt-get install chromium chromium-driver`, or "
+                "Playwright's: `python -m playwright install --with-deps chromium`.")
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    path = shutil.which("chromium")
-    if path is None:
-        pytest.fail("Chromium not found on PATH: install it with `apt-get install chromium chromium-driver` "
-                    "(the browser tests need Debian's Chromium; Playwright's own download is not used)")
-    return path
+    return find_chromium()
 
 
 @pytest.fixture(scope="session")
@@ -152,6 +193,25 @@ def seeds_db_path(tmp_path_factory) -> Path:
     if done.returncode != 0:
         pytest.fail(f"newsprism analyze failed on the seeds:\n{done.stderr[-3000:]}")
     return db
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(tmp_path_factory) -> Path:
+    """The bundled (fictional) demo corpus, analysed by `newsprism demo`: the docs' screenshots come from it."""
+    db = tmp_path_factory.mktemp("browser-demo") / "demo.db"
+    done = subprocess.run(  # noqa: PLW1510 (the return code is checked below, with stderr)
+        [sys.executable, "-c", "from newsprism.cli import main; main()", "demo", "--db", str(db), "--quiet"],
+        capture_output=True, text=True, timeout=600, cwd=ROOT)
+    if done.returncode != 0:
+        pytest.fail(f"newsprism demo failed:\n{done.stderr[-3000:]}")
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_db_path, tmp_path_factory):
+    server = Server(demo_db_path, tmp_path_factory.mktemp("logs") / "demo-serve.log")
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

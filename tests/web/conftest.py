@@ -22,7 +22,7 @@ def client(sample_db):
 
     from newsprism.web.app import create_app
 
-    with TestClient(create_app(sample_db)) as test_client:
+    with TestClient(create_app(sample_db), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 

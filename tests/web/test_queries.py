@@ -12,16 +12,19 @@ from web.sample_store import IDS, quote_ids
 
 
 @pytest.mark.parametrize("typed, expected", [
-    ("safe zones", '"safe" "zones"'),
-    ('"safe zones" Assad', '"safe zones" "Assad"'),
+    ("safe zones", '("safe" OR "safed" OR "safes" OR "safing") AND ("zone" OR "zoned" OR "zones" OR "zoning")'),
+    ('"safe zones" Assad', '"safe zones" AND ("assad" OR "assaded" OR "assading" OR "assads")'),
     # punctuation inside a typed word keeps its parts together, as the tokenizer does ("al-Assad")
-    ('NEAR(a b) OR col:x*', '"NEAR a" "b" "OR" "col x"'),
     ("al-Assad", '"al Assad"'),
-    ('"unbalanced', '"unbalanced"'),
+    ('NEAR(a', '"NEAR a"'),
+    ("col:x", '"col x"'),
+    ("terror*", '"terror" *'),
+    ("bridge OR tunnel", '(("bridge" OR "bridged" OR "bridges" OR "bridging") OR ("tunnel" OR "tunneled" OR "tunneling" OR "tunnels"))'),
+    ('said -"no comment"', '(("said" OR "saided" OR "saiding" OR "saids")) NOT ("no comment")'),
     ("", None),
-    ('"" *** ()', None),
+    ("() ,;", None),
 ])
-def test_fts_query_never_passes_operators(typed, expected):
+def test_fts_query_quotes_every_word(typed, expected):
     assert queries.fts_query(typed) == expected
 
 

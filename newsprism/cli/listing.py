@@ -1,0 +1,120 @@
+"""``newsprism stories``, ``outlets`` and ``speakers``: what the database holds, as a table or JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from newsprism.cli.common import db_option, existing_db
+
+
+def _emit(rows: list[dict], columns: tuple[tuple[str, str], ...], *, as_json: bool, title: str,
+          empty: str, more: int = 0) -> None:
+    """Rows as JSON Lines (stdout) or as a table; ``more`` says how many were left out."""
+    if as_json:
+        for row in rows:
+            typer.echo(json.dumps(row, ensure_ascii=False, default=str))
+        return
+    from rich.console import Console
+
+    out = Console(highlight=False, soft_wrap=False)
+    if not rows:
+        out.print(escape(empty))
+        return
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for key, label in columns:
+        table.add_column(label, justify="right" if key.startswith("n_") else "left", overflow="fold",
+                         no_wrap=key in _NO_WRAP or key.startswith("n_"))
+    for row in rows:
+        table.add_row(*(escape(_cell(row.get(key))) for key, _ in columns))
+    out.print(table)
+    if more:
+        out.print(f"… {more} more (use --limit, --offset or --json)")
+
+
+_NO_WRAP = {"story_id", "ref", "first_date", "last_date"}
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _read(db: Path, build: Callable):
+    from newsprism.store.db import Store
+
+    with Store(existing_db(db), readonly=True) as store:
+        return build(store)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def stories(
+        db: Path = db_option(reads=True),
+        limit: int = typer.Option(50, "--limit", min=1, help="Show at most this many stories."),
+        offset: int = typer.Option(0, "--offset", min=0, help="Skip this many (newest first)."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON Lines, one story per line."),
+    ) -> None:
+        """List the stories, newest first: id (for `newsprism compare`), title, dates, outlets, counts.
+
+        Example: newsprism stories --db news.db --limit 10
+        """
+        from newsprism.store import queries
+
+        rows, total = _read(db, lambda s: (queries.story_list(s, limit=limit, offset=offset),
+                                           queries.story_total(s)))
+        _emit(rows, (("story_id", "story"), ("title", "title"), ("first_date", "first"), ("last_date", "last"),
+                     ("outlets", "outlets"), ("n_articles", "articles"), ("n_statements", "statements")),
+              as_json=as_json, title=f"{total} stories", more=max(0, total - offset - len(rows)),
+              empty="No stories yet: the corpus phase has not grouped any articles.")
+
+    @app.command()
+    def outlets(
+        db: Path = db_option(reads=True),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON Lines, one outlet per line."),
+    ) -> None:
+        """List the outlets with their articles, statements, stories and first and last dates.
+
+        Articles whose outlet is not known are counted together as "(unknown)".
+
+        Example: newsprism outlets --db news.db
+        """
+        from newsprism.store import queries
+
+        rows = _read(db, queries.outlet_summary)
+        if not as_json:
+            rows = [{**r, "outlet": r["outlet"] or "(unknown)"} for r in rows]
+        _emit(rows, (("outlet", "outlet"), ("n_articles", "articles"), ("n_statements", "statements"),
+                     ("n_stories", "stories"), ("first_date", "first"), ("last_date", "last")),
+              as_json=as_json, title=f"{len(rows)} outlets", empty="No articles yet.")
+
+    @app.command()
+    def speakers(
+        name: str = typer.Argument("", help="Only speakers whose name or alias contains this (any case)."),
+        db: Path = db_option(reads=True),
+        kind: str = typer.Option(None, "--type", help="Only this speaker type (person, org, …)."),
+        limit: int = typer.Option(50, "--limit", min=1, help="Show at most this many speakers."),
+        offset: int = typer.Option(0, "--offset", min=0, help="Skip this many (most quoted first)."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON Lines, one speaker per line."),
+    ) -> None:
+        """List speakers, most quoted first: id, name, aliases, type, statement and article counts.
+
+        Example: newsprism speakers "brell" --db news.db
+        """
+        from newsprism.store import queries
+
+        rows = _read(db, lambda s: queries.speaker_directory(s, name, type_=kind, limit=limit + 1, offset=offset))
+        more = len(rows) > limit
+        _emit(rows[:limit], (("ref", "id"), ("name", "name"), ("aliases", "also called"), ("type", "type"),
+                             ("n_statements", "statements"), ("n_articles", "articles")),
+              as_json=as_json, title="Speakers" + (f" matching {name!r}" if name else ""),
+              more=1 if more else 0,
+              empty=f"No speaker matches {name!r}." if name else "No attributed statements yet.")
