@@ -46,7 +46,9 @@ ALTERATION_CLASSES = ("meaning", "substituted", "trimmed", "cosmetic", "excerpt"
 WORDS_FILE = "alteration_words.tsv"
 
 _TOKEN = re.compile(r"\[sic\]|\.\.\.|…|[^\W_]+(?:['’.\-][^\W_]+)*['’]?|[^\w\s]", re.IGNORECASE | re.UNICODE)
-_SENTENCE_END = frozenset({".", "!", "?"})
+#: Between two quoted pieces that are separate sentences (never shown; a sentence end for alignment).
+PIECE_BREAK = "\ue000"
+_SENTENCE_END = frozenset({".", "!", "?", PIECE_BREAK})
 _ELLIPSIS = frozenset({"...", "…"})
 _NO_SPACE_BEFORE = frozenset(",.;:!?)]}”’»…") | {"...", "'s", "’s"}
 _NO_SPACE_AFTER = frozenset("([{“‘«")
@@ -86,7 +88,13 @@ def quoted_text(statement: Mapping) -> str:
     text, start = statement.get("text") or "", statement.get("start") or 0
     pieces = [text[max(a - start, 0):max(b - start, 0)] for a, b in statement.get("quoted") or []]
     pieces = [p.strip() for p in pieces if p.strip()]
-    return " ".join(pieces) if pieces else text
+    if not pieces:
+        return text
+    joined = pieces[0]
+    for piece in pieces[1:]:  # a piece opening with a capital starts a new sentence ("…government," Assad said. "We …")
+        joined += f" {PIECE_BREAK} " if piece[:1].isupper() else " "
+        joined += piece
+    return joined
 
 
 def tokens(text: str) -> list[str]:
@@ -105,7 +113,7 @@ def _join(parts: list[str]) -> str:
 
 def verbatim_diff(a: str, b: str) -> tuple[tuple[str, str], ...]:
     """Token diff from ``a`` to ``b`` with punctuation and case kept: ("=", …), ("-", only in a), ("+", only in b)."""
-    ta, tb = tokens(a), tokens(b)
+    ta, tb = [t for t in tokens(a) if t != PIECE_BREAK], [t for t in tokens(b) if t != PIECE_BREAK]
     ops: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -302,7 +310,7 @@ def classify_alteration(original: str, reported: str) -> Alteration:
             classes.add("cosmetic" if _ellipsis_near(tb, wa, wb, i1, i2, j1) else "trimmed")
         else:
             classes.add("substituted")
-    if not classes and ta != tb:
+    if not classes and [t for t in ta if t != PIECE_BREAK] != [t for t in tb if t != PIECE_BREAK]:
         classes.add("cosmetic")
     cls = next((c for c in ALTERATION_CLASSES if c in classes), "identical")
     return Alteration(cls, tuple(dict.fromkeys(reasons)), diff)

@@ -12,7 +12,7 @@ or reordered) are found with sentence embeddings (:mod:`newsprism.encoder`):
 only statements still unlinked after the word rules, only against the same
 speaker's statements in the same story (at most ``semantic_peers``), only when
 one of the two is reported or mixed (two verbatim quotes are one statement only
-if their words match) and they share ``semantic_min_shared`` content words;
+if their words match) and they share ``semantic_min_shared`` content words or figures;
 linked as ``paraphrase`` when their closest clauses have cosine ≥
 ``semantic_threshold``.
 A reported statement that introduces its own quote ("X said he would accept
@@ -35,6 +35,7 @@ from newsprism.link.relations import (
 )
 from newsprism.link.stories import stop_words
 from newsprism.link.text import content_terms, shingles, stable_hash
+from newsprism.link.text import words as text_words
 from newsprism.records import Link
 from newsprism.store import corpus as db
 from newsprism.store.db import Store, chunks
@@ -59,7 +60,7 @@ class LinkOptions:
     semantic_threshold: float = 0.8  # cosine of the closest clauses of two versions
     semantic_min_words: int = 5      # shortest clause compared
     semantic_peers: int = 30         # most same-speaker statements one statement is compared with
-    semantic_min_shared: int = 2     # content words two versions must share before they are embedded
+    semantic_min_shared: int = 2     # content words or figures two versions must share before they are embedded
 
 
 def compared_words(statement: dict) -> list[str]:
@@ -216,8 +217,9 @@ def _semantic_links(store: Store, statements: list[dict], words: dict[str, list[
     terms: dict[str, set[str]] = {}
 
     def terms_of(quote_id: str, text: str) -> set[str]:
+        """Content words and figures ("23", "300,000") of a statement."""
         if quote_id not in terms:
-            terms[quote_id] = set(content_terms(text, stops))
+            terms[quote_id] = set(content_terms(text, stops)) | {w for w in text_words(text) if w[:1].isdigit()}
         return terms[quote_id]
 
     pairs = []

@@ -51,3 +51,14 @@ def test_bad_rows_name_the_file_and_row(tmp_path):
     path.write_text("id\toriginal\treported\tclass\nx1\tA.\tB.\tworse\n", encoding="utf-8")
     with pytest.raises(AlterationsEvalError, match="row 2"):
         load_pairs(path)
+
+
+def test_separate_quoted_pieces_are_separate_sentences():
+    from newsprism.link.alterations import quoted_text
+
+    text = "“It must go through the council,” she said. “Nobody else can decide it.”"
+    whole = {"text": text, "start": 0, "quoted": [[1, 32], [45, 71]]}
+    part = {"text": "“It must go through the council,”", "start": 0, "quoted": [[1, 32]]}
+    found = classify_alteration(quoted_text(whole), quoted_text(part))
+    assert found.cls == "excerpt"   # the dropped "Nobody …" is a whole sentence, not a flipped negation
+    assert all("\ue000" not in words for _, words in found.diff)
