@@ -203,7 +203,7 @@ def _bombs(root: Path) -> dict[str, tuple[str | None, str]]:
         "object.json.gz": ("item 1", "too large (a JSON record over 40 MB"),
         "lines.json.gz": (None, "empty file"),
         "text.txt.gz": (None, "too large (more than 10 MB once decompressed"),
-        "header.warc.gz": (None, "corrupt WARC file after 0 bytes (a header line longer than 1024 KB)"),
+        "header.warc.gz": (None, "corrupt WARC file (a header line longer than 1024 KB) from its first record"),
         "body.warc": ("https://valdoriatoday.example/bomb", "too large (more than 10 MB once decompressed"),
     }
 
