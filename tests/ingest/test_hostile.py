@@ -60,8 +60,7 @@ def test_a_bad_record_costs_that_record_only(tmp_path, name, content, record, re
     write(tmp_path / name, data)
     articles, skipped = ingest(tmp_path)
     assert [a.article_id for a in articles] == ["good"]
-    assert [(s.record, s.reason) for s in skipped] == [(record.replace("1", "1"), reason)] or \
-        [(s.record, s.reason.split(" (lone")[0]) for s in skipped] == [(record, reason)]
+    assert [(s.record, s.reason[:len(reason)]) for s in skipped] == [(record, reason)]
 
 
 def test_a_surrogate_does_not_stop_the_run_through_the_cli(tmp_path):
