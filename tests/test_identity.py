@@ -135,3 +135,21 @@ def test_cli_reports_the_clash_and_replace_replaces(tmp_path):
     third = cli(str(c), "--replace")
     assert third.returncode == 0, third.stderr[-2000:]
     assert _texts(tmp_path / "n.db") == {"x": WEDNESDAY, "x~2": TUESDAY}
+
+
+def test_the_shard_path_keeps_both_texts_of_one_id(tmp_path):
+    """Two files whose records share an id land in different shards; loading stores the later as ID~2."""
+    from newsprism.engine.parquet import load_dataset
+    from newsprism.engine.shards import SerialBackend, ShardOptions, run_shards
+
+    one = _write(tmp_path / "in" / "one.jsonl", json.dumps({"id": "a", "text": MONDAY}) + "\n")
+    two = _write(tmp_path / "in" / "two.jsonl", json.dumps({"id": "a", "text": TUESDAY}) + "\n")
+    options = ShardOptions(outdir=str(tmp_path / "ds"))
+    assert not run_shards([str(one), str(two)], options, SerialBackend()).failed
+    clashes = []
+    with Store(tmp_path / "n.db") as store:
+        report = load_dataset(tmp_path / "ds", store, on_clash=clashes.append)
+        again = load_dataset(tmp_path / "ds", store)
+    assert _texts(tmp_path / "n.db") == {"a": MONDAY, "a~2": TUESDAY}
+    assert [(c.article_id, c.stored_as) for c in clashes] == [("a", "a~2")] and report.stored == ["a", "a~2"]
+    assert again.stored == [] and sorted(again.unchanged) == ["a", "a~2"]

@@ -16,6 +16,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+import numpy
 from spacy.tokens import Doc
 
 from newsprism.extract import analyze_doc
@@ -64,8 +65,13 @@ def parse_long(nlp, text: str, size: int = PIECE_CHARS) -> Doc:
     pieces = split_text(text, size)
     if len(pieces) == 1:
         return nlp(text)
-    docs = [nlp(piece) for piece in pieces]
+    docs = []
+    for piece in pieces:
+        part = nlp(piece)
+        part.tensor = numpy.zeros((0,), dtype="float32")  # tok2vec output: ~400 bytes a token, unused after parsing
+        docs.append(part)
     doc = Doc.from_docs(docs, ensure_whitespace=False)
+    del docs
     if doc.text != text:  # pragma: no cover - the pieces concatenate to the text by construction
         raise ValueError("pieces of a long document do not join back into its text")
     return doc

@@ -305,6 +305,11 @@ def plan_shards(inputs: Sequence[str], *, shard_bytes: int = DEFAULT_SHARD_BYTES
             close_group()
             shards.append(_skipped_shard(source))
             continue
+        if source.size is None:  # a pipe or FIFO: planning would read what the worker then cannot
+            close_group()
+            shards.append(_skipped_shard(SkippedInput(source.path, "a pipe or FIFO can be read only once: "
+                                                                    "use --engine local or save it to a file")))
+            continue
         abspath = os.path.abspath(source.path)
         document = _is_document(abspath, source.name)
         if abspath in old_files:

@@ -112,11 +112,10 @@ def iter_warc_pages(stream: BinaryIO, *, max_bytes: int | None = None) -> Iterat
         yield UnreadableInput(f"truncated WARC file ({exc}; earlier records were read)")
         return
     except _BadHeader as exc:
-        yield UnreadableInput(f"corrupt WARC file after {good_end} bytes ({exc}); earlier records were read")
+        yield UnreadableInput(f"corrupt WARC file ({exc}) {_where(good_end)}")
         return
     except ArchiveLoadFailed as exc:
-        yield UnreadableInput(_gzip_first(stream, f"corrupt WARC file after {good_end} bytes"
-                                                  f" ({_first_line(exc)}); earlier records were read"))
+        yield UnreadableInput(_gzip_first(stream, f"corrupt WARC file ({_first_line(exc)}) {_where(good_end)}"))
         return
     except (MemoryError, RecursionError):  # pragma: no cover - the limits above should prevent these
         raise
@@ -127,6 +126,10 @@ def iter_warc_pages(stream: BinaryIO, *, max_bytes: int | None = None) -> Iterat
         yield UnreadableInput(f"{error}; records before the break were read")
     elif consumed - good_end > 4:
         yield UnreadableInput("truncated WARC file (the last record" + (f" after URL {last}" if last else "") + " is incomplete)")
+
+
+def _where(good_end: int) -> str:
+    return f"after {good_end} bytes; earlier records were read" if good_end else "from its first record"
 
 
 def _gzip_first(stream: BinaryIO, reason: str) -> str:
@@ -149,7 +152,7 @@ def _cut_header(stream: BinaryIO, good_end: int, last: str | None) -> str:
     after = f" after the record for {last}" if last else ""
     if at_end:
         return f"truncated WARC file (the record header{after} is cut off; earlier records were read)"
-    return f"corrupt WARC file after {good_end} bytes (a bad record header{after}; earlier records were read)"
+    return f"corrupt WARC file (a bad record header{after}) {_where(good_end)}"
 
 
 def _position(stream: BinaryIO, default: int) -> int:

@@ -103,3 +103,17 @@ def test_plan_is_kept_and_changed_files_refused(mixed_inputs, tmp_path):
 def test_standard_input_cannot_be_sharded(inputs):
     with pytest.raises(ShardPlanError, match="standard input"):
         plan_shards(inputs)
+
+
+def test_a_fifo_is_reported_not_planned(tmp_path):
+    """Planning sniffs files; a FIFO sniffed there would reach the worker without its start (issue 12, item 6)."""
+    import os
+
+    from newsprism.engine.shards import plan_shards, read_shard
+
+    fifo = tmp_path / "feed.txt"
+    os.mkfifo(fifo)
+    shards, _ = plan_shards([str(fifo)])
+    assert [s.kind for s in shards] == ["skipped"]
+    (item,) = list(read_shard(shards[0]))
+    assert item.reason.startswith("a pipe or FIFO can be read only once")

@@ -60,8 +60,7 @@ def test_a_bad_record_costs_that_record_only(tmp_path, name, content, record, re
     write(tmp_path / name, data)
     articles, skipped = ingest(tmp_path)
     assert [a.article_id for a in articles] == ["good"]
-    assert [(s.record, s.reason) for s in skipped] == [(record.replace("1", "1"), reason)] or \
-        [(s.record, s.reason.split(" (lone")[0]) for s in skipped] == [(record, reason)]
+    assert [(s.record, s.reason[:len(reason)]) for s in skipped] == [(record, reason)]
 
 
 def test_a_surrogate_does_not_stop_the_run_through_the_cli(tmp_path):
@@ -203,7 +202,7 @@ def _bombs(root: Path) -> dict[str, tuple[str | None, str]]:
         "object.json.gz": ("item 1", "too large (a JSON record over 40 MB"),
         "lines.json.gz": (None, "empty file"),
         "text.txt.gz": (None, "too large (more than 10 MB once decompressed"),
-        "header.warc.gz": (None, "corrupt WARC file after 0 bytes (a header line longer than 1024 KB)"),
+        "header.warc.gz": (None, "corrupt WARC file (a header line longer than 1024 KB) from its first record"),
         "body.warc": ("https://valdoriatoday.example/bomb", "too large (more than 10 MB once decompressed"),
     }
 
