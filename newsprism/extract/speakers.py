@@ -362,8 +362,9 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
     current = entities.get(statement.speaker_key) if statement.speaker_key is not None else None
     if statement.speaker_start is None or statement.speaker_end is None:
         if statement.speaker is None and statement.quoted:
-            return _with_entity(statement, context.antecedent(
-                statement.start, skip, lambda e: e.type in ("person", "organisation")))
+            speaks = lambda e: e.type in ("person", "organisation")  # noqa: E731
+            return _with_entity(statement, context.antecedent(statement.start, skip, speaks, speakers_only=True)
+                                or context.antecedent(statement.start, skip, speaks))
         return statement
     mention = text[statement.speaker_start:statement.speaker_end]
     words = mention.lower().split()
