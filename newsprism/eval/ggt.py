@@ -115,7 +115,8 @@ class GgtScores:
 
     def lines(self) -> list[str]:
         return [
-            f"quote recall       {self.recall:.3f}  ({self.found}/{self.quotes}; {self.unlocated} not located in the text)",
+            f"quote recall       {self.recall:.3f}  ({self.found}/{self.quotes};"
+            f" {self.unlocated} not located in the text)",
             f"speaker right      {self.speaker_share:.3f}  ({self.speaker_right}/{self.found} of found quotes)",
             f"speaker right, all {self.speaker_right / self.quotes if self.quotes else 0.0:.3f}"
             f"  ({self.speaker_right}/{self.quotes} of gold quotes)",

@@ -237,6 +237,7 @@ def resolve_in_context(doc: Doc, text: str, statements: list[Statement], entitie
         new = _in_context(statement, text, context)
         new = _first_person(new, text, statements, resolved) or _plural(new, text, resolved, context) or new
         new = _relative(new, doc, text, entities, mentions) or new
+        new = _previous_subject(new, doc, text, entities, mentions) or new
         resolved.append(new)
         if new.kind != "term":
             context.add_speaker(new)
@@ -256,14 +257,17 @@ def _bare(statement: Statement, text: str, words: frozenset[str]) -> bool:
 
 def _first_person(statement: Statement, text: str, statements: list[Statement],
                   resolved: list[Statement]) -> Statement | None:
-    """"I"/"we" inside another statement's quotation: that statement's speaker ("“I think …,” Reyes said")."""
+    """"I"/"we" inside another statement's quotation, transcript turn or block quote: that statement's
+    speaker ("“I think …,” Reyes said")."""
     if not _bare(statement, text, _FIRST_PERSON):
         return None
     at = statement.speaker_start
     for other in resolved + statements[len(resolved) + 1:]:
         if other is statement or other.kind == "term" or not other.speaker:
             continue
-        if any(a <= at < b for a, b in other.quoted) and other.speaker.lower() not in _FIRST_PERSON:
+        inside = any(a <= at < b for a, b in other.quoted) or (
+            other.kind in ("qa", "block") and other.start <= at < other.end)  # a transcript turn, a block quote
+        if inside and other.speaker.lower() not in _FIRST_PERSON:
             return replace(statement, speaker=other.speaker, speaker_key=other.speaker_key,
                            speaker_type=other.speaker_type)
     return None
@@ -285,6 +289,44 @@ def _plural(statement: Statement, text: str, resolved: list[Statement], context:
         return replace(statement, speaker=other.speaker, speaker_key=other.speaker_key,
                        speaker_type=other.speaker_type)
     return None
+
+
+_IT_THEY = {"it": False, "they": True}
+_PERSONAL = frozenset({"he", "she", "i", "we", "you", "it", "they", "who", "this", "that", "there"})
+
+
+def _previous_subject(statement: Statement, doc: Doc, text: str, entities: list[LocalEntity],
+                      mentions: list[Mention]) -> Statement | None:
+    """"it"/"they" left unresolved: the subject of the sentence before, in the same paragraph, when it
+    agrees in number and is no person ("Trump's campaign is defending … . It's denouncing …")."""
+    if not _bare(statement, text, frozenset(_IT_THEY)):
+        return None
+    plural = _IT_THEY[text[statement.speaker_start:statement.speaker_end].strip().lower()]
+    span = doc.char_span(statement.speaker_start, statement.speaker_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    sent = span[0].sent
+    if sent.start == 0:
+        return None
+    previous = doc[sent.start - 1].sent
+    if "\n" in text[previous.end_char:sent.start_char]:
+        return None  # another paragraph
+    subjects = [t for t in previous if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == previous.root.i]
+    if not subjects:
+        return None
+    subject = subjects[0]
+    if subject.lower_ in _PERSONAL or subject.ent_type_ == "PERSON" or subject.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if (subject.tag_ in ("NNS", "NNPS")) != plural:
+        return None
+    from newsprism.extract.entities import resolve_speaker
+
+    start, end = subject.left_edge.idx, subject.idx + len(subject.text)
+    entity = resolve_speaker(doc, start, end, entities, mentions)
+    if entity is not None and entity.type != "person":
+        return _with_entity(statement, entity)
+    kind = "organisation" if subject.ent_type_ in ("ORG", "NORP", "GPE") else "anonymous"
+    return replace(statement, speaker=text[start:end], speaker_key=None, speaker_type=kind)
 
 
 def _relative(statement: Statement, doc: Doc, text: str, entities: list[LocalEntity],
@@ -362,8 +404,9 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
     current = entities.get(statement.speaker_key) if statement.speaker_key is not None else None
     if statement.speaker_start is None or statement.speaker_end is None:
         if statement.speaker is None and statement.quoted:
-            return _with_entity(statement, context.antecedent(
-                statement.start, skip, lambda e: e.type in ("person", "organisation")))
+            speaks = lambda e: e.type in ("person", "organisation")  # noqa: E731
+            return _with_entity(statement, context.antecedent(statement.start, skip, speaks, speakers_only=True)
+                                or context.antecedent(statement.start, skip, speaks))
         return statement
     mention = text[statement.speaker_start:statement.speaker_end]
     words = mention.lower().split()

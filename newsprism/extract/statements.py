@@ -538,10 +538,25 @@ def _is_block(text: str, draft: _Draft) -> bool:
     return cue_before and before.endswith(":") and "\n" in text[len(before):draft.start]
 
 
+#: A dateline opening a paragraph: "SAN JOSE, Dec 31 (Reuters) - ", "WASHINGTON — ", "BEIRUT (AP) — ".
+DATELINE = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3},?(?: [A-Z][\w.]*\.? \d{1,2},?)?"
+                      r"(?: \([\w .&-]{1,40}\))? ?[—–-]{1,2} ")
+
+
+#: Content that is only a time ("Thursday", "on Monday", "last week", "earlier this month").
+ONLY_TIME = re.compile(
+    r"(?i)(?:on |last |this |next |earlier |late |early |later )*(?:this |last |next )?"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|tomorrow|week|month|"
+    r"year|morning|afternoon|evening|night|weekend)(?: (?:morning|afternoon|evening|night))?\.?")
+
+
 def _finish(text: str, draft: _Draft, resolver: SpeakerResolver) -> Statement | None:
     start, end = _trim(text, draft.start, draft.end)
-    if end <= start:
-        return None
+    dateline = DATELINE.match(text, start, end) if draft.kind not in ("qa", "headline") else None
+    if dateline and (start == 0 or text[start - 1] == "\n"):
+        start = dateline.end()  # the dateline is the outlet's, not the speaker's
+    if end <= start or (not draft.quotes and ONLY_TIME.fullmatch(text[start:end])):
+        return None  # "announced on Thursday": a time is no content
     kind = _kind(text, replace(draft, start=start, end=end))
     quoted = tuple(sorted((q.inner_start, q.inner_end) for q in draft.quotes))  # document order
     speaker = resolver.resolve(draft.source) if kind != "term" else None

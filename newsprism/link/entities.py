@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from newsprism.link.names import (
     display_name,
     first_names_compatible,
+    is_acronym,
     looks_like_name,
     org_key,
     person_name,
@@ -43,7 +44,8 @@ class LocalRef:
 def entity_keys(ref: LocalRef) -> tuple[list[str], str | None, str]:
     """Index keys of a local entity, its first name ('' when unknown) and its kind of matching."""
     if ref.type == "person":
-        names = [person_name(n) for n in [ref.name, *ref.aliases] if looks_like_name(n)]
+        # an acronym alias ("U.N." beside "Kim Jong Un") would merge people across articles on initials
+        names = [person_name(n) for n in [ref.name, *ref.aliases] if looks_like_name(n) and not is_acronym(n)]
         names = [n for n in names if n is not None]
         if not names:
             return [], None, "none"

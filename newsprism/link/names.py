@@ -132,3 +132,10 @@ def looks_like_name(name: str) -> bool:
     skip = _not_name_words()
     return any(word[:1].isupper() and word.rstrip(".").lower() not in skip
                for word in fold_quotes(name).replace("-", " ").split())
+
+
+@lru_cache(maxsize=65536)
+def is_acronym(name: str) -> bool:
+    """An acronym or initials only ("U.N.", "EU", "NBC"): never a person's name, never a surname key."""
+    letters = name.replace(".", "").replace(" ", "").replace("’", "").replace("'", "")
+    return bool(letters) and letters.isalpha() and letters.isupper() and len(letters) <= 6

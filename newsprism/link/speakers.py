@@ -22,7 +22,7 @@ def local_refs(store: Store, article_ids: list[str]) -> list[LocalRef]:
     with_entities = {r.article_id for r in refs}
     seen: set[tuple[str, str]] = set()
     for statement in db.statements_of(store, [a for a in article_ids if a not in with_entities],
-                                      ("direct", "mixed", "indirect", "block", "qa")):
+                                      ("direct", "mixed", "indirect", "block", "qa", "headline")):
         name = statement["speaker"]
         if not name or not looks_like_name(name) or (statement["article_id"], name) in seen:
             continue
@@ -43,7 +43,8 @@ def assign_speakers(store: Store, article_ids: list[str], refs: list[LocalRef],
                 by_name.setdefault((ref.article_id, name.lower()), entity_id)
     db.set_local_entity_ids(store, [(a, k, e) for (a, k), e in by_key.items() if e])
     assignments = []
-    for statement in db.statements_of(store, article_ids, ("direct", "mixed", "indirect", "block", "qa", "term")):
+    kinds = ("direct", "mixed", "indirect", "block", "qa", "headline", "term")
+    for statement in db.statements_of(store, article_ids, kinds):
         entity_id = None
         if statement["speaker_key"] is not None:
             entity_id = by_key.get((statement["article_id"], statement["speaker_key"]))

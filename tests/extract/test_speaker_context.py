@@ -69,3 +69,27 @@ def test_headline_quote_names_its_speaker(analyse, text, speaker):
 ])
 def test_label_headlines_are_no_quote(analyse, text):
     assert not any(s.kind == "headline" for s in analyse(text))
+
+
+@pytest.mark.parametrize("text", [
+    "HARBOUR TOWN, Dec 31 (Gazette Wire) - The ferry will run all winter, Mayor Juno Reyes said.",
+    "HARBOUR TOWN — The ferry will run all winter, Mayor Juno Reyes said.",
+    "HARBOUR TOWN (GW) -- The ferry will run all winter, Mayor Juno Reyes said.",
+])
+def test_dateline_is_not_content(analyse, text):
+    (statement,) = analyse(text)
+    assert statement.text == "The ferry will run all winter" and statement.speaker == "Juno Reyes"
+
+
+@pytest.mark.parametrize("content", ["Thursday", "on Thursday", "last week", "earlier this month", "Monday morning"])
+def test_a_time_alone_is_no_content(content):
+    from newsprism.extract.statements import ONLY_TIME
+
+    assert ONLY_TIME.fullmatch(content)
+
+
+@pytest.mark.parametrize("content", ["the ferry runs on Thursday", "Thursday's vote was fair", "a week of talks"])
+def test_content_with_a_time_is_content(content):
+    from newsprism.extract.statements import ONLY_TIME
+
+    assert not ONLY_TIME.fullmatch(content)

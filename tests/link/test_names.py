@@ -60,3 +60,22 @@ def test_first_names_compatible(a, b, expected):
 ])
 def test_looks_like_name(name, expected):
     assert looks_like_name(name) is expected
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("U.N.", True), ("EU", True), ("NBC", True), ("U.S.", True),
+    ("Juno Reyes", False), ("Reyes", False), ("Kim Jong Un", False), ("", False), ("A.B.C.D.E.F.G.", False),
+])
+def test_is_acronym(name, expected):
+    from newsprism.link.names import is_acronym
+
+    assert is_acronym(name) is expected
+
+
+def test_acronym_alias_gives_no_person_key():
+    from newsprism.link.entities import LocalRef, entity_keys
+
+    ref = LocalRef(article_id="a", key=0, name="Kim Jong Un", type="person", aliases=["Kim Jong Un", "U.N."])
+    keys, first, kind = entity_keys(ref)
+    assert kind == "person" and first == "kim"
+    assert keys == ["person:un", "person:un:kim"]
