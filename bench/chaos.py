@@ -6,7 +6,9 @@ Scenarios (each a real ``newsprism`` process, killed with SIGKILL together with 
                (counted from the moment every article is stored), a quarter inside the parse
                phase (from the first stored batch), a quarter anywhere (start-up included);
 - ``load``     ``newsprism load DATASET --db D --corpus-every 25`` (loading and corpus batches);
-- ``export``   ``newsprism export --db D --format jsonl|csv|parquet OUT`` over a finished store;
+- ``export``   ``newsprism export --db D --format jsonl|csv|parquet OUT`` over a finished store
+               of generated analysed articles (``bench/linking.py``'s, 20k statements), half of
+               them into a folder holding an earlier export of another format;
 - ``dask``     ``newsprism analyze INPUTS --engine dask --parquet DATASET`` killed, run again,
                then ``newsprism load DATASET --db D``.
 
@@ -195,8 +197,9 @@ def differences(a: dict, b: dict) -> list[str]:
 
 
 class Bench:
-    def __init__(self, work: Path, inputs: list[str], rng: random.Random) -> None:
+    def __init__(self, work: Path, inputs: list[str], rng: random.Random, export_statements: int = 20000) -> None:
         self.work, self.inputs, self.rng = work, inputs, rng
+        self.export_statements = export_statements
         self.results: dict[str, list[tuple[str, list[str]]]] = {}
 
     def trial_dir(self, name: str, i: int) -> Path:
@@ -257,16 +260,26 @@ class Bench:
             command = newsprism("load", str(dataset), "--db", str(db), "--corpus-every", "25", "-q")
             delay = self.rng.uniform(0.3, total)
             run_killed(command, folder, delay)
-            moment = phase_of(db, len(clean["articles"]))
+            moment = phase_of(db, len(clean["articles"])).replace("parse", "loading")
             run(command, folder)
             self.record("load", i, moment, differences(dump(db), clean), delay)
 
+    def _export_source(self) -> Path:
+        """A store large enough that an export takes seconds: generated analysed articles (no spaCy)."""
+        source = self.work / "export-db" / "news.db"
+        source.parent.mkdir()
+        sys.path.insert(0, str(ROOT / "bench"))
+        from linking import synthetic_results
+
+        from newsprism.link import update_corpus
+
+        with Store(source) as store:
+            store.write_results(synthetic_results(self.export_statements, seed=5))
+            update_corpus(store)
+        return source
+
     def export(self, trials: int) -> None:
-        source = self.work / "analyze-clean-0" / "news.db"
-        if not source.exists():
-            source = self.work / "export-db" / "news.db"
-            source.parent.mkdir()
-            run(newsprism("analyze", *self.inputs, "--db", str(source), "-q"), source.parent)
+        source = self._export_source()
         formats = ("jsonl", "csv", "parquet")
         clean, totals = {}, {}
         for fmt in formats:
@@ -282,9 +295,11 @@ class Bench:
             command = newsprism("export", "--db", str(source), "--format", fmt, str(out))
             delay = self.rng.uniform(0.3, totals[fmt])
             landed = run_killed(command, out.parent, delay)
+            staged = out.exists() and any(out.glob(".newsprism-export-*"))
+            moment = "after" if not landed else "writing" if staged else "start"
             run(command, out.parent)
-            self.record("export", i, f"{fmt},{'killed' if landed else 'after'}", differences(files(out), clean[fmt]),
-                        delay)
+            leftovers = [p.name for p in out.iterdir() if p.name.startswith(".")]
+            self.record("export", i, f"{fmt},{moment}", differences(files(out), clean[fmt]) + leftovers, delay)
 
     def dask(self, trials: int) -> None:
         clean_dir = self.trial_dir("dask-clean", 0)
@@ -315,13 +330,15 @@ def main() -> None:
                         help="scenario=count, comma-separated (analyze, load, export, dask)")
     parser.add_argument("--stories", type=int, default=25, help="generated events (three articles each)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--export-statements", type=int, default=20000,
+                        help="statements in the generated store the export scenario exports")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args()
     trials = {k: int(v) for k, v in (item.split("=") for item in args.trials.split(","))}
     work = Path(tempfile.mkdtemp(prefix="newsprism-chaos-"))
     try:
         inputs = write_inputs(work / "inputs", args.stories, args.seed)
-        bench = Bench(work, inputs, random.Random(args.seed))
+        bench = Bench(work, inputs, random.Random(args.seed), args.export_statements)
         start = time.perf_counter()
         for scenario in ("analyze", "load", "export", "dask"):
             if trials.get(scenario):
