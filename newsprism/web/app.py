@@ -129,16 +129,40 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         with queries.time_limit(s, seconds or query_seconds), queries.snapshot(s):
             return build(s)
 
+    shared: dict = {"version": None, "pages": {}}
+    shared_lock = threading.Lock()
+    building: dict[tuple, threading.Lock] = {}
+
+    def file_version() -> tuple:
+        """Changes whenever any connection commits (WAL appends, checkpoints): the key for cached results."""
+        version = []
+        for path in (db_path, db_path.with_name(db_path.name + "-wal")):
+            try:
+                st = path.stat()
+                version += [st.st_mtime_ns, st.st_size]
+            except OSError:
+                version += [0, 0]
+        return tuple(version)
+
     def memo(s: Store, key: tuple, build: Callable[[], dict]) -> dict:
-        """Reuse a result (of this thread's connection) until the database changes."""
-        version = queries.data_version(s)
-        cache = getattr(local, "cache", None)
-        if cache is None or local.cache_version != version or len(cache) > 32:
-            cache = local.cache = {}
-            local.cache_version = version
-        if key not in cache:
-            cache[key] = build()
-        return cache[key]
+        """Reuse a result, across all worker threads, until the database changes; one thread builds it."""
+        version = file_version()
+        with shared_lock:
+            if shared["version"] != version or len(shared["pages"]) > 256:
+                shared["version"], shared["pages"] = version, {}
+            if key in shared["pages"]:
+                return shared["pages"][key]
+            lock = building.setdefault(key, threading.Lock())
+        with lock:
+            with shared_lock:
+                if shared["version"] == version and key in shared["pages"]:
+                    return shared["pages"][key]
+            value = build()
+            with shared_lock:
+                if shared["version"] == version:
+                    shared["pages"][key] = value
+                building.pop(key, None)
+        return value
 
     def html(template: str, page: dict, status_code: int = 200, **extra) -> HTMLResponse:
         body = env.get_template(template).render(page=page, urls=urls, **extra)
@@ -337,7 +361,12 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
                 speaker=speaker or None, outlet=outlet or None, story=story or None,
                 date_from=parse_date(date_from, "date_from"), date_to=parse_date(date_to, "date_to"),
                 kind=kind or None)
-            return views.search_page(s, q, filters, limit=limit, offset=offset, sort=sort or None, facets=facets)
+            page = views.search_page(s, q, filters, limit=limit, offset=offset, sort=sort or None, facets=False)
+            if facets:
+                counted = memo(s, ("facets", q, filters), lambda: queries.statement_facets(s, q, filters))
+                page["facets"] = {k: v for k, v in counted.items() if k != "total"}
+                page["total"] = counted["total"]
+            return page
 
         build.typed = {"q": q, "speaker": speaker, "outlet": outlet, "story": story, "date_from": date_from,
                        "date_to": date_to, "kind": kind, "sort": sort}
