@@ -175,9 +175,20 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
 
     def answer(build: Callable[[Store], dict], *, template: str | None = None,
                csv_of: tuple[Callable[[dict], Iterable[dict]], tuple[str, ...], str] | None = None,
-               error_template: str | None = None, **extra) -> Response:
-        """One page in the requested shape: HTML (template), JSON (no template, no csv) or CSV."""
+               error_template: str | None = None, cache_key: tuple | None = None, **extra) -> Response:
+        """One page in the requested shape: HTML (template), JSON (no template, no csv) or CSV.
+
+        With ``cache_key`` the rendered HTML is kept (for every worker) until the database changes.
+        """
         as_json = template is None and csv_of is None
+        if cache_key is not None and template is not None:
+            def rendered(s: Store) -> dict:
+                return memo(s, ("html", template, *cache_key), lambda: {
+                    "body": env.get_template(template).render(page=build(s), urls=urls, **extra)})
+            try:
+                return HTMLResponse(read(rendered)["body"])
+            except (views.NotFound, views.Ambiguous, queries.QueryTimeout, StoreError):
+                pass  # answered below, as an uncached page
         try:
             page = read(build, seconds=query_seconds * 10 if csv_of is not None else None)
         except views.NotFound as exc:
@@ -253,23 +264,24 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(limit: int = Query(50, ge=1, le=max_results), offset: int = Query(0, ge=0, le=10**7)):
-        return answer(index_builder(limit, offset), template="index.html")
+        return answer(index_builder(limit, offset), template="index.html", cache_key=(limit, offset))
 
     # -- story, speaker, article: JSON and CSV routes first, they end in a suffix ---
 
     @app.get("/story/{story_id:path}.json", tags=["stories"], summary="A story: aligned statements, claims, framing")
     def story_json(story_id: str):
-        return answer(lambda s: views.story_page(s, story_id))
+        return answer(lambda s: memo(s, ("story", story_id), lambda: views.story_page(s, story_id)))
 
     @app.get("/story/{story_id:path}.csv", tags=["stories"], summary="A story's aligned statements (CSV)")
     def story_csv(story_id: str):
-        return answer(lambda s: views.story_page(s, story_id),
+        return answer(lambda s: memo(s, ("story", story_id), lambda: views.story_page(s, story_id)),
                       csv_of=(views.story_csv_rows, views.CSV_COLUMNS["story"], "story"))
 
     @app.get("/story/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def story(story_id: str):
         story_id = _page_id(story_id)
-        return answer(lambda s: views.story_page(s, story_id), template="story.html")
+        return answer(lambda s: memo(s, ("story", story_id), lambda: views.story_page(s, story_id)),
+                      template="story.html", cache_key=(story_id,))
 
     @app.get("/speaker/{ref:path}.json", tags=["speakers"], summary="A speaker's statements over time")
     def speaker_json(ref: str):
