@@ -25,6 +25,7 @@ __all__ = [
     "SNIPPET_OPEN",
     "QueryTimeout",
     "SORTS",
+    "SqlError",
     "SearchFilters",
     "SearchSyntaxError",
     "article",
@@ -38,6 +39,7 @@ __all__ = [
     "outlet_summary",
     "outlets",
     "resolve_speakers",
+    "run_sql",
     "search_articles",
     "search_statements",
     "snapshot",
@@ -774,3 +776,38 @@ def totals(store: Store) -> dict[str, int]:
         "stories": one("SELECT count(*) FROM stories"),
         "links": one("SELECT count(*) FROM links"),
     }
+
+
+class SqlError(StoreError):
+    """A user's SQL was refused or failed; the message says why."""
+
+
+def run_sql(store: Store, sql: str, *, max_rows: int = 1000, seconds: float = 5.0) -> dict:
+    """Run one read-only statement typed by a user: ``columns``, ``rows`` (at most ``max_rows``),
+    ``truncated``. The store must be opened read-only; SQLite's authorizer also refuses any write,
+    attach or pragma, and the query is cut after ``seconds``."""
+    if not store.readonly:
+        raise SqlError("user SQL runs only on a read-only connection")
+    text = sql.strip().rstrip(";").strip()
+    if not text:
+        raise SqlError("no SQL given")
+    if ";" in text and sqlite3.complete_statement(text.split(";", 1)[0] + ";") and text.split(";", 1)[1].strip():
+        raise SqlError("one statement at a time")
+
+    def authorize(action, *args):
+        allowed = (sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE)
+        return sqlite3.SQLITE_OK if action in allowed else sqlite3.SQLITE_DENY
+
+    store.conn.set_authorizer(authorize)
+    try:
+        with time_limit(store, seconds):
+            cursor = store.conn.execute(text)
+            rows = cursor.fetchmany(max_rows + 1)
+    except QueryTimeout as exc:
+        raise SqlError(f"{exc}; add a LIMIT or narrow the query") from exc
+    except sqlite3.DatabaseError as exc:
+        raise SqlError(f"SQLite: {exc}") from exc
+    finally:
+        store.conn.set_authorizer(None)
+    columns = [d[0] for d in cursor.description or ()]
+    return {"columns": columns, "rows": [list(r) for r in rows[:max_rows]], "truncated": len(rows) > max_rows}
