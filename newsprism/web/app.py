@@ -70,6 +70,20 @@ def _page_id(value: str) -> str:
     return stripped if stripped.endswith((".json", ".csv")) else value
 
 
+#: Example queries shown on the SQL page (docs/schema.md describes every table).
+SQL_EXAMPLES = (
+    ("Articles per outlet", "SELECT outlet, count(*) AS articles FROM articles GROUP BY outlet ORDER BY articles DESC"),
+    ("Most quoted speakers", "SELECT coalesce(e.name, q.speaker) AS speaker, count(*) AS statements FROM quotes q"
+                             " LEFT JOIN entities e ON e.entity_id = q.speaker_id WHERE q.kind != 'term'"
+                             " GROUP BY 1 ORDER BY 2 DESC LIMIT 20"),
+    ("Altered quotes", "SELECT l.quote_a, l.quote_b, qa.text FROM links l JOIN quotes qa ON qa.quote_id = l.quote_a"
+                       " WHERE l.relation = 'altered' LIMIT 50"),
+    ("Attribution verbs by outlet", "SELECT a.outlet, q.cue_lemma, count(*) AS n FROM quotes q JOIN articles a"
+                                    " ON a.article_id = q.article_id WHERE q.cue_lemma IS NOT NULL"
+                                    " GROUP BY 1, 2 ORDER BY 1, 3 DESC"),
+)
+
+
 class BadRequest(ValueError):
     """A parameter the user typed that cannot be used; the message says why."""
 
@@ -403,6 +417,44 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         extra = read(lambda s: memo(s, ("outlets",), lambda: {"outlets": queries.outlets(s)}))
         return answer(build, template="search.html", error_template="search.html", outlets=extra["outlets"],
                       kinds=STATEMENT_KINDS, sorts=queries.SORTS, syntax=SYNTAX_HELP, typed=build.typed)
+
+    # -- read-only SQL -------------------------------------------------------------------
+
+    def sql_build(sql: str, max_rows: int):
+        def build(s: Store) -> dict:
+            if not sql.strip():
+                return {"sql": "", "columns": [], "rows": [], "truncated": False}
+            try:
+                return {"sql": sql, **queries.run_sql(s, sql, max_rows=max_rows, seconds=query_seconds)}
+            except queries.SqlError as exc:
+                raise BadRequest(str(exc)) from None
+        return build
+
+    sql_query = Query("", max_length=5000, description="One read-only SQL statement (SELECT, WITH …).")
+
+    @app.get("/sql.json", tags=["sql"], summary="Run one read-only SQL query (time-limited, row-capped)")
+    def sql_json(sql: str = sql_query, max_rows: int = Query(1000, ge=1, le=CSV_MAX_ROWS)):
+        return answer(sql_build(sql, max_rows))
+
+    @app.get("/sql.csv", tags=["sql"], summary="Run one read-only SQL query, as CSV")
+    def sql_csv(sql: str = sql_query, max_rows: int = Query(CSV_MAX_ROWS, ge=1, le=CSV_MAX_ROWS)):
+        build = sql_build(sql, max_rows)
+        return _sql_csv(build)
+
+    def _sql_csv(build) -> Response:
+        try:
+            page = read(build, seconds=query_seconds)
+        except (BadRequest, queries.SqlError) as exc:
+            return error_page(400, str(exc), as_json=True)
+        except queries.QueryTimeout as exc:
+            return error_page(503, str(exc), as_json=True)
+        columns = tuple(page["columns"])
+        return _csv_response([dict(zip(columns, row)) for row in page["rows"]], columns, "query")
+
+    @app.get("/sql", response_class=HTMLResponse, include_in_schema=False)
+    def sql_page(sql: str = sql_query, max_rows: int = Query(1000, ge=1, le=CSV_MAX_ROWS)):
+        return answer(sql_build(sql, max_rows), template="sql.html", error_template="sql.html",
+                      examples=SQL_EXAMPLES, typed={"sql": sql})
 
     # -- static files from a fixed list --------------------------------------------
 

@@ -158,3 +158,23 @@ def test_ids_ending_in_json_have_their_own_html_page(suffix_client):
     assert html.status_code == 200 and "Text of the dotted id." in html.text
     assert suffix_client.get(urls.article("x2.json", ".json")).json()["article"]["article_id"] == "x2.json"
     assert "Text of the csv id." in suffix_client.get(urls.article("y.csv")).text
+
+
+@pytest.mark.parametrize("sql, status, expected", [
+    ("SELECT count(*) AS n FROM quotes", 200, "11"),
+    ("DELETE FROM articles", 400, "not authorized"),
+    ("SELECT 1; DROP TABLE quotes", 400, "one statement at a time"),
+    ("SELECT '<script>alert(1)</script>' AS x", 200, "&lt;script&gt;alert(1)&lt;/script&gt;"),
+])
+def test_sql_page_reads_only(client, sql, status, expected):
+    page = client.get("/sql", params={"sql": sql})
+    assert page.status_code == status and expected in page.text
+    assert "<script>alert(1)" not in page.text
+    assert client.get("/index.json").json()["story_total"] == 3
+
+
+def test_sql_downloads(client):
+    rows = list(csv.reader(io.StringIO(client.get("/sql.csv", params={"sql": "SELECT quote_id FROM quotes"}).text)))
+    assert rows[0] == ["quote_id"] and len(rows) == 12
+    capped = client.get("/sql.json", params={"sql": "SELECT quote_id FROM quotes", "max_rows": 2}).json()
+    assert len(capped["rows"]) == 2 and capped["truncated"]
