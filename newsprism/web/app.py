@@ -17,7 +17,6 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -29,7 +28,8 @@ from newsprism.store import queries
 from newsprism.store.db import Store, StoreError
 from newsprism.store.search_syntax import SYNTAX_HELP
 from newsprism.web import views
-from newsprism.web.render import API_DOCS_FILES, STATIC_FILES, api_docs_bytes, make_env, static_bytes
+from newsprism.web.render import (API_DOCS_FILES, GZIPPED, STATIC_FILES, api_docs_bytes, make_env, static_bytes,
+                                  static_gzipped)
 from newsprism.web.urls import LiveUrls
 
 __all__ = ["LOCAL_HOSTS", "create_app", "host_allowed", "to_csv"]
@@ -225,9 +225,6 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         if template is None:
             return JSONResponse(page)
         return html(template, page, **extra)
-
-    # plotly.js (4.8 MB) and long pages travel compressed; small answers are not worth the CPU
-    app.add_middleware(GZipMiddleware, minimum_size=64_000)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -458,14 +455,20 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
 
     # -- static files from a fixed list --------------------------------------------
 
-    def listed_file(name: str, files: dict[str, str], read: Callable[[str], bytes]) -> Response:
+    def listed_file(name: str, files: dict[str, str], read: Callable[[str], bytes],
+                    request: Request | None = None) -> Response:
         if name not in files:
             return error_page(404, "no such file", as_json=True)
-        return Response(read(name), media_type=files[name], headers={"Cache-Control": "public, max-age=3600"})
+        headers = {"Cache-Control": "public, max-age=3600", "Vary": "Accept-Encoding"}
+        if request is not None and "gzip" in request.headers.get("accept-encoding", "") and name in GZIPPED:
+            # plotly.js: 4.8 MB, 1.5 MB compressed once, then served from memory
+            return Response(static_gzipped(name), media_type=files[name],
+                            headers={**headers, "Content-Encoding": "gzip"})
+        return Response(read(name), media_type=files[name], headers=headers)
 
     @app.get("/static/{name}", include_in_schema=False)
-    def static(name: str):
-        return listed_file(name, STATIC_FILES, static_bytes)
+    def static(name: str, request: Request):
+        return listed_file(name, STATIC_FILES, static_bytes, request)
 
     # -- API docs from installed files (FastAPI's default pages load their JS from a CDN) ----------
 

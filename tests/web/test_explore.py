@@ -178,3 +178,20 @@ def test_sql_downloads(client):
     assert rows[0] == ["quote_id"] and len(rows) == 12
     capped = client.get("/sql.json", params={"sql": "SELECT quote_id FROM quotes", "max_rows": 2}).json()
     assert len(capped["rows"]) == 2 and capped["truncated"]
+
+
+def test_plotly_travels_compressed_and_cached(client):
+    from newsprism.web.render import static_bytes
+
+    zipped = client.get("/static/plotly.min.js", headers={"accept-encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip" and "max-age" in zipped.headers["cache-control"]
+    assert zipped.content == static_bytes("plotly.min.js")  # decoded by the client
+    assert int(zipped.headers["content-length"]) < len(static_bytes("plotly.min.js")) / 2
+    plain = client.get("/static/plotly.min.js", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.content == static_bytes("plotly.min.js")
+
+
+@pytest.mark.parametrize("path, has_plotly", [("/", True), ("/search", False), ("/speakers", False),
+                                              (f"/speaker/{IDS.quill}", True), ("/sql", False)])
+def test_plotly_only_on_pages_with_a_chart(client, path, has_plotly):
+    assert ("plotly.min.js" in client.get(path).text) is has_plotly
