@@ -35,6 +35,7 @@ __all__ = [
     "data_version",
     "fts_query",
     "count_statements",
+    "coverage_matrix",
     "make_snippet",
     "outlet_summary",
     "outlets",
@@ -811,3 +812,27 @@ def run_sql(store: Store, sql: str, *, max_rows: int = 1000, seconds: float = 5.
         store.conn.set_authorizer(None)
     columns = [d[0] for d in cursor.description or ()]
     return {"columns": columns, "rows": [list(r) for r in rows[:max_rows]], "truncated": len(rows) > max_rows}
+
+
+def coverage_matrix(store: Store, *, limit: int = 50, offset: int = 0) -> dict:
+    """Who covered what: for a page of stories (newest first), articles per outlet.
+
+    ``outlets`` are the columns (every known outlet, most articles first; None: outlet unknown),
+    ``stories`` the rows, each with ``counts`` (outlet -> articles) and ``missing`` (outlets that
+    did not cover it).
+    """
+    outlets = [r["outlet"] for r in outlet_summary(store)]
+    stories = _rows(store, "SELECT story_id, title, first_date, last_date FROM stories"
+                           " ORDER BY last_date IS NULL, last_date DESC, story_id LIMIT ? OFFSET ?", (limit, offset))
+    if stories:
+        ids = [s["story_id"] for s in stories]
+        counts: dict[str, dict] = {i: {} for i in ids}
+        for row in _rows(store, "SELECT sa.story_id, a.outlet, count(*) AS n FROM story_articles sa"
+                                " JOIN articles a ON a.article_id = sa.article_id"
+                                f" WHERE sa.story_id IN ({','.join('?' * len(ids))}) GROUP BY sa.story_id, a.outlet",
+                         ids):
+            counts[row["story_id"]][row["outlet"]] = row["n"]
+        for story in stories:
+            story["counts"] = [counts[story["story_id"]].get(o, 0) for o in outlets]
+            story["missing"] = [o for o in outlets if o is not None and not counts[story["story_id"]].get(o)]
+    return {"outlets": outlets, "stories": stories}

@@ -415,6 +415,29 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         return answer(build, template="search.html", error_template="search.html", outlets=extra["outlets"],
                       kinds=STATEMENT_KINDS, sorts=queries.SORTS, syntax=SYNTAX_HELP, typed=build.typed)
 
+    # -- outlets and who covered what -----------------------------------------------------
+
+    def outlets_builder(limit: int, offset: int):
+        def build(s: Store) -> dict:
+            return {"outlets": queries.outlet_summary(s), "story_total": queries.story_total(s),
+                    "matrix": queries.coverage_matrix(s, limit=limit, offset=offset), "limit": limit,
+                    "offset": offset}
+        return build
+
+    @app.get("/outlets.json", tags=["outlets"], summary="Outlets and the coverage matrix (outlets x stories)")
+    def outlets_json(limit: int = Query(50, ge=1, le=max_results), offset: int = Query(0, ge=0, le=10**7)):
+        return answer(outlets_builder(limit, offset))
+
+    @app.get("/outlets.csv", tags=["outlets"], summary="Outlets with their counts (CSV)")
+    def outlets_csv():
+        return answer(lambda s: {"outlets": queries.outlet_summary(s)},
+                      csv_of=(lambda p: p["outlets"], ("outlet", "n_articles", "n_statements", "n_stories",
+                                                      "first_date", "last_date"), "outlets"))
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_page(limit: int = Query(50, ge=1, le=max_results), offset: int = Query(0, ge=0, le=10**7)):
+        return answer(outlets_builder(limit, offset), template="outlets.html", cache_key=("outlets", limit, offset))
+
     # -- read-only SQL -------------------------------------------------------------------
 
     def sql_build(sql: str, max_rows: int):

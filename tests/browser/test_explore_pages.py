@@ -178,3 +178,27 @@ def test_sql_page(demo_server, watched):
     page.wait_for_selector("p.sql-error")
     assert "not authorized" in page.locator("p.sql-error").inner_text()
     assert_inert(watched)
+
+
+def test_outlets_page_and_who_covered_what(demo_server, watched):
+    page = watched.page
+    page.goto(demo_server.url + "/")
+    page.locator("nav.sections a", has_text="Outlets").click()
+    page.wait_for_selector("table.matrix")
+    outlets = page.locator("table.outlets a.outlet-link").all_inner_texts()
+    assert len(outlets) >= 4
+    columns = page.locator("table.matrix th.outlet").count()
+    rows = page.locator("table.matrix tbody tr")
+    assert rows.count() >= 3
+    covered = page.locator("table.matrix td.covered").count()
+    gaps = page.locator("table.matrix td.omitted").count()
+    assert covered + gaps == columns * rows.count() and gaps >= 1  # some outlet missed some story
+    DOC_IMG.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DOC_IMG / "outlets.png"), full_page=True)
+    page.locator("table.outlets a.outlet-link").first.click()
+    page.wait_for_url(re.compile(r"/search\?outlet="))
+    assert page.locator("aside.facets .chosen").count() == 1
+    page.goto(demo_server.url + "/")
+    page.wait_for_selector("div.chart .main-svg")
+    page.locator("div.chart").screenshot(path=str(DOC_IMG / "coverage-chart.png"))
+    assert_inert(watched)
