@@ -28,7 +28,7 @@ def test_cli_reference_is_up_to_date():
         "docs/cli.md is stale: run python scripts/make_cli_docs.py")
 
 
-@pytest.mark.parametrize("page", ["architecture.md", "schema.md", "cli.md", "statements.md", "linking.md",
+@pytest.mark.parametrize("page", ["architecture.md", "schema.md", "cli.md", "explorer.md", "statements.md", "linking.md",
                                   "framing.md", "scale.md", "ingest.md"])
 def test_documentation_pages_exist(page):
     assert (ROOT / "docs" / page).stat().st_size > 500

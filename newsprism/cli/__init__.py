@@ -41,6 +41,7 @@ app = typer.Typer(
 #: Modules that add commands to ``app`` (each defines ``register(app)``).
 COMMAND_MODULES = (
     "newsprism.cli.listing",
+    "newsprism.cli.sql",
     "newsprism.cli.speaker",
     "newsprism.cli.analyze",
     "newsprism.cli.export",

@@ -12,6 +12,7 @@ import json
 import re
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ __all__ = [
     "SNIPPET_OPEN",
     "QueryTimeout",
     "SORTS",
+    "SqlError",
     "SearchFilters",
     "SearchSyntaxError",
     "article",
@@ -33,10 +35,12 @@ __all__ = [
     "data_version",
     "fts_query",
     "count_statements",
+    "coverage_matrix",
     "make_snippet",
     "outlet_summary",
     "outlets",
     "resolve_speakers",
+    "run_sql",
     "search_articles",
     "search_statements",
     "snapshot",
@@ -502,7 +506,7 @@ def _filter_sql(store: Store, filters: SearchFilters, *, statements: bool) -> tu
     if filters.speaker:
         match = _speaker_in(store, filters.speaker, params)
         clauses.append(match if statements else
-                       f"EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.article_id AND {match})")
+                       f"a.article_id IN (SELECT q.article_id FROM quotes q WHERE {match})")
     if filters.outlet:
         clauses.append("a.outlet = :outlet")
         params["outlet"] = filters.outlet
@@ -528,7 +532,8 @@ RANK_AT_MOST = 5000
 #: Orders a result list can take; "relevance" needs words to search for.
 SORTS = ("relevance", "newest", "oldest")
 
-_DATE_ORDER = {"newest": "a.published IS NULL, a.published DESC", "oldest": "a.published IS NULL, a.published"}
+#: Undated last either way (DESC puts NULL last by itself, so the newest-first list reads the date index).
+_DATE_ORDER = {"newest": "a.published DESC", "oldest": "a.published IS NULL, a.published"}
 
 _STATEMENT_FROM = (" FROM quotes q JOIN articles a ON a.article_id = q.article_id"
                    " LEFT JOIN story_articles sa ON sa.article_id = q.article_id")
@@ -554,6 +559,8 @@ def _matching_ids(store: Store, parsed: ParsedSearch | None, filters: SearchFilt
     source = _STATEMENT_FROM if statements else _ARTICLE_FROM
     tie = ", q.article_id, q.start" if statements else ", a.article_id"
     if parsed is None:
+        if statements and not filters.speaker:  # articles in date order, then their statements: no big sort
+            source = source.replace("FROM quotes q JOIN articles a ON", "FROM articles a CROSS JOIN quotes q ON")
         sql = (f"SELECT {table}.rowid{source} WHERE 1{where}"
                f" ORDER BY {_DATE_ORDER[sort]}{tie} LIMIT :limit OFFSET :offset")
         return [r[0] for r in store.conn.execute(sql, params)]
@@ -653,34 +660,52 @@ def search_articles(store: Store, text: str, filters: SearchFilters = SearchFilt
     return _labelled(_in_order(rows, ids))
 
 
-#: The facets of a statement list: name -> (SQL value, SQL label).
+#: The facets of a statement list: name -> the SQL value counted.
 _FACETS = {
-    "kind": ("q.kind", "q.kind"),
-    "outlet": ("a.outlet", "a.outlet"),
-    "speaker": ("coalesce(q.speaker_id, q.speaker)", "max(coalesce(e.name, q.speaker))"),
-    "story": ("sa.story_id", "max(s.title)"),
+    "kind": "q.kind",
+    "outlet": "a.outlet",
+    "speaker": "coalesce(q.speaker_id, q.speaker)",
+    "story": "sa.story_id",
 }
 
 
 def statement_facets(store: Store, text: str, filters: SearchFilters = SearchFilters(), *,
-                     top: int = 12) -> dict[str, list[dict]]:
-    """Counts of the matching statements by kind, outlet, speaker and story (``top`` of each)."""
+                     top: int = 12) -> dict:
+    """Counts of the matching statements by kind, outlet, speaker and story (``top`` of each),
+    and ``total``: how many match.
+
+    Each facet is counted over the bare tables; names of speakers and titles of stories are
+    looked up for the ``top`` values only.
+    """
     parsed = parse_search(text)
     where, params = _filter_sql(store, filters, statements=True)
     if not filters.kind and parsed is None:
         where += " AND q.kind != 'term'"
-    joins = (" LEFT JOIN entities e ON e.entity_id = q.speaker_id LEFT JOIN stories s ON s.story_id = sa.story_id")
     if parsed is None:
-        source = _STATEMENT_FROM + joins + " WHERE 1"
+        source = _STATEMENT_FROM + " WHERE 1"
     else:
-        source = f" FROM quotes_fts JOIN {_joined(True)}{joins} WHERE quotes_fts MATCH :match"
+        source = f" FROM quotes_fts JOIN {_joined(True)} WHERE quotes_fts MATCH :match"
         params["match"] = parsed.match
-    params["top"] = top
-    facets = {}
-    for name, (value, label) in _FACETS.items():
-        facets[name] = _rows(store, f"SELECT {value} AS value, {label} AS label, count(*) AS n{source}{where}"
-                                    f" AND {value} IS NOT NULL GROUP BY {value} ORDER BY n DESC, value LIMIT :top",
-                             params)
+    counters: dict[str, Counter] = {name: Counter() for name in _FACETS}
+    total = 0
+    columns = ", ".join(_FACETS.values())
+    for row in store.conn.execute(f"SELECT {columns}{source}{where}", params):  # one pass, counted here
+        total += 1
+        for name, value in zip(_FACETS, row):
+            if value is not None:
+                counters[name][value] += 1
+    facets = {name: [{"value": value, "n": n} for value, n in
+                     sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))[:top]]
+              for name, counter in counters.items()}
+    for row in facets["kind"] + facets["outlet"]:
+        row["label"] = row["value"]
+    for row in facets["speaker"]:
+        named = _one(store, "SELECT name FROM entities WHERE entity_id = ?", (row["value"],))
+        row["label"] = named["name"] if named else row["value"]
+    for row in facets["story"]:
+        titled = _one(store, "SELECT title FROM stories WHERE story_id = ?", (row["value"],))
+        row["label"] = (titled or {}).get("title") or row["value"]
+    facets["total"] = total
     return facets
 
 
@@ -752,3 +777,62 @@ def totals(store: Store) -> dict[str, int]:
         "stories": one("SELECT count(*) FROM stories"),
         "links": one("SELECT count(*) FROM links"),
     }
+
+
+class SqlError(StoreError):
+    """A user's SQL was refused or failed; the message says why."""
+
+
+def run_sql(store: Store, sql: str, *, max_rows: int = 1000, seconds: float = 5.0) -> dict:
+    """Run one read-only statement typed by a user: ``columns``, ``rows`` (at most ``max_rows``),
+    ``truncated``. The store must be opened read-only; SQLite's authorizer also refuses any write,
+    attach or pragma, and the query is cut after ``seconds``."""
+    if not store.readonly:
+        raise SqlError("user SQL runs only on a read-only connection")
+    text = sql.strip().rstrip(";").strip()
+    if not text:
+        raise SqlError("no SQL given")
+    if ";" in text and sqlite3.complete_statement(text.split(";", 1)[0] + ";") and text.split(";", 1)[1].strip():
+        raise SqlError("one statement at a time")
+
+    def authorize(action, *args):
+        allowed = (sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE)
+        return sqlite3.SQLITE_OK if action in allowed else sqlite3.SQLITE_DENY
+
+    store.conn.set_authorizer(authorize)
+    try:
+        with time_limit(store, seconds):
+            cursor = store.conn.execute(text)
+            rows = cursor.fetchmany(max_rows + 1)
+    except QueryTimeout as exc:
+        raise SqlError(f"{exc}; add a LIMIT or narrow the query") from exc
+    except sqlite3.DatabaseError as exc:
+        raise SqlError(f"SQLite: {exc}") from exc
+    finally:
+        store.conn.set_authorizer(None)
+    columns = [d[0] for d in cursor.description or ()]
+    return {"columns": columns, "rows": [list(r) for r in rows[:max_rows]], "truncated": len(rows) > max_rows}
+
+
+def coverage_matrix(store: Store, *, limit: int = 50, offset: int = 0) -> dict:
+    """Who covered what: for a page of stories (newest first), articles per outlet.
+
+    ``outlets`` are the columns (every known outlet, most articles first; None: outlet unknown),
+    ``stories`` the rows, each with ``counts`` (outlet -> articles) and ``missing`` (outlets that
+    did not cover it).
+    """
+    outlets = [r["outlet"] for r in outlet_summary(store)]
+    stories = _rows(store, "SELECT story_id, title, first_date, last_date FROM stories"
+                           " ORDER BY last_date IS NULL, last_date DESC, story_id LIMIT ? OFFSET ?", (limit, offset))
+    if stories:
+        ids = [s["story_id"] for s in stories]
+        counts: dict[str, dict] = {i: {} for i in ids}
+        for row in _rows(store, "SELECT sa.story_id, a.outlet, count(*) AS n FROM story_articles sa"
+                                " JOIN articles a ON a.article_id = sa.article_id"
+                                f" WHERE sa.story_id IN ({','.join('?' * len(ids))}) GROUP BY sa.story_id, a.outlet",
+                         ids):
+            counts[row["story_id"]][row["outlet"]] = row["n"]
+        for story in stories:
+            story["counts"] = [counts[story["story_id"]].get(o, 0) for o in outlets]
+            story["missing"] = [o for o in outlets if o is not None and not counts[story["story_id"]].get(o)]
+    return {"outlets": outlets, "stories": stories}

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -29,7 +28,8 @@ from newsprism.store import queries
 from newsprism.store.db import Store, StoreError
 from newsprism.store.search_syntax import SYNTAX_HELP
 from newsprism.web import views
-from newsprism.web.render import API_DOCS_FILES, STATIC_FILES, api_docs_bytes, make_env, static_bytes
+from newsprism.web.render import (API_DOCS_FILES, GZIPPED, STATIC_FILES, api_docs_bytes, make_env, static_bytes,
+                                  static_gzipped)
 from newsprism.web.urls import LiveUrls
 
 __all__ = ["LOCAL_HOSTS", "create_app", "host_allowed", "to_csv"]
@@ -68,6 +68,20 @@ def _page_id(value: str) -> str:
     """The id in an HTML page's address: ``x.json/`` is the page of the id ``x.json`` (urls.py adds the slash)."""
     stripped = value[:-1] if value.endswith("/") else value
     return stripped if stripped.endswith((".json", ".csv")) else value
+
+
+#: Example queries shown on the SQL page (docs/schema.md describes every table).
+SQL_EXAMPLES = (
+    ("Articles per outlet", "SELECT outlet, count(*) AS articles FROM articles GROUP BY outlet ORDER BY articles DESC"),
+    ("Most quoted speakers", "SELECT coalesce(e.name, q.speaker) AS speaker, count(*) AS statements FROM quotes q"
+                             " LEFT JOIN entities e ON e.entity_id = q.speaker_id WHERE q.kind != 'term'"
+                             " GROUP BY 1 ORDER BY 2 DESC LIMIT 20"),
+    ("Altered quotes", "SELECT l.quote_a, l.quote_b, qa.text FROM links l JOIN quotes qa ON qa.quote_id = l.quote_a"
+                       " WHERE l.relation = 'altered' LIMIT 50"),
+    ("Attribution verbs by outlet", "SELECT a.outlet, q.cue_lemma, count(*) AS n FROM quotes q JOIN articles a"
+                                    " ON a.article_id = q.article_id WHERE q.cue_lemma IS NOT NULL"
+                                    " GROUP BY 1, 2 ORDER BY 1, 3 DESC"),
+)
 
 
 class BadRequest(ValueError):
@@ -129,16 +143,40 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         with queries.time_limit(s, seconds or query_seconds), queries.snapshot(s):
             return build(s)
 
+    shared: dict = {"version": None, "pages": {}}
+    shared_lock = threading.Lock()
+    building: dict[tuple, threading.Lock] = {}
+
+    def file_version() -> tuple:
+        """Changes whenever any connection commits (WAL appends, checkpoints): the key for cached results."""
+        version = []
+        for path in (db_path, db_path.with_name(db_path.name + "-wal")):
+            try:
+                st = path.stat()
+                version += [st.st_mtime_ns, st.st_size]
+            except OSError:
+                version += [0, 0]
+        return tuple(version)
+
     def memo(s: Store, key: tuple, build: Callable[[], dict]) -> dict:
-        """Reuse a result (of this thread's connection) until the database changes."""
-        version = queries.data_version(s)
-        cache = getattr(local, "cache", None)
-        if cache is None or local.cache_version != version or len(cache) > 32:
-            cache = local.cache = {}
-            local.cache_version = version
-        if key not in cache:
-            cache[key] = build()
-        return cache[key]
+        """Reuse a result, across all worker threads, until the database changes; one thread builds it."""
+        version = file_version()
+        with shared_lock:
+            if shared["version"] != version or len(shared["pages"]) > 256:
+                shared["version"], shared["pages"] = version, {}
+            if key in shared["pages"]:
+                return shared["pages"][key]
+            lock = building.setdefault(key, threading.Lock())
+        with lock:
+            with shared_lock:
+                if shared["version"] == version and key in shared["pages"]:
+                    return shared["pages"][key]
+            value = build()
+            with shared_lock:
+                if shared["version"] == version:
+                    shared["pages"][key] = value
+                building.pop(key, None)
+        return value
 
     def html(template: str, page: dict, status_code: int = 200, **extra) -> HTMLResponse:
         body = env.get_template(template).render(page=page, urls=urls, **extra)
@@ -151,9 +189,20 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
 
     def answer(build: Callable[[Store], dict], *, template: str | None = None,
                csv_of: tuple[Callable[[dict], Iterable[dict]], tuple[str, ...], str] | None = None,
-               error_template: str | None = None, **extra) -> Response:
-        """One page in the requested shape: HTML (template), JSON (no template, no csv) or CSV."""
+               error_template: str | None = None, cache_key: tuple | None = None, **extra) -> Response:
+        """One page in the requested shape: HTML (template), JSON (no template, no csv) or CSV.
+
+        With ``cache_key`` the rendered HTML is kept (for every worker) until the database changes.
+        """
         as_json = template is None and csv_of is None
+        if cache_key is not None and template is not None:
+            def rendered(s: Store) -> dict:
+                return memo(s, ("html", template, *cache_key), lambda: {
+                    "body": env.get_template(template).render(page=build(s), urls=urls, **extra)})
+            try:
+                return HTMLResponse(read(rendered)["body"])
+            except (views.NotFound, views.Ambiguous, queries.QueryTimeout, StoreError):
+                pass  # answered below, as an uncached page
         try:
             page = read(build, seconds=query_seconds * 10 if csv_of is not None else None)
         except views.NotFound as exc:
@@ -176,9 +225,6 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         if template is None:
             return JSONResponse(page)
         return html(template, page, **extra)
-
-    # plotly.js (4.8 MB) and long pages travel compressed; small answers are not worth the CPU
-    app.add_middleware(GZipMiddleware, minimum_size=64_000)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -229,23 +275,24 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(limit: int = Query(50, ge=1, le=max_results), offset: int = Query(0, ge=0, le=10**7)):
-        return answer(index_builder(limit, offset), template="index.html")
+        return answer(index_builder(limit, offset), template="index.html", cache_key=(limit, offset))
 
     # -- story, speaker, article: JSON and CSV routes first, they end in a suffix ---
 
     @app.get("/story/{story_id:path}.json", tags=["stories"], summary="A story: aligned statements, claims, framing")
     def story_json(story_id: str):
-        return answer(lambda s: views.story_page(s, story_id))
+        return answer(lambda s: memo(s, ("story", story_id), lambda: views.story_page(s, story_id)))
 
     @app.get("/story/{story_id:path}.csv", tags=["stories"], summary="A story's aligned statements (CSV)")
     def story_csv(story_id: str):
-        return answer(lambda s: views.story_page(s, story_id),
+        return answer(lambda s: memo(s, ("story", story_id), lambda: views.story_page(s, story_id)),
                       csv_of=(views.story_csv_rows, views.CSV_COLUMNS["story"], "story"))
 
     @app.get("/story/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def story(story_id: str):
         story_id = _page_id(story_id)
-        return answer(lambda s: views.story_page(s, story_id), template="story.html")
+        return answer(lambda s: memo(s, ("story", story_id), lambda: views.story_page(s, story_id)),
+                      template="story.html", cache_key=(story_id,))
 
     @app.get("/speaker/{ref:path}.json", tags=["speakers"], summary="A speaker's statements over time")
     def speaker_json(ref: str):
@@ -337,7 +384,12 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
                 speaker=speaker or None, outlet=outlet or None, story=story or None,
                 date_from=parse_date(date_from, "date_from"), date_to=parse_date(date_to, "date_to"),
                 kind=kind or None)
-            return views.search_page(s, q, filters, limit=limit, offset=offset, sort=sort or None, facets=facets)
+            page = views.search_page(s, q, filters, limit=limit, offset=offset, sort=sort or None, facets=False)
+            if facets:
+                counted = memo(s, ("facets", q, filters), lambda: queries.statement_facets(s, q, filters))
+                page["facets"] = {k: v for k, v in counted.items() if k != "total"}
+                page["total"] = counted["total"]
+            return page
 
         build.typed = {"q": q, "speaker": speaker, "outlet": outlet, "story": story, "date_from": date_from,
                        "date_to": date_to, "kind": kind, "sort": sort}
@@ -363,16 +415,83 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         return answer(build, template="search.html", error_template="search.html", outlets=extra["outlets"],
                       kinds=STATEMENT_KINDS, sorts=queries.SORTS, syntax=SYNTAX_HELP, typed=build.typed)
 
+    # -- outlets and who covered what -----------------------------------------------------
+
+    def outlets_builder(limit: int, offset: int):
+        def build(s: Store) -> dict:
+            return {"outlets": queries.outlet_summary(s), "story_total": queries.story_total(s),
+                    "matrix": queries.coverage_matrix(s, limit=limit, offset=offset), "limit": limit,
+                    "offset": offset}
+        return build
+
+    @app.get("/outlets.json", tags=["outlets"], summary="Outlets and the coverage matrix (outlets x stories)")
+    def outlets_json(limit: int = Query(50, ge=1, le=max_results), offset: int = Query(0, ge=0, le=10**7)):
+        return answer(outlets_builder(limit, offset))
+
+    @app.get("/outlets.csv", tags=["outlets"], summary="Outlets with their counts (CSV)")
+    def outlets_csv():
+        return answer(lambda s: {"outlets": queries.outlet_summary(s)},
+                      csv_of=(lambda p: p["outlets"], ("outlet", "n_articles", "n_statements", "n_stories",
+                                                      "first_date", "last_date"), "outlets"))
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_page(limit: int = Query(50, ge=1, le=max_results), offset: int = Query(0, ge=0, le=10**7)):
+        return answer(outlets_builder(limit, offset), template="outlets.html", cache_key=("outlets", limit, offset))
+
+    # -- read-only SQL -------------------------------------------------------------------
+
+    def sql_build(sql: str, max_rows: int):
+        def build(s: Store) -> dict:
+            if not sql.strip():
+                return {"sql": "", "columns": [], "rows": [], "truncated": False}
+            try:
+                return {"sql": sql, **queries.run_sql(s, sql, max_rows=max_rows, seconds=query_seconds)}
+            except queries.SqlError as exc:
+                raise BadRequest(str(exc)) from None
+        return build
+
+    sql_query = Query("", max_length=5000, description="One read-only SQL statement (SELECT, WITH …).")
+
+    @app.get("/sql.json", tags=["sql"], summary="Run one read-only SQL query (time-limited, row-capped)")
+    def sql_json(sql: str = sql_query, max_rows: int = Query(1000, ge=1, le=CSV_MAX_ROWS)):
+        return answer(sql_build(sql, max_rows))
+
+    @app.get("/sql.csv", tags=["sql"], summary="Run one read-only SQL query, as CSV")
+    def sql_csv(sql: str = sql_query, max_rows: int = Query(CSV_MAX_ROWS, ge=1, le=CSV_MAX_ROWS)):
+        build = sql_build(sql, max_rows)
+        return _sql_csv(build)
+
+    def _sql_csv(build) -> Response:
+        try:
+            page = read(build, seconds=query_seconds)
+        except (BadRequest, queries.SqlError) as exc:
+            return error_page(400, str(exc), as_json=True)
+        except queries.QueryTimeout as exc:
+            return error_page(503, str(exc), as_json=True)
+        columns = tuple(page["columns"])
+        return _csv_response([dict(zip(columns, row)) for row in page["rows"]], columns, "query")
+
+    @app.get("/sql", response_class=HTMLResponse, include_in_schema=False)
+    def sql_page(sql: str = sql_query, max_rows: int = Query(1000, ge=1, le=CSV_MAX_ROWS)):
+        return answer(sql_build(sql, max_rows), template="sql.html", error_template="sql.html",
+                      examples=SQL_EXAMPLES, typed={"sql": sql})
+
     # -- static files from a fixed list --------------------------------------------
 
-    def listed_file(name: str, files: dict[str, str], read: Callable[[str], bytes]) -> Response:
+    def listed_file(name: str, files: dict[str, str], read: Callable[[str], bytes],
+                    request: Request | None = None) -> Response:
         if name not in files:
             return error_page(404, "no such file", as_json=True)
-        return Response(read(name), media_type=files[name], headers={"Cache-Control": "public, max-age=3600"})
+        headers = {"Cache-Control": "public, max-age=3600", "Vary": "Accept-Encoding"}
+        if request is not None and "gzip" in request.headers.get("accept-encoding", "") and name in GZIPPED:
+            # plotly.js: 4.8 MB, 1.5 MB compressed once, then served from memory
+            return Response(static_gzipped(name), media_type=files[name],
+                            headers={**headers, "Content-Encoding": "gzip"})
+        return Response(read(name), media_type=files[name], headers=headers)
 
     @app.get("/static/{name}", include_in_schema=False)
-    def static(name: str):
-        return listed_file(name, STATIC_FILES, static_bytes)
+    def static(name: str, request: Request):
+        return listed_file(name, STATIC_FILES, static_bytes, request)
 
     # -- API docs from installed files (FastAPI's default pages load their JS from a CDN) ----------
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from newsprism.web.markup import article_marks, highlight, quote_anchor, render_diff, render_snippet
 
-__all__ = ["API_DOCS_FILES", "STATIC_FILES", "api_docs_bytes", "is_web_url", "json_script", "make_env",
+__all__ = ["API_DOCS_FILES", "GZIPPED", "STATIC_FILES", "api_docs_bytes", "static_gzipped", "is_web_url", "json_script", "make_env",
            "static_bytes"]
 
 #: The only files the explorer serves under /static: name -> media type. URLs never reach the disk.
@@ -53,6 +53,18 @@ def static_bytes(name: str) -> bytes:
 
         return get_plotlyjs().encode("utf-8")
     return resources.files("newsprism.web").joinpath("static", name).read_bytes()
+
+
+#: Static files large enough to send compressed (when the browser accepts gzip).
+GZIPPED = frozenset({"plotly.min.js"})
+
+
+@cache
+def static_gzipped(name: str) -> bytes:
+    """One of STATIC_FILES, gzip-compressed once."""
+    import gzip
+
+    return gzip.compress(static_bytes(name), compresslevel=6, mtime=0)
 
 
 @cache

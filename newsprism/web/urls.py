@@ -43,6 +43,10 @@ class LiveUrls:
         query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
         return f"/speakers{suffix}" + (f"?{query}" if query else "")
 
+    def sql(self, suffix: str = "", **params) -> str:
+        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        return f"/sql{suffix}" + (f"?{query}" if query else "")
+
     def statement(self, article_id: str, quote_id: str) -> str:
         return f"{self.article(article_id)}#{quote_anchor(quote_id)}"
 
@@ -81,6 +85,9 @@ class ReportUrls:
         return self.index()
 
     def speakers(self, suffix: str = "", **params) -> str:
+        return self.index()
+
+    def sql(self, suffix: str = "", **params) -> str:
         return self.index()
 
     def static(self, name: str) -> str:

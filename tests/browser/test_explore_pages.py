@@ -135,3 +135,70 @@ def test_speakers_directory(demo_server, watched):
     DOC_IMG.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(DOC_IMG / "speakers.png"))
     assert_inert(watched)
+
+
+from browser.test_seeds_acceptance import yahoo_story  # noqa: E402,F401 (a fixture)
+
+
+def test_story_page_is_compact_and_framing_is_near_the_top(seeds_server, watched, yahoo_story):  # noqa: F811
+    page = watched.page
+    page.goto(seeds_server.url + f"/story/{yahoo_story}")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    framing = page.locator("#framing").bounding_box()["y"]
+    assert page.locator("td.omitted").count() <= 2 * page.locator("table.aligned tbody tr").count()
+    assert height < 8000 and framing < 3000, (height, framing)  # was 11,469 px, framing at 9,850 px
+    page.locator("nav.contents a", has_text="framing").click()
+    assert page.evaluate("window.scrollY") > 0
+
+
+def test_charts_are_bars_over_a_readable_span(seeds_server, watched):
+    page = watched.page
+    page.goto(seeds_server.url + "/")
+    page.wait_for_selector("div.chart .main-svg")
+    figure = page.evaluate("JSON.parse(document.getElementById('coverage-figure').textContent)")
+    assert all(trace["xperiod"] == "M1" for trace in figure["data"])  # 2015–2019: bars per month
+    page.goto(seeds_server.url + "/speaker/Assad")
+    page.wait_for_selector("div.chart .main-svg")
+    bars = page.locator("div.chart g.point").count()
+    assert 3 <= bars <= 10  # 79 statements as a few counted bars, not 79 overlapping dots
+    legend = page.locator("div.chart g.legend").bounding_box()
+    chart = page.locator("div.chart").bounding_box()
+    assert legend["y"] + legend["height"] <= chart["y"] + chart["height"] + 1  # the legend is not cut off
+
+
+def test_sql_page(demo_server, watched):
+    page = watched.page
+    page.goto(demo_server.url + "/")
+    page.locator("nav.sections a", has_text="SQL").click()
+    page.locator("a.example", has_text="Articles per outlet").click()
+    page.wait_for_selector("table.sql-result")
+    assert page.locator("table.sql-result tbody tr").count() >= 3
+    page.fill("textarea[name=sql]", "DELETE FROM articles")
+    page.get_by_role("button", name="Run").click()
+    page.wait_for_selector("p.sql-error")
+    assert "not authorized" in page.locator("p.sql-error").inner_text()
+    assert_inert(watched)
+
+
+def test_outlets_page_and_who_covered_what(demo_server, watched):
+    page = watched.page
+    page.goto(demo_server.url + "/")
+    page.locator("nav.sections a", has_text="Outlets").click()
+    page.wait_for_selector("table.matrix")
+    outlets = page.locator("table.outlets a.outlet-link").all_inner_texts()
+    assert len(outlets) >= 4
+    columns = page.locator("table.matrix th.outlet").count()
+    rows = page.locator("table.matrix tbody tr")
+    assert rows.count() >= 3
+    covered = page.locator("table.matrix td.covered").count()
+    gaps = page.locator("table.matrix td.omitted").count()
+    assert covered + gaps == columns * rows.count() and gaps >= 1  # some outlet missed some story
+    DOC_IMG.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DOC_IMG / "outlets.png"), full_page=True)
+    page.locator("table.outlets a.outlet-link").first.click()
+    page.wait_for_url(re.compile(r"/search\?outlet="))
+    assert page.locator("aside.facets .chosen").count() == 1
+    page.goto(demo_server.url + "/")
+    page.wait_for_selector("div.chart .main-svg")
+    page.locator("div.chart").screenshot(path=str(DOC_IMG / "coverage-chart.png"))
+    assert_inert(watched)

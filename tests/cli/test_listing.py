@@ -143,3 +143,29 @@ def test_skipped_paths_with_brackets_print_as_text(capsys):
     with console.capture() as captured:
         _print_skipped(Skipped("in[1]/a[/b].json", "bad [red]json[/red]", record="[line 2]"))
     assert "skipped in[1]/a[/b].json [[line 2]]: bad [red]json[/red]" in captured.get()
+
+
+@pytest.mark.parametrize("query, code, expected", [
+    ("SELECT outlet, count(*) AS n FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY outlet", 0,
+     "Northern Ledger,1\nRiverside Gazette,2\n"),
+    ("SELECT count(*) AS n FROM quotes;", 0, "n\n11\n"),
+    ("DELETE FROM articles", 1, "not authorized"),
+    ("SELECT 1; DELETE FROM articles", 1, "one statement at a time"),
+    ("ATTACH 'other.db' AS other", 1, "not authorized"),
+    ("PRAGMA journal_mode=DELETE", 1, "not authorized"),
+    ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c", 1, "longer than"),
+    ("SELEC nothing", 1, "syntax error"),
+])
+def test_sql_reads_only(sample, query, code, expected):
+    result = runner.invoke(app, ["sql", query, "--db", str(sample), "--seconds", "0.5"])
+    assert result.exit_code == code
+    shown = result.stdout if code == 0 else str(result.exception)
+    assert expected in shown.replace("\r\n", "\n")
+    with Store(sample, readonly=True) as store:
+        assert store.count("articles") == 5  # nothing was written
+
+
+def test_sql_caps_rows(sample):
+    result = runner.invoke(app, ["sql", "SELECT quote_id FROM quotes", "--db", str(sample), "--max-rows", "3",
+                                 "--json"])
+    assert result.exit_code == 0 and len(_json_lines(result.stdout)) == 3 and "stopped at 3 rows" in result.output

@@ -62,7 +62,11 @@ def test_story_page_aligns_outlets_and_marks_differences(client):
     for source in ("Riverside Gazette", "Northern Ledger", "A year without the bridge"):  # no outlet → title
         assert source in html
     assert "<del>at all.</del>" in html
-    assert html.count('class="omitted"') == 2  # the ferry quote is only in the Ledger
+    # the ferry quote is only in the Ledger: listed under that article, not a row of "not reported" cells
+    assert html.count('class="omitted"') == 0
+    single = html[html.index('id="single"'):html.index('id="texts"')]
+    assert single.count('<li class="stmt"') == 1 and "Northern Ledger" in single
+    assert html.index('id="framing"') < html.index('id="single"')
     assert re.search(r'<tr class="differs">\s*<th>cost \(usd\)', html)
     assert 'class="loaded"' in html and 'class="label' in html and 'class="cue"' in html
 

@@ -158,3 +158,54 @@ def test_ids_ending_in_json_have_their_own_html_page(suffix_client):
     assert html.status_code == 200 and "Text of the dotted id." in html.text
     assert suffix_client.get(urls.article("x2.json", ".json")).json()["article"]["article_id"] == "x2.json"
     assert "Text of the csv id." in suffix_client.get(urls.article("y.csv")).text
+
+
+@pytest.mark.parametrize("sql, status, expected", [
+    ("SELECT count(*) AS n FROM quotes", 200, "11"),
+    ("DELETE FROM articles", 400, "not authorized"),
+    ("SELECT 1; DROP TABLE quotes", 400, "one statement at a time"),
+    ("SELECT '<script>alert(1)</script>' AS x", 200, "&lt;script&gt;alert(1)&lt;/script&gt;"),
+])
+def test_sql_page_reads_only(client, sql, status, expected):
+    page = client.get("/sql", params={"sql": sql})
+    assert page.status_code == status and expected in page.text
+    assert "<script>alert(1)" not in page.text
+    assert client.get("/index.json").json()["story_total"] == 3
+
+
+def test_sql_downloads(client):
+    rows = list(csv.reader(io.StringIO(client.get("/sql.csv", params={"sql": "SELECT quote_id FROM quotes"}).text)))
+    assert rows[0] == ["quote_id"] and len(rows) == 12
+    capped = client.get("/sql.json", params={"sql": "SELECT quote_id FROM quotes", "max_rows": 2}).json()
+    assert len(capped["rows"]) == 2 and capped["truncated"]
+
+
+def test_plotly_travels_compressed_and_cached(client):
+    from newsprism.web.render import static_bytes
+
+    zipped = client.get("/static/plotly.min.js", headers={"accept-encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip" and "max-age" in zipped.headers["cache-control"]
+    assert zipped.content == static_bytes("plotly.min.js")  # decoded by the client
+    assert int(zipped.headers["content-length"]) < len(static_bytes("plotly.min.js")) / 2
+    plain = client.get("/static/plotly.min.js", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.content == static_bytes("plotly.min.js")
+
+
+@pytest.mark.parametrize("path, has_plotly", [("/", True), ("/search", False), ("/speakers", False),
+                                              (f"/speaker/{IDS.quill}", True), ("/sql", False)])
+def test_plotly_only_on_pages_with_a_chart(client, path, has_plotly):
+    assert ("plotly.min.js" in client.get(path).text) is has_plotly
+
+
+def test_outlets_and_coverage_matrix(client):
+    page = client.get("/outlets.json").json()
+    by_outlet = {o["outlet"]: o for o in page["outlets"]}
+    assert by_outlet["Riverside Gazette"]["n_articles"] == 2 and by_outlet[None]["n_articles"] == 1
+    rows = {s["story_id"]: s for s in page["matrix"]["stories"]}
+    columns = page["matrix"]["outlets"]
+    bridge = dict(zip(columns, rows[IDS.story]["counts"]))
+    assert bridge["Riverside Gazette"] == 1 and bridge["Northern Ledger"] == 1 and bridge[None] == 1
+    assert set(rows[IDS.other_story]["missing"]) == {c for c in columns if c not in (None, "Riverside Gazette")}
+    html = client.get("/outlets").text
+    assert html.count('class="num covered"') == sum(1 for s in rows.values() for n in s["counts"] if n)
+    assert "<script>alert(5)" not in html
