@@ -213,7 +213,9 @@ CHILD = textwrap.dedent("""
     from newsprism.ingest import iter_inputs
     items = [(type(i).__name__, getattr(i, "article_id", None), getattr(i, "record", None), getattr(i, "reason", None))
              for i in iter_inputs([sys.argv[1]])]
-    print(json.dumps({{"items": items, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+    # VmHWM, not ru_maxrss: the latter keeps the (large) pytest parent's RSS across fork and exec
+    hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+    print(json.dumps({{"items": items, "rss_mb": int(hwm.split()[1]) / 1024}}))
 """)
 
 
