@@ -7,11 +7,12 @@ confusion table. Rows whose id starts with "a" were written before the classifie
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from newsprism.eval import tsv_rows
 
 from newsprism.link.alterations import ALTERATION_CLASSES, classify_alteration
 
@@ -63,17 +64,12 @@ def default_fixture() -> Path:
 
 def load_pairs(path: str | Path) -> list[AlterationPair]:
     path = Path(path)
-    if not path.exists():
-        raise AlterationsEvalError(f"{path}: no such file")
     pairs = []
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t",
-                              quoting=csv.QUOTE_NONE)
-        for n, row in enumerate(rows, start=2):
-            cls = (row.get("class") or "").strip()
-            if cls not in ALTERATION_CLASSES or not row.get("original") or not row.get("reported"):
-                raise AlterationsEvalError(f"{path}: row {n} ({row.get('id')}): bad class {cls!r} or empty text")
-            pairs.append(AlterationPair(row["id"], row["original"], row["reported"], cls))
+    for n, row in tsv_rows(path, AlterationsEvalError):
+        cls = (row.get("class") or "").strip()
+        if cls not in ALTERATION_CLASSES or not row.get("original") or not row.get("reported"):
+            raise AlterationsEvalError(f"{path}: row {n} ({row.get('id')}): bad class {cls!r} or empty text")
+        pairs.append(AlterationPair(row["id"], row["original"], row["reported"], cls))
     return pairs
 
 

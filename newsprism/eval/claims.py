@@ -9,13 +9,12 @@ for the matched ones the normalised value (value / value_low / value_high) and
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsprism.eval import f1_of
+from newsprism.eval import f1_of, tsv_rows
 from newsprism.records import Claim
 
 __all__ = ["ClaimsEvalError", "GoldClaim", "LabelledSentence", "ClaimScores", "default_fixture",
@@ -102,27 +101,22 @@ def _parse_value(spec: str) -> tuple[float | None, float | None, float | None]:
 
 def load_labelled(path: str | Path) -> list[LabelledSentence]:
     path = Path(path)
-    if not path.exists():
-        raise ClaimsEvalError(f"{path}: no such file")
     sentences = []
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t",
-                              quoting=csv.QUOTE_NONE)
-        for row in rows:
-            text = row["sentence"]
-            claims = []
-            for item in filter(None, (part.strip() for part in (row.get("claims") or "").split(" ; "))):
-                fields = item.split("|")
-                if len(fields) < 3:
-                    raise ClaimsEvalError(f"{path}: {row['id']}: bad item {item!r}")
-                anchor = fields[0]
-                start = text.find(anchor)
-                if start < 0:
-                    raise ClaimsEvalError(f"{path}: {row['id']}: anchor {anchor!r} not in the sentence")
-                value, low, high = _parse_value(fields[1])
-                claims.append(GoldClaim(anchor, start, start + len(anchor), value, low, high, fields[2],
-                                        fields[3] if len(fields) > 3 and fields[3] else None))
-            sentences.append(LabelledSentence(row["id"], text, tuple(claims)))
+    for _, row in tsv_rows(path, ClaimsEvalError):
+        text = row["sentence"]
+        claims = []
+        for item in filter(None, (part.strip() for part in (row.get("claims") or "").split(" ; "))):
+            fields = item.split("|")
+            if len(fields) < 3:
+                raise ClaimsEvalError(f"{path}: {row['id']}: bad item {item!r}")
+            anchor = fields[0]
+            start = text.find(anchor)
+            if start < 0:
+                raise ClaimsEvalError(f"{path}: {row['id']}: anchor {anchor!r} not in the sentence")
+            value, low, high = _parse_value(fields[1])
+            claims.append(GoldClaim(anchor, start, start + len(anchor), value, low, high, fields[2],
+                                    fields[3] if len(fields) > 3 and fields[3] else None))
+        sentences.append(LabelledSentence(row["id"], text, tuple(claims)))
     return sentences
 
 
@@ -219,18 +213,13 @@ def default_pairs_fixture() -> Path:
 
 def load_pairs(path: str | Path) -> list[ClaimPair]:
     path = Path(path)
-    if not path.exists():
-        raise ClaimsEvalError(f"{path}: no such file")
     pairs = []
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t",
-                              quoting=csv.QUOTE_NONE)
-        for n, row in enumerate(rows, start=2):
-            expect, verdict = (row.get("expect") or "").strip(), (row.get("verdict") or "").strip()
-            if expect not in {"same", "different"} or verdict not in {"consistent", "differing", "-"} \
-                    or (expect == "same") == (verdict == "-") or not row.get("a") or not row.get("b"):
-                raise ClaimsEvalError(f"{path}: row {n} ({row.get('id')}): bad expect/verdict or empty sentence")
-            pairs.append(ClaimPair(row["id"], row["a"], row["b"], expect, None if verdict == "-" else verdict))
+    for n, row in tsv_rows(path, ClaimsEvalError):
+        expect, verdict = (row.get("expect") or "").strip(), (row.get("verdict") or "").strip()
+        if expect not in {"same", "different"} or verdict not in {"consistent", "differing", "-"} \
+                or (expect == "same") == (verdict == "-") or not row.get("a") or not row.get("b"):
+            raise ClaimsEvalError(f"{path}: row {n} ({row.get('id')}): bad expect/verdict or empty sentence")
+        pairs.append(ClaimPair(row["id"], row["a"], row["b"], expect, None if verdict == "-" else verdict))
     return pairs
 
 

@@ -52,7 +52,7 @@ def test_cli_api_explorer_and_report_show_the_same_verdicts(sample):
     with open_corpus(db) as corpus:
         assert _verdicts_of_compare(corpus.compare(IDS.story)["claims"]) == cli
 
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
         page = client.get(f"/story/{IDS.story}.json").json()
         html = client.get(f"/story/{IDS.story}").text
     assert _verdicts_of_page(page["claims"]) == cli
