@@ -24,12 +24,18 @@ __all__ = [
     "Story",
     "Link",
     "STATEMENT_KINDS",
+    "SPEECH_KINDS",
+    "VERBATIM_KINDS",
     "MENTION_KINDS",
     "text_hash",
 ]
 
 #: Kinds of rows in ``quotes``; ``term`` rows are scare quotes, not statements.
 STATEMENT_KINDS = ("direct", "mixed", "indirect", "block", "qa", "headline", "term")
+#: The statement kinds that are speech (every kind but scare-quoted ``term``s).
+SPEECH_KINDS = tuple(kind for kind in STATEMENT_KINDS if kind != "term")
+#: Kinds whose text is wholly the speaker's own words, quotation marks or not.
+VERBATIM_KINDS = ("direct", "block", "qa")
 #: Kinds of rows in ``mentions``.
 MENTION_KINDS = ("name", "title", "descriptor", "pronoun", "group")
 

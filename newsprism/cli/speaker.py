@@ -8,9 +8,8 @@ from pathlib import Path
 import typer
 
 from newsprism.cli.common import CliError, db_option, existing_db
+from newsprism.records import VERBATIM_KINDS
 
-#: Kinds whose text is the speaker's own words (shown in quotation marks); others are reported speech.
-VERBATIM_KINDS = ("direct", "block", "qa")
 
 
 def statement_line(text: str, kind: str | None, cue: str | None) -> str:

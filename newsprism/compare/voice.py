@@ -18,6 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from newsprism.records import VERBATIM_KINDS
+
 __all__ = ["OUTLET", "UNNAMED", "VoiceMap", "voice_label"]
 
 #: How the outlet's own voice is shown.
@@ -25,7 +27,7 @@ OUTLET = "outlet"
 #: A quoted source the statements extractor could not name.
 UNNAMED = "unnamed source"
 #: Statement kinds that are wholly a source's words when no quotation marks are recorded.
-_WHOLE_KINDS = frozenset({"direct", "block", "qa"})
+_WHOLE_KINDS = frozenset(VERBATIM_KINDS)
 
 
 def voice_label(voice: str | None) -> str:

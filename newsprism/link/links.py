@@ -36,7 +36,7 @@ from newsprism.link.relations import (
 from newsprism.link.stories import stop_words
 from newsprism.link.text import content_terms, shingles, stable_hash
 from newsprism.link.text import words as text_words
-from newsprism.records import Link
+from newsprism.records import VERBATIM_KINDS, Link
 from newsprism.store import corpus as db
 from newsprism.store.db import Store, chunks
 
@@ -46,7 +46,7 @@ __all__ = ["LINKED_KINDS", "LinkOptions", "compared_words", "link_statements"]
 LINKED_KINDS = ("direct", "mixed", "indirect", "block", "qa")
 _QUOTING_KINDS = ("direct", "mixed", "block", "qa")
 #: Wholly verbatim kinds: two of them are versions of one statement only when their words match (text rules).
-_VERBATIM_KINDS = frozenset({"direct", "block", "qa"})
+_VERBATIM_KINDS = frozenset(VERBATIM_KINDS)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from newsprism.link.entities import LocalRef
 from newsprism.link.names import looks_like_name
+from newsprism.records import SPEECH_KINDS, STATEMENT_KINDS
 from newsprism.store import corpus as db
 from newsprism.store.db import Store
 
@@ -22,7 +23,7 @@ def local_refs(store: Store, article_ids: list[str]) -> list[LocalRef]:
     with_entities = {r.article_id for r in refs}
     seen: set[tuple[str, str]] = set()
     for statement in db.statements_of(store, [a for a in article_ids if a not in with_entities],
-                                      ("direct", "mixed", "indirect", "block", "qa", "headline")):
+                                      SPEECH_KINDS):
         name = statement["speaker"]
         if not name or not looks_like_name(name) or (statement["article_id"], name) in seen:
             continue
@@ -43,8 +44,7 @@ def assign_speakers(store: Store, article_ids: list[str], refs: list[LocalRef],
                 by_name.setdefault((ref.article_id, name.lower()), entity_id)
     db.set_local_entity_ids(store, [(a, k, e) for (a, k), e in by_key.items() if e])
     assignments = []
-    kinds = ("direct", "mixed", "indirect", "block", "qa", "headline", "term")
-    for statement in db.statements_of(store, article_ids, kinds):
+    for statement in db.statements_of(store, article_ids, STATEMENT_KINDS):
         entity_id = None
         if statement["speaker_key"] is not None:
             entity_id = by_key.get((statement["article_id"], statement["speaker_key"]))

@@ -2,8 +2,8 @@
 
 The browser is Debian's Chromium when installed (``apt-get install chromium``, as ``.ci/run``
 does), else Playwright's own Chromium; when neither is there, the first browser test installs
-Playwright's (``python -m playwright install chromium``, with ``--with-deps`` as root) so that
-``python -m pytest`` passes on a fresh machine. Only when that install fails do these tests
+Debian's (as root where apt-get exists), else Playwright's (``python -m playwright install
+chromium``) so that ``python -m pytest`` passes on a fresh machine. Only when both fail do these tests
 FAIL, with the reason; they are never skipped, so CI cannot pass silently without them.
 """
 
@@ -46,32 +46,50 @@ def playwright_chromium() -> str | None:
     return path if path and Path(path).exists() else None
 
 
-def install_command() -> list[str]:
-    command = [sys.executable, "-m", "playwright", "install", "chromium"]
-    if sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.insert(-1, "--with-deps")  # the libraries Chromium needs, through apt
-    return command
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def find_chromium(*, install: bool = True) -> str:
-    """Debian's Chromium, else Playwright's (downloaded now when missing); pytest.fail saying why."""
+def install_commands() -> list[list[str]]:
+    """Ways to get a Chromium, in order: Debian's package (as root where apt-get exists), then Playwright's."""
+    commands = []
+    if _is_root() and shutil.which("apt-get"):
+        commands.append(["sh", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive "
+                                     "apt-get install -y -qq chromium chromium-driver"])
+    playwright = [sys.executable, "-m", "playwright", "install", "chromium"]
+    if sys.platform.startswith("linux") and _is_root():
+        playwright.insert(-1, "--with-deps")  # the libraries Chromium needs, through apt
+    commands.append(playwright)
+    return commands
+
+
+def _found() -> str | None:
     for name in SYSTEM_CHROMIUM:
         if path := shutil.which(name):
             return path
-    if path := playwright_chromium():
+    return playwright_chromium()
+
+
+def find_chromium(*, install: bool = True) -> str:
+    """Debian's Chromium, else Playwright's; installed now when missing; pytest.fail saying why."""
+    if path := _found():
         return path
+    reasons = ["not installed"]
     if install:
-        command = install_command()
-        print(f"\nNo Chromium found: installing Playwright's for the browser tests ({' '.join(command[1:])})",
-              file=sys.stderr)
-        done = subprocess.run(command, capture_output=True, text=True, timeout=1200)  # noqa: PLW1510
-        if done.returncode == 0 and (path := playwright_chromium()):
-            return path
-        reason = (done.stderr or done.stdout).strip()[-800:]
-    else:
-        reason = "not installed"
+        reasons = []
+        for command in install_commands():
+            print(f"\nNo Chromium found: installing one for the browser tests ({' '.join(command)})",
+                  file=sys.stderr)
+            try:
+                done = subprocess.run(command, capture_output=True, text=True, timeout=1200)  # noqa: PLW1510
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                reasons.append(f"{command[0]}: {exc}")
+                continue
+            if done.returncode == 0 and (path := _found()):
+                return path
+            reasons.append((done.stderr or done.stdout).strip()[-400:])
     pytest.fail("The browser tests need Chromium and none could be found or installed "
-                f"({reason}). Install Debian's: `apt-get install chromium chromium-driver`, or "
+                f"({'; '.join(reasons)}). Install Debian's: `apt-get install chromium chromium-driver`, or "
                 "Playwright's: `python -m playwright install --with-deps chromium`.")
 
 
