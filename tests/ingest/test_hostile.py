@@ -150,8 +150,14 @@ def test_a_fifo_is_read_once_from_its_start(tmp_path, text):
 
     writer = threading.Thread(target=feed, daemon=True)
     writer.start()
-    articles, skipped = ingest(fifo)
-    writer.join(10)
+    got = []
+    # a reader that sniffs, closes and reopens blocks for ever on the second open: bound the wait
+    reader = threading.Thread(target=lambda: got.append(ingest(fifo)), daemon=True)
+    reader.start()
+    reader.join(60)
+    writer.join(1)
+    assert got, "reading the FIFO did not finish (it was opened twice?)"
+    articles, skipped = got[0]
     assert not skipped
     assert [a.text for a in articles] == [text]
 
