@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
                            TimeRemainingColumn)
 
-from newsprism.cli.common import CliError, console, db_option, run_summary
+from newsprism.cli.common import CliError, console, db_option, run_summary, store_totals, writing
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.ingest.jsonrec import FIELD_NAMES
 from newsprism.pipeline import RunReport, run_analysis
@@ -55,8 +55,6 @@ def known_total(inputs: list[str], meta: str | None = None) -> int | None:
 def run_with_progress(inputs: list[str], db: Path, *, fields=None, meta=None, n_process=1,
                       batch_size=32, quiet=False, max_bytes=DEFAULT_MAX_BYTES, replace=False) -> RunReport:
     """Run the analysis with a rich progress display and skipped inputs reported on stderr."""
-    from newsprism.cli.load import writing
-
     with writing(db):
         return _run_locked(inputs, db, fields=fields, meta=meta, n_process=n_process, batch_size=batch_size,
                            quiet=quiet, max_bytes=max_bytes, replace=replace)
@@ -102,17 +100,6 @@ def _run_locked(inputs, db, *, fields, meta, n_process, batch_size, quiet, max_b
         progress.update(task, description="done", total=progress.tasks[0].completed)
     return report
 
-
-def store_totals(db: Path) -> str:
-    """What the database holds now: 'the store holds 12 articles, 230 statements, 4 stories, 51 links'."""
-    from newsprism.store import queries
-
-    try:
-        with Store(db, readonly=True) as store:
-            counts = queries.totals(store)
-    except StoreError:
-        return ""
-    return ("the store holds " + ", ".join(f"{n} {name}" for name, n in counts.items()))
 
 
 def register(app: typer.Typer) -> None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+
+from newsprism.store.db import Store, StoreError, StoreLocked, writer_lock
 
 #: Console for messages and progress (stderr, so stdout stays clean for data).
 console = Console(stderr=True)
@@ -44,3 +49,29 @@ def run_summary(report, db: Path) -> str:
     if report.skipped:
         parts.append(f"{len(report.skipped)} skipped")
     return f"{', '.join(parts)} → {db}"
+
+
+def store_totals(db: Path) -> str:
+    """What the database holds now: 'the store holds 12 articles, 230 statements, 4 stories, 51 links'."""
+    from newsprism.store import queries
+
+    try:
+        with Store(db, readonly=True) as store:
+            counts = queries.totals(store)
+    except StoreError:
+        return ""
+    return ("the store holds " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+
+
+@contextmanager
+def writing(db: Path, *, wait: bool = True) -> Iterator[None]:
+    """Hold the database's one-writer lock for a command that writes it (``analyze``, ``demo``, ``load``);
+    a second writer says so once and waits (or fails with ``wait=False``). Readers are not affected."""
+    def waiting(busy: StoreLocked) -> None:
+        console.print(f"[yellow]waiting[/yellow]: {escape(str(busy))}", highlight=False)
+
+    try:
+        with writer_lock(db, wait=wait, on_wait=waiting):
+            yield
+    except StoreLocked as exc:
+        raise CliError(str(exc)) from exc

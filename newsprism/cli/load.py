@@ -8,34 +8,18 @@ store and runs the corpus phase there.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from newsprism.cli.common import CliError, console, db_option, run_summary
+from newsprism.cli.common import CliError, console, db_option, run_summary, store_totals, writing
 from newsprism.engine.parquet import DatasetError
 from newsprism.engine.shards import DEFAULT_SHARD_BYTES, ShardOptions, ShardPlanError, run_shards
-from newsprism.store.db import Store, StoreError, StoreLocked, writer_lock
+from newsprism.store.db import Store, StoreError
 
 ENGINES = ("local", "dask")
-
-
-@contextmanager
-def writing(db: Path, *, wait: bool = True) -> Iterator[None]:
-    """Hold the database's one-writer lock for a command that writes it (``analyze``, ``demo``, ``load``);
-    a second writer says so once and waits (or fails with ``wait=False``). Readers are not affected."""
-    def waiting(busy: StoreLocked) -> None:
-        console.print(f"[yellow]waiting[/yellow]: {escape(str(busy))}", highlight=False)
-
-    try:
-        with writer_lock(db, wait=wait, on_wait=waiting):
-            yield
-    except StoreLocked as exc:
-        raise CliError(str(exc)) from exc
 
 
 def _columns():
@@ -172,7 +156,6 @@ def _load_locked(parquet: Path, db: Path, *, corpus: bool, corpus_every: int | N
             write_corpus_tables(store, parquet)
         progress.update(task, description="done")
     console.print(escape(run_summary(report, db)), highlight=False)
-    from newsprism.cli.analyze import store_totals
 
     console.print(escape(store_totals(db)), highlight=False)
     return report
