@@ -23,6 +23,8 @@ __all__ = [
     "Entity",
     "Story",
     "Link",
+    "Correction",
+    "CORRECTION_ACTIONS",
     "STATEMENT_KINDS",
     "SPEECH_KINDS",
     "VERBATIM_KINDS",
@@ -197,3 +199,45 @@ class Link:
     quote_b: str
     relation: str  # identical, excerpt, altered, paraphrase
     diff: tuple[tuple[str, str], ...] = field(default=())  # (op, words): op in "=", "-", "+"
+
+
+# -- corrections by hand ------------------------------------------------------
+
+#: What a correction does: ``merge`` speaker ``target`` into speaker ``value``; ``split`` and
+#: ``reassign`` give statement ``target`` the speaker ``value``; ``reject`` marks statement
+#: ``target`` wrong; ``undo`` withdraws correction number ``target``.
+CORRECTION_ACTIONS = ("merge", "split", "reassign", "reject", "undo")
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One correction made by hand (a row of ``corrections``), never deleted: an undo is a correction too.
+
+    ``target`` is a speaker ref (entity id, or the name of a speaker no entity holds) for ``merge``,
+    a statement id (``ARTICLE_ID:START-END``) for ``split``, ``reassign`` and ``reject``, and a
+    correction number for ``undo``. ``target_name``/``target_type`` record what the target was when
+    the correction was made (the speaker's name and type, or the statement's text): a statement
+    correction applies only while the statement still has that text.
+    """
+
+    id: int
+    action: str  # one of CORRECTION_ACTIONS
+    target: str
+    value: str | None
+    who: str
+    at: str  # ISO time, UTC
+    why: str
+    target_name: str | None = None
+    target_type: str | None = None
+    value_name: str | None = None  # the name of speaker ``value`` when the correction was made
+    undone_by: int | None = None  # the undo that withdrew it (read from the table, never stored here)
+    applied: int = 0  # statements it changes now
+
+    @property
+    def status(self) -> str:
+        """``undone``, ``applied`` or ``not applied`` (its statement or speaker is not in the store now)."""
+        if self.action == "undo":
+            return "applied"
+        if self.undone_by is not None:
+            return "undone"
+        return "applied" if self.applied else "not applied"

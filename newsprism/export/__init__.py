@@ -202,7 +202,7 @@ def parquet_schema(table: str):
 def _parquet_types():
     import pyarrow as pa
 
-    ints = ("start", "end", "word_count", "speaker_start", "speaker_end", "cue_start", "cue_end")
+    ints = ("start", "end", "word_count", "speaker_start", "speaker_end", "cue_start", "cue_end", "id", "undone_by")
     floats = ("value", "value_low", "value_high")
     types = {c: pa.int64() for c in ints}
     types.update({c: pa.float64() for c in floats})

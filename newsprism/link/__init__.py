@@ -15,6 +15,7 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from newsprism.store.corrections import apply_corrections
 from newsprism.store.db import Store
 
 __all__ = ["CorpusUpdate", "update_corpus"]
@@ -51,6 +52,7 @@ def update_corpus(store: Store, *, timings: dict[str, float] | None = None, batc
                 break
             with _no_cyclic_gc():
                 _update(store, ids, report, timings)
+            apply_corrections(store)  # corrections by hand, applied again in the same transaction
             store.clear_pending(ids)
         report.articles += len(ids)
         if batch is None:

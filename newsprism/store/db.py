@@ -18,9 +18,10 @@ from pathlib import Path
 from newsprism.records import (
     Article,
     ArticleResult,
+    Correction,
     Skipped,
 )
-from newsprism.store.schema import DDL, EXPORT_COLUMNS, SCHEMA_VERSION
+from newsprism.store.schema import CORRECTIONS_SQL, DDL, EXPORT_COLUMNS, SCHEMA_VERSION
 
 __all__ = ["Store", "StoreError", "StoreLocked", "WriteOutcome", "writer_lock"]
 
@@ -382,7 +383,7 @@ class Store:
 _DDL_NAMES = {re.search(r"IF NOT EXISTS\s+(\w+)", statement).group(1) for statement in DDL}
 
 #: When a row was written: differs between any two runs, so left out of ``Store.dump``.
-_TIME_COLUMNS = {("articles", "analyzed_at"), ("skipped", "seen_at")}
+_TIME_COLUMNS = {("articles", "analyzed_at"), ("skipped", "seen_at"), ("corrections", "at")}
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
@@ -444,7 +445,10 @@ def _export_stories(conn):
 
 
 def _export_links(conn):
-    return _rows(conn, "SELECT quote_a, quote_b, relation, diff FROM links ORDER BY quote_a, quote_b", ("diff",))
+    # links of a statement marked wrong (moved to rejected_quotes) leave with it
+    return _rows(conn, "SELECT quote_a, quote_b, relation, diff FROM links l WHERE NOT EXISTS"
+                       " (SELECT 1 FROM rejected_quotes r WHERE r.quote_id IN (l.quote_a, l.quote_b))"
+                       " ORDER BY quote_a, quote_b", ("diff",))
 
 
 def _export_claims(conn):
@@ -460,7 +464,15 @@ def _export_skipped(conn):
     return _rows(conn, "SELECT source_path, record, reason FROM skipped ORDER BY seen_at, source_path, record")
 
 
+def _export_corrections(conn):
+    for row in _rows(conn, CORRECTIONS_SQL):
+        row["status"] = Correction(**row).status
+        del row["applied"]
+        yield row
+
+
 _EXPORTERS = {
+    "corrections": _export_corrections,
     "articles": _export_articles,
     "quotes": _export_quotes,
     "entities": _export_entities,

@@ -157,6 +157,35 @@ DDL: list[str] = [
         seen_at TEXT,
         PRIMARY KEY (source_path, record)
     )""",
+    # Corrections by hand (store/corrections.py, docs/schema.md): the log, never deleted, and what
+    # applying it changed now (rebuilt after every corpus phase and every correction).
+    """CREATE TABLE IF NOT EXISTS corrections (
+        id INTEGER PRIMARY KEY,      -- 1, 2, 3… in the order made
+        action TEXT NOT NULL,        -- merge, split, reassign, reject, undo
+        target TEXT NOT NULL,        -- speaker ref (merge), statement id (split, reassign, reject), id (undo)
+        value TEXT,                  -- the speaker ref the target's statements get (merge, split, reassign)
+        who TEXT NOT NULL,
+        at TEXT NOT NULL,
+        why TEXT NOT NULL,
+        target_name TEXT,            -- the speaker's name, or the statement's text, when made
+        target_type TEXT,            -- the speaker's type when made (merge)
+        value_name TEXT              -- the name of speaker ``value`` when made
+    )""",
+    """CREATE TABLE IF NOT EXISTS corrected_quotes (
+        quote_id TEXT PRIMARY KEY,   -- a statement whose speaker a correction changed
+        article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+        speaker TEXT,                -- the values the analysis gave it, put back before re-applying
+        speaker_id TEXT,
+        speaker_type TEXT,
+        correction_id INTEGER NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS rejected_quotes (
+        quote_id TEXT PRIMARY KEY,   -- a statement marked wrong: kept here, out of ``quotes``
+        article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+        quote_rowid INTEGER,
+        row TEXT NOT NULL,           -- JSON object: the ``quotes`` row
+        correction_id INTEGER NOT NULL
+    )""",
     """CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
         title, text, content='articles', content_rowid='rowid'
     )""",
@@ -198,4 +227,16 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
                "value_high", "unit", "about"),
     "loaded": ("article_id", "start", "end", "text", "category"),
     "skipped": ("source_path", "record", "reason"),
+    "corrections": ("id", "action", "target", "value", "who", "at", "why", "target_name", "target_type",
+                    "value_name", "undone_by", "status"),
 }
+
+#: Every correction with ``undone_by`` (the undo that withdrew it) and ``applied`` (statements it
+#: changes now): read by store/corrections.py and by the ``corrections`` export.
+CORRECTIONS_SQL = (
+    "SELECT c.id, c.action, c.target, c.value, c.who, c.at, c.why, c.target_name, c.target_type, c.value_name,"
+    " (SELECT min(u.id) FROM corrections u WHERE u.action = 'undo' AND u.target = CAST(c.id AS TEXT)) AS undone_by,"
+    " (SELECT count(*) FROM corrected_quotes cq WHERE cq.correction_id = c.id)"
+    " + (SELECT count(*) FROM rejected_quotes r WHERE r.correction_id = c.id) AS applied"
+    " FROM corrections c ORDER BY c.id"
+)
