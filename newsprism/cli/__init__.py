@@ -50,6 +50,7 @@ COMMAND_MODULES = (
     "newsprism.cli.serve",
     "newsprism.cli.report",
     "newsprism.cli.compare",
+    "newsprism.cli.fix",
 )
 
 

@@ -7,55 +7,21 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.link import update_corpus
-from newsprism.records import Article, ArticleResult, LocalEntity, Statement
+import sys
+from pathlib import Path
+
 from newsprism.store import queries
 from newsprism.store.corrections import (CorrectionError, add_correction, apply_corrections, corrected_statements,
                                          list_corrections, merged_speakers, resolve_speaker, speaker_of)
 from newsprism.store.db import Store
 
-PEOPLE = {0: ("Rita Vance", ("Vance",)), 1: ("Olek Marrin", ("Marrin",)), 2: ("Hana Dorsey", ("Dorsey",))}
-
-
-def _result(article_id: str, lines: list[tuple[int | None, str, str]], *, tail: str = "") -> ArticleResult:
-    """An article of one paragraph per line: (speaker key or None, speaker name, quoted words)."""
-    text, statements, keys = f"Headline about {article_id}\n\n", [], set()
-    for key, name, words in lines:
-        text += f"{name} said: \u201c"
-        start = len(text)
-        text += words
-        statements.append(Statement(start=start, end=len(text), text=words, kind="direct", speaker=name,
-                                    speaker_key=key, speaker_type="person" if key is not None else None,
-                                    cue="said", cue_lemma="say"))
-        text += "\u201d\n\n"
-        if key is not None:
-            keys.add(key)
-    text += tail
-    entities = tuple(LocalEntity(key=k, name=PEOPLE[k][0], type="person", aliases=PEOPLE[k][1]) for k in sorted(keys))
-    return ArticleResult(article=Article(article_id=article_id, text=text, source_path=f"{article_id}.txt",
-                                         outlet="Fictional Courier", published="2031-04-0" + article_id[-1]),
-                         statements=tuple(statements), entities=entities)
-
-
-FIRST = [
-    _result("art1", [(0, "Rita Vance", "the dam will hold this spring"),
-                     (1, "Olek Marrin", "the dam has cracks that nobody repaired"),
-                     (None, "the residents", "we were never told about the cracks")]),
-    _result("art2", [(0, "Rita Vance", "engineers inspect the dam every week"),
-                     (2, "Hana Dorsey", "the inspection reports are late"),
-                     (1, "Olek Marrin", "the reports will be published")]),
-]
-
-
-def _analysed(store: Store, results: list[ArticleResult]) -> None:
-    store.write_results(results)
-    update_corpus(store)
-
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from fix_corpus import FIRST, FIRST_LINES_ART2, analysed, article  # noqa: E402
 
 @pytest.fixture
 def store(tmp_path):
     with Store(tmp_path / "fix.db") as s:
-        _analysed(s, FIRST)
+        analysed(s, FIRST)
         yield s
 
 
@@ -181,16 +147,16 @@ def test_corrections_survive_reruns_on_the_same_and_new_inputs_and_replace(store
     add_correction(store, "merge", marrin, vance, who="t", why="same person")
     add_correction(store, "reject", rejected, who="t", why="not said")
     state = store.dump()
-    _analysed(store, FIRST)  # the same inputs again: nothing changes
+    analysed(store, FIRST)  # the same inputs again: nothing changes
     assert store.dump() == state
     # new inputs: Marrin's new statement goes to Vance; a replaced article (same id, new text from
     # another source: --replace) gets its corrections again
-    new = _result("art3", [(1, "Olek Marrin", "the spillway is too narrow")])
-    replaced = _result("art2", FIRST_LINES_ART2, tail="An update was added to this article.\n")
+    new = article("art3", [(1, "Olek Marrin", "the spillway is too narrow")])
+    replaced = article("art2", FIRST_LINES_ART2, tail="An update was added to this article.\n")
     store.write_results([new])
     store.conn.execute("DELETE FROM articles WHERE article_id = 'art2'")  # what --replace does before storing
     store.conn.commit()
-    _analysed(store, [replaced])
+    analysed(store, [replaced])
     assert _statements_of(store, marrin) == []
     assert _quote(store, "the spillway is too narrow") in _statements_of(store, vance)
     assert store.conn.execute("SELECT count(*) FROM quotes WHERE quote_id = ?", (rejected,)).fetchone()[0] == 0
@@ -203,11 +169,11 @@ def test_a_statement_whose_text_changed_is_not_corrected_by_guesswork(store):
     start, end = (int(x) for x in quote.split(":")[1].split("-"))
     store.conn.execute("DELETE FROM articles WHERE article_id = 'art2'")
     store.conn.commit()
-    edited = _result("art2", [(0, "Rita Vance", "engineers inspect the dam every week"),
+    edited = article("art2", [(0, "Rita Vance", "engineers inspect the dam every week"),
                               (2, "Hana Dorsey", "the inspection reports are late"),
                               (1, "Olek Marrin", "the reports will be publishe!")])
     assert edited.statements[-1].quote_id("art2") == quote  # same offsets, other words
-    _analysed(store, [edited])
+    analysed(store, [edited])
     assert store.conn.execute("SELECT count(*) FROM quotes WHERE quote_id = ?", (quote,)).fetchone()[0] == 1
     assert [c.status for c in list_corrections(store)] == ["not applied"]
     assert (start, end) == (edited.statements[-1].start, edited.statements[-1].end)
@@ -218,8 +184,3 @@ def test_apply_without_corrections_changes_nothing(store):
     with store.transaction():
         apply_corrections(store)
     assert store.dump() == before
-
-
-FIRST_LINES_ART2 = [(0, "Rita Vance", "engineers inspect the dam every week"),
-                    (2, "Hana Dorsey", "the inspection reports are late"),
-                    (1, "Olek Marrin", "the reports will be published")]
