@@ -1,4 +1,4 @@
-"""``newsprism serve``: the read-only explorer on localhost."""
+"""``newsprism serve``: the read-only explorer on localhost (``--edit``: with correction forms)."""
 
 from __future__ import annotations
 
@@ -62,6 +62,10 @@ def register(app: typer.Typer) -> None:
         port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
         query_seconds: float = typer.Option(2.0, "--query-seconds", min=0.05, max=60,
                                             help="Cut any database query after this long."),
+        edit: bool = typer.Option(False, "--edit", help="Allow corrections by hand from the pages (merge, "
+                                                        "reassign, reject, undo); loopback hosts only."),
+        who: str = typer.Option(None, "--who", help="Name recorded with corrections made (--edit; default: "
+                                                    "your user name)."),
     ) -> None:
         """Explore the database in a browser: stories, statement diffs, speakers, search (read-only).
 
@@ -72,15 +76,20 @@ def register(app: typer.Typer) -> None:
         from newsprism.web.app import create_app
 
         existing_db(db)
+        if edit and not is_loopback(host):
+            raise CliError(f"--edit serves correction forms on loopback addresses only, not on {host}")
         if not is_loopback(host):
             console.print(f"[yellow]warning[/yellow]: binding {escape(host)} makes the explorer reachable from "
                           "other machines; it has no authentication.", highlight=False)
         try:
-            web_app = create_app(db, query_seconds=query_seconds, hosts=[host])
+            from newsprism.cli.fix import default_who
+
+            web_app = create_app(db, query_seconds=query_seconds, hosts=[host], edit=edit, who=who or default_who())
         except StoreError as exc:
             raise CliError(str(exc)) from exc
         sock = bind_socket(host, port)  # before saying "serving": a taken port is one clear error line
-        console.print(f"serving {escape(str(db))} read-only at http://{url_host(host)}:{port}/ (Ctrl-C to stop)",
+        mode = "with corrections by hand (--edit)" if edit else "read-only"
+        console.print(f"serving {escape(str(db))} {mode} at http://{url_host(host)}:{port}/ (Ctrl-C to stop)",
                       highlight=False)
         server = uvicorn.Server(uvicorn.Config(web_app, log_level="warning"))
         try:

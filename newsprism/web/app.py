@@ -9,23 +9,30 @@ file path: static files come from a fixed list, pages from database ids.
 from __future__ import annotations
 
 import csv
+import hmac
 import io
+import ipaddress
+import secrets
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsprism import __version__
 from newsprism.records import STATEMENT_KINDS
+from newsprism.store import corrections as fixes_store
 from newsprism.store import queries
-from newsprism.store.db import Store, StoreError
+from newsprism.store.db import Store, StoreError, StoreLocked, writer_lock
 from newsprism.store.search_syntax import SYNTAX_HELP
 from newsprism.web import views
 from newsprism.web.render import (API_DOCS_FILES, GZIPPED, STATIC_FILES, api_docs_bytes, make_env, static_bytes,
@@ -84,6 +91,23 @@ SQL_EXAMPLES = (
 )
 
 
+#: Columns of /corrections.csv.
+CORRECTION_COLUMNS = ("id", "action", "target", "value", "who", "at", "why", "target_name", "target_type",
+                      "value_name", "undone_by", "applied", "status")
+
+
+def fixes_store_json(correction) -> dict:
+    """A Correction as a JSON-able dict, with its status."""
+    return {**asdict(correction), "status": correction.status}
+
+
+def _article_of(correction) -> str | None:
+    """The article of a statement correction's target (ids are ARTICLE_ID:START-END)."""
+    if correction.action in fixes_store.STATEMENT_ACTIONS and ":" in correction.target:
+        return correction.target.rsplit(":", 1)[0]
+    return None
+
+
 class BadRequest(ValueError):
     """A parameter the user typed that cannot be used; the message says why."""
 
@@ -115,13 +139,17 @@ def _csv_response(rows: Iterable[dict], columns: tuple[str, ...], name: str) -> 
 
 
 def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: int = 200,
-               hosts: Iterable[str] = ()) -> FastAPI:
+               hosts: Iterable[str] = (), edit: bool = False, who: str = "unknown") -> FastAPI:
     """The explorer over the database at ``db_path`` (opened read-only, never written).
 
     Requests must name this machine in their Host header (``localhost``, a loopback address,
-    or one of ``hosts``: the address the server was bound to).
+    or one of ``hosts``: the address the server was bound to). Any request but GET and HEAD is
+    refused (405), except, with ``edit``, the correction forms' POSTs to ``/fix/…``: from a
+    loopback address naming a loopback host, with this process's CSRF token; each is recorded
+    as made by ``who`` and written under the writer lock (store/corrections.py).
     """
     hosts = tuple(hosts)
+    csrf_token = secrets.token_urlsafe(32) if edit else None
     db_path = Path(db_path)
     Store(db_path, readonly=True).close()  # fail now, clearly, when the file is missing or not a database
     env = make_env()
@@ -178,8 +206,28 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
                 building.pop(key, None)
         return value
 
+    def corrections_now(s: Store) -> dict:
+        """What the pages mark as corrected (statement id -> correction, merged speaker ref -> merge)."""
+        def build() -> dict:
+            by_id = {c.id: c for c in fixes_store.list_corrections(s)}
+            merged = fixes_store.merged_speakers(s)
+            merged_into: dict[str, list] = {}
+            for merge in merged.values():
+                merged_into.setdefault(merge.value, []).append(merge)
+            return {"statements": {q: by_id[n] for q, n in fixes_store.corrected_statements(s).items() if n in by_id},
+                    "merged": merged, "merged_into": merged_into}
+        return memo(s, ("corrections",), build)
+
+    def context(s: Store | None = None) -> dict:
+        """What every template gets besides the page: corrections to mark, the edit forms' token."""
+        try:
+            marks = corrections_now(s) if s is not None else read(corrections_now)
+        except (StoreError, queries.QueryTimeout):
+            marks = {}
+        return {"fixes": marks, "edit": {"csrf": csrf_token} if edit else None}
+
     def html(template: str, page: dict, status_code: int = 200, **extra) -> HTMLResponse:
-        body = env.get_template(template).render(page=page, urls=urls, **extra)
+        body = env.get_template(template).render(page=page, urls=urls, **{**context(), **extra})
         return HTMLResponse(body, status_code=status_code)
 
     def error_page(status: int, message: str, as_json: bool, **extra) -> Response:
@@ -198,7 +246,7 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         if cache_key is not None and template is not None:
             def rendered(s: Store) -> dict:
                 return memo(s, ("html", template, *cache_key), lambda: {
-                    "body": env.get_template(template).render(page=build(s), urls=urls, **extra)})
+                    "body": env.get_template(template).render(page=build(s), urls=urls, **{**context(s), **extra})})
             try:
                 return HTMLResponse(read(rendered)["body"])
             except (views.NotFound, views.Ambiguous, queries.QueryTimeout, StoreError):
@@ -232,12 +280,38 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
             return Response("Host not allowed: the explorer answers only requests for this machine"
                             " (localhost or the --host it was started with).\n", status_code=421,
                             media_type="text/plain; charset=utf-8")
+        if request.method not in ("GET", "HEAD"):
+            refused = write_refused(request)
+            if refused is not None:
+                return refused
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         if not request.url.path.startswith(("/docs", "/redoc")):
             response.headers.setdefault("Content-Security-Policy", CSP)
         return response
+
+    def write_refused(request: Request) -> Response | None:
+        """Why a request that is not a GET may not go on (None: a correction form of ``serve --edit``)."""
+        if not edit or request.method != "POST" or not request.url.path.startswith("/fix/"):
+            return Response("This explorer is read-only: only GET and HEAD requests are answered"
+                            " (corrections: `newsprism fix …`, or `newsprism serve --edit` on localhost).\n",
+                            status_code=405, headers={"Allow": "GET, HEAD"}, media_type="text/plain; charset=utf-8")
+        client = request.client.host if request.client else ""
+        try:
+            loopback = ipaddress.ip_address(client).is_loopback
+        except ValueError:
+            loopback = client == "testclient"  # Starlette's in-process test client
+        host = _host_name(request.headers.get("host", ""))
+        if not loopback or not (host in LOCAL_HOSTS or host.endswith(".localhost")):
+            return Response("Corrections are accepted only from this machine, at localhost.\n", status_code=403,
+                            media_type="text/plain; charset=utf-8")
+        origin = request.headers.get("origin")
+        if origin and origin.split("://", 1)[-1].lower() != request.headers.get("host", "").strip().lower():
+            return Response("Cross-site form refused.\n", status_code=403, media_type="text/plain; charset=utf-8")
+        if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+            return Response("Cross-site form refused.\n", status_code=403, media_type="text/plain; charset=utf-8")
+        return None
 
     def wants_json(request: Request) -> bool:
         return request.url.path.endswith((".json", ".csv")) or request.url.path.startswith("/openapi")
@@ -475,6 +549,71 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
     def sql_page(sql: str = sql_query, max_rows: int = Query(1000, ge=1, le=CSV_MAX_ROWS)):
         return answer(sql_build(sql, max_rows), template="sql.html", error_template="sql.html",
                       examples=SQL_EXAMPLES, typed={"sql": sql})
+
+    # -- corrections by hand ------------------------------------------------------------
+
+    def corrections_build(s: Store) -> dict:
+        rows = [{**fixes_store_json(c), "article_id": _article_of(c)} for c in fixes_store.list_corrections(s)]
+        return {"corrections": rows, "edit": edit}
+
+    @app.get("/corrections.json", tags=["corrections"], summary="Corrections made by hand, with who, when, why")
+    def corrections_json():
+        return answer(corrections_build)
+
+    @app.get("/corrections.csv", tags=["corrections"], summary="Corrections made by hand (CSV)")
+    def corrections_csv():
+        return answer(corrections_build, csv_of=(lambda p: p["corrections"], CORRECTION_COLUMNS, "corrections"))
+
+    @app.get("/corrections", response_class=HTMLResponse, include_in_schema=False)
+    def corrections_page():
+        return answer(corrections_build, template="corrections.html")
+
+    if edit:
+        def write(request_body: bytes, make: Callable[[Store, dict], object]) -> Response:
+            """Check the form's token, then make the correction under the writer lock; back to the page."""
+            form = {k: v[0] for k, v in parse_qs(request_body.decode("utf-8", "replace"), max_num_fields=20).items()}
+            if not hmac.compare_digest(form.get("csrf", ""), csrf_token):
+                return error_page(403, "This form is stale or not from this explorer (CSRF token); reload the page.",
+                                  False)
+            back = form.get("back", "")
+            if not back.startswith("/") or back.startswith("//") or "\\" in back or len(back) > 500:
+                back = "/corrections"
+            try:
+                with writer_lock(db_path, wait=False), Store(db_path) as s:
+                    make(s, form)
+            except StoreLocked as exc:
+                return error_page(409, f"{exc}; try again in a moment", False)
+            except fixes_store.CorrectionError as exc:
+                return error_page(400, f"Not corrected: {exc}", False)
+            except StoreError as exc:
+                return error_page(500, str(exc), False)
+            return RedirectResponse(back, status_code=303)
+
+        @app.post("/fix/merge", include_in_schema=False)
+        async def fix_merge(request: Request):
+            body = await request.body()
+            return await run_in_threadpool(write, body, lambda s, f: fixes_store.add_correction(
+                s, "merge", fixes_store.resolve_speaker(s, f.get("source", "")),
+                fixes_store.resolve_speaker(s, f.get("into", "")), who=who, why=f.get("why", "")))
+
+        @app.post("/fix/reassign", include_in_schema=False)
+        async def fix_reassign(request: Request):
+            body = await request.body()
+            return await run_in_threadpool(write, body, lambda s, f: fixes_store.add_correction(
+                s, "reassign", f.get("statement", ""), fixes_store.resolve_speaker(s, f.get("speaker", "")),
+                who=who, why=f.get("why", "")))
+
+        @app.post("/fix/reject", include_in_schema=False)
+        async def fix_reject(request: Request):
+            body = await request.body()
+            return await run_in_threadpool(write, body, lambda s, f: fixes_store.add_correction(
+                s, "reject", f.get("statement", ""), who=who, why=f.get("why", "")))
+
+        @app.post("/fix/undo", include_in_schema=False)
+        async def fix_undo(request: Request):
+            body = await request.body()
+            return await run_in_threadpool(write, body, lambda s, f: fixes_store.add_correction(
+                s, "undo", f.get("id", ""), who=who, why=f.get("why", "")))
 
     # -- static files from a fixed list --------------------------------------------
 

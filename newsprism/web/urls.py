@@ -50,6 +50,9 @@ class LiveUrls:
     def statement(self, article_id: str, quote_id: str) -> str:
         return f"{self.article(article_id)}#{quote_anchor(quote_id)}"
 
+    def corrections(self, suffix: str = "") -> str:
+        return f"/corrections{suffix}"
+
     def search(self, suffix: str = "", **params) -> str:
         query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
         return f"/search{suffix}" + (f"?{query}" if query else "")
@@ -88,6 +91,9 @@ class ReportUrls:
         return self.index()
 
     def sql(self, suffix: str = "", **params) -> str:
+        return self.index()
+
+    def corrections(self, suffix: str = "") -> str:
         return self.index()
 
     def static(self, name: str) -> str:
