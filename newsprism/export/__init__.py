@@ -155,7 +155,7 @@ def _write_csv(path: Path, table: str, columns, rows: Iterable[dict], batch_rows
 
 
 def _write_parquet(path: Path, table: str, columns, rows: Iterable[dict], batch_rows: int) -> int:
-    return write_parquet(path, _schema(columns), rows, batch_rows=batch_rows)
+    return write_parquet(path, _schema(columns, table), rows, batch_rows=batch_rows)
 
 
 def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
@@ -188,15 +188,15 @@ def write_parquet(path: str | Path, schema, rows: Iterable[dict], *, batch_rows:
     return count
 
 
-def _schema(columns):
+def _schema(columns, table: str | None = None):
     import pyarrow as pa
 
-    return pa.schema([(c, _PARQUET_TYPES.get(c, pa.string())) for c in columns])
+    return pa.schema([(c, _PARQUET_TYPES.get((table, c), _PARQUET_TYPES.get(c, pa.string()))) for c in columns])
 
 
 def parquet_schema(table: str):
     """The Arrow schema of one export table (shared with the Dask engine's Parquet dataset)."""
-    return _schema(EXPORT_COLUMNS[table])
+    return _schema(EXPORT_COLUMNS[table], table)
 
 
 def _parquet_types():
@@ -210,6 +210,7 @@ def _parquet_types():
     types["aliases"] = pa.list_(pa.string())
     types["roles"] = pa.list_(pa.string())
     types["article_ids"] = pa.list_(pa.string())
+    types[("corrections", "value")] = pa.string()  # a speaker ref, not a number as in claims
     return types
 
 

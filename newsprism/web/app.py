@@ -306,10 +306,12 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         if not loopback or not (host in LOCAL_HOSTS or host.endswith(".localhost")):
             return Response("Corrections are accepted only from this machine, at localhost.\n", status_code=403,
                             media_type="text/plain; charset=utf-8")
-        origin = request.headers.get("origin")
-        if origin and origin.split("://", 1)[-1].lower() != request.headers.get("host", "").strip().lower():
-            return Response("Cross-site form refused.\n", status_code=403, media_type="text/plain; charset=utf-8")
-        if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        # Our pages send no referrer, so a browser's form POST says "Origin: null"; Sec-Fetch-Site
+        # then tells a form of this explorer ("same-origin") from any other. The CSRF token is checked too.
+        origin = (request.headers.get("origin") or "").strip().lower()
+        fetch_site = request.headers.get("sec-fetch-site")
+        same_origin = origin in ("", "null") or origin.split("://", 1)[-1] == request.headers.get("host", "").lower()
+        if not same_origin or fetch_site not in (None, "same-origin", "none") or (origin == "null" and fetch_site is None):
             return Response("Cross-site form refused.\n", status_code=403, media_type="text/plain; charset=utf-8")
         return None
 

@@ -146,13 +146,13 @@ def _free_port() -> int:
 class Server:
     """``newsprism serve`` in a subprocess on a free loopback port."""
 
-    def __init__(self, db: Path, log: Path) -> None:
+    def __init__(self, db: Path, log: Path, extra: tuple[str, ...] = ()) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from newsprism.cli import main; main()", "serve", "--db", str(db),
-             "--port", str(self.port)],
+             "--port", str(self.port), *extra],
             stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -97,6 +97,8 @@ def test_edit_mode_merges_rejects_and_undoes_with_the_token(db):
     ({"csrf": ""}, 403),
     ({"origin": "http://evil.example"}, 403),
     ({"sec-fetch-site": "cross-site"}, 403),
+    ({"sec-fetch-site": "same-site"}, 403),  # another port of localhost
+    ({"origin": "null"}, 403),  # an opaque origin with no Sec-Fetch-Site to vouch for it
     ({"host": "evil.example"}, 421),  # not this machine (DNS rebinding)
     ({"why": " "}, 400),  # a correction without a reason
     ({"into": "Nobody Atall"}, 400),  # unknown speaker
