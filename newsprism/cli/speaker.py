@@ -34,7 +34,25 @@ def choose_speaker(store, name: str) -> dict:
         listing = "\n".join(f"  {m['ref']:10} {m['name']}  ({m['n_statements']} statements)" for m in matches[:20])
         more = f"\n  … {len(matches) - 20} more" if len(matches) > 20 else ""
         raise CliError(f"{len(matches)} speakers match {name!r}; give a fuller name or an id:\n{listing}{more}")
-    return matches[0]
+    return _after_merges(store, matches[0])
+
+
+def _after_merges(store, chosen: dict) -> dict:
+    """The speaker a merge by hand (``newsprism fix merge-speakers``) moved ``chosen``'s statements to, if any."""
+    from newsprism.cli.common import console
+    from newsprism.store.corrections import merged_speakers, speaker_of
+
+    merged, seen = merged_speakers(store), set()
+    while chosen["ref"] in merged and chosen["ref"] not in seen:
+        seen.add(chosen["ref"])
+        merge = merged[chosen["ref"]]
+        into = speaker_of(store, merge.value)
+        if into is None:
+            break
+        console.print(f"{chosen['name']} ({chosen['ref']}) was merged into {into['name']} ({into['ref']}) "
+                      f"by correction {merge.id}", highlight=False, markup=False)
+        chosen = {**chosen, "ref": into["ref"], "name": into["name"]}
+    return chosen
 
 
 def register(app: typer.Typer) -> None:

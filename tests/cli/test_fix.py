@@ -122,3 +122,11 @@ def test_a_fix_waits_for_the_writer_lock(db):
 def test_list_on_a_database_without_corrections(db):
     done = fix(db, "list")
     assert done.exit_code == 0 and "no corrections yet" in done.output
+
+
+def test_speaker_command_follows_a_merge(db):
+    assert fix(db, "merge-speakers", "Olek Marrin", "Rita Vance", "--why", "one person").exit_code == 0
+    done = runner.invoke(app, ["speaker", "Olek Marrin", "--db", str(db)])
+    assert done.exit_code == 0, done.output
+    assert "was merged into Rita Vance" in done.output
+    assert "the reports will be published" in done.stdout and "the dam will hold this spring" in done.stdout
