@@ -130,3 +130,23 @@ def test_speaker_command_follows_a_merge(db):
     assert done.exit_code == 0, done.output
     assert "was merged into Rita Vance" in done.output
     assert "the reports will be published" in done.stdout and "the dam will hold this spring" in done.stdout
+
+
+@pytest.mark.slow
+def test_corrections_apply_to_articles_loaded_from_a_parquet_dataset(db, tmp_path):
+    """``analyze --parquet`` then ``load``: the corpus phase of ``load`` applies the corrections too."""
+    assert fix(db, "merge-speakers", "Olek Marrin", "Rita Vance", "--why", "one person").exit_code == 0
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "marrin-again.txt").write_text(
+        "Marrin warns about the dam\n\nOlek Marrin said on Monday: \u201cThe spillway will not hold another flood.\u201d\n",
+        encoding="utf-8")
+    done = runner.invoke(app, ["analyze", str(new), "--parquet", str(tmp_path / "ds"), "--quiet"])
+    assert done.exit_code == 0, done.output
+    done = runner.invoke(app, ["load", str(tmp_path / "ds"), "--db", str(db)])
+    assert done.exit_code == 0, done.output
+    with Store(db, readonly=True) as store:
+        rows = store.conn.execute("SELECT q.speaker_id, e.name FROM quotes q JOIN entities e ON e.entity_id = q.speaker_id"
+                                  " WHERE q.article_id = 'marrin-again' AND q.text LIKE '%spillway%'").fetchall()
+    assert [r[1] for r in rows] == ["Rita Vance"]
+    assert [(r["action"], r["status"], r["applied"]) for r in _listed(db)] == [("merge", "applied", 3)]
