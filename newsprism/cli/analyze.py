@@ -34,15 +34,16 @@ def _parse_fields(fields: list[str]) -> dict[str, str]:
 SINGLE_ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".txt.gz", ".md.gz", ".html.gz", ".htm.gz")
 
 
-def known_total(inputs: list[str], meta: str | None = None) -> int | None:
+def known_total(inputs: list[str], meta: str | list[str] | None = None) -> int | None:
     """How many articles the inputs hold, when that can be known without reading them (else None)."""
     if "-" in inputs:
         return None
+    from newsprism.ingest.meta import sidecar_paths
     from newsprism.ingest.sources import Source, expand_inputs
 
     total = 0
     try:
-        for item in expand_inputs(inputs, exclude=[meta] if meta else []):
+        for item in expand_inputs(inputs, exclude=sidecar_paths(inputs, meta)):
             if isinstance(item, Source):
                 if not item.name.lower().endswith(SINGLE_ARTICLE_SUFFIXES):
                     return None
@@ -50,6 +51,19 @@ def known_total(inputs: list[str], meta: str | None = None) -> int | None:
     except Exception:  # noqa: BLE001 (a count for the progress bar only; the run reports problems itself)
         return None
     return total or None
+
+
+def report_meta_conflicts(inputs: list[str], meta: list[str]) -> list[str]:
+    """Print (as warnings) where the run's metadata files disagree; return the sidecar files in merge order."""
+    from newsprism.ingest.meta import load_sidecars, sidecar_paths
+
+    paths = sidecar_paths(inputs, meta)
+    if len(paths) > 1:
+        _, _, conflicts = load_sidecars(paths)
+        for conflict in conflicts:
+            console.print(f"[yellow]metadata conflict[/yellow] {escape(conflict.message())}", highlight=False,
+                          markup=True)
+    return paths
 
 
 def run_with_progress(inputs: list[str], db: Path, *, fields=None, meta=None, n_process=1,
@@ -108,8 +122,10 @@ def register(app: typer.Typer) -> None:
         inputs: list[str] = typer.Argument(..., help="Files, folders (recursive), globs, or - for stdin."),
         db: Path = db_option(),
         field: list[str] = typer.Option([], "--field", help="Map a JSON field: text=body_text (repeatable)."),
-        meta: Path = typer.Option(None, "--meta", help="CSV sidecar: article_id, outlet, date, url, title.",
-                                  exists=True, dir_okay=False),
+        meta: list[Path] = typer.Option([], "--meta", exists=True, dir_okay=False,
+                                        help="CSV sidecar: article_id, outlet, date, url, title (repeatable: merged,"
+                                             " the later file wins and differences are reported; a meta.csv at the"
+                                             " top of an input folder is read first)."),
         processes: int = typer.Option(1, "--processes", "-p", min=1, help="Parser processes."),
         batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per parse batch and commit."),
         strict: bool = typer.Option(False, "--strict", help="Exit 1 when any input is skipped."),
@@ -131,15 +147,19 @@ def register(app: typer.Typer) -> None:
         """
         if "-" in inputs and sys.stdin.isatty():
             console.print("reading articles from standard input…")
+        sidecars = report_meta_conflicts(inputs, [str(m) for m in meta])
         if engine != "local" or parquet is not None or scheduler:
             from newsprism.cli.load import run_sharded_analyze
 
             if replace:
                 raise CliError("--replace works with --engine local only")
+            if len(sidecars) > 1:
+                raise CliError(f"{len(sidecars)} metadata files ({', '.join(sidecars)}): --engine local merges "
+                               "several; the shard engines read one")
             return run_sharded_analyze(inputs, db, parquet, engine=engine, scheduler=scheduler, workers=workers,
-                                       fields=_parse_fields(field), meta=str(meta) if meta else None,
+                                       fields=_parse_fields(field), meta=sidecars[0] if sidecars else None,
                                        batch_size=batch_size, strict=strict, quiet=quiet, max_bytes=max_bytes)
-        report = run_with_progress(inputs, db, fields=_parse_fields(field), meta=str(meta) if meta else None,
+        report = run_with_progress(inputs, db, fields=_parse_fields(field), meta=sidecars,
                                    n_process=processes, batch_size=batch_size, quiet=quiet,
                                    max_bytes=max_bytes, replace=replace)
         console.print(escape(run_summary(report, db)), highlight=False)

@@ -326,9 +326,11 @@ HEADLINE_MAX_CHARS = 200
 
 
 def _headline_drafts(doc: Doc, text: str) -> Iterator[_Draft]:
-    """The headline (the first line, and lines repeating it) "Name: words" is a quote of Name (kind headline).
+    """The headline (the first line) "Name: words" is a quote of Name (kind headline).
 
     The name must be a person's or organisation's (NER), not a label ("Analysis: …", "Review: …").
+    A line repeating the headline (scraped pages often print it again above the body) is the same
+    headline, not a second statement: it is read once.
     """
     first_end = text.find("\n")
     first = (text if first_end < 0 else text[:first_end]).strip()
@@ -339,12 +341,11 @@ def _headline_drafts(doc: Doc, text: str) -> Iterator[_Draft]:
         return
     if not _names_someone(doc, match.group(1), match.start(1), match.end(1)):
         return
-    for line in re.finditer(rf"(?m)^[ \t]*{re.escape(first)}[ \t]*$", text):
-        offset = line.start() + (len(line.group()) - len(line.group().lstrip()))
-        name = (offset + match.start(1), offset + match.end(1))
-        colon = offset + match.end(1)
-        yield _Draft(offset + match.start(2), offset + match.end(2), (colon, colon + 1), ":", name, None, [],
-                     kind="headline")
+    offset = len(text) - len(text.lstrip())
+    name = (offset + match.start(1), offset + match.end(1))
+    colon = offset + match.end(1)
+    yield _Draft(offset + match.start(2), offset + match.end(2), (colon, colon + 1), ":", name, None, [],
+                 kind="headline")
 
 
 _NAMED = ("PERSON", "ORG", "NORP", "GPE")
