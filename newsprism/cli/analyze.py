@@ -137,6 +137,9 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(2, "--workers", min=1, help="Workers of the LocalCluster (--engine dask)."),
         parquet: Path = typer.Option(None, "--parquet", file_okay=False,
                                      help="Write a Parquet dataset here instead of the database (load it later)."),
+        outlet_meta: Path = typer.Option(None, "--outlet-meta", exists=True, dir_okay=False,
+                                         help="CSV of outlet metadata (outlet, country, owner, lean, …) to store "
+                                              "after the run, as `newsprism outlets --meta` does."),
         replace: bool = typer.Option(False, "--replace",
                                      help="Replace a stored article whose id a new text from another source takes "
                                           "(default: store the new text as ID~2 and report the clash)."),
@@ -153,6 +156,9 @@ def register(app: typer.Typer) -> None:
 
             if replace:
                 raise CliError("--replace works with --engine local only")
+            if outlet_meta is not None:
+                raise CliError("--outlet-meta works with --engine local only; after the run: "
+                               "newsprism outlets --meta FILE --db DB")
             if len(sidecars) > 1:
                 raise CliError(f"{len(sidecars)} metadata files ({', '.join(sidecars)}): --engine local merges "
                                "several; the shard engines read one")
@@ -164,6 +170,10 @@ def register(app: typer.Typer) -> None:
                                    max_bytes=max_bytes, replace=replace)
         console.print(escape(run_summary(report, db)), highlight=False)
         console.print(escape(store_totals(db)), highlight=False)
+        if outlet_meta is not None:
+            from newsprism.cli.listing import load_outlet_file
+
+            load_outlet_file(db, outlet_meta)
         if report.ingested == 0:
             raise CliError("nothing could be ingested from " + ", ".join(inputs))
         if strict and report.skipped:
@@ -178,13 +188,14 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism demo --db demo.db
         """
-        from newsprism.data import demo_corpus_path
+        from newsprism.cli.listing import load_outlet_file
+        from newsprism.data import demo_corpus_path, demo_outlets_path
 
-        sidecar = demo_corpus_path() / "meta.csv"  # outlets and dates of the plain-text articles
-        report = run_with_progress([str(demo_corpus_path())], db, quiet=quiet,
-                                   meta=str(sidecar) if sidecar.exists() else None)
+        # the folder's meta.csv (outlets and dates of the plain-text articles) is read as its sidecar
+        report = run_with_progress([str(demo_corpus_path())], db, quiet=quiet)
         console.print(escape(run_summary(report, db)), highlight=False)
         console.print(escape(store_totals(db)), highlight=False)
+        load_outlet_file(db, demo_outlets_path())  # the FICTIONAL outlets' country, owner and lean
         typer.echo(
             "\nNext:\n"
             f"  newsprism serve --db {db}                     # explore it at http://127.0.0.1:8000\n"

@@ -50,6 +50,17 @@ class LiveUrls:
     def statement(self, article_id: str, quote_id: str) -> str:
         return f"{self.article(article_id)}#{quote_anchor(quote_id)}"
 
+    def outlet(self, name: str, suffix: str = "") -> str:
+        return _page("outlet", name, suffix)
+
+    def outlets(self, suffix: str = "", **params) -> str:
+        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        return f"/outlets{suffix}" + (f"?{query}" if query else "")
+
+    def attention(self, suffix: str = "", **params) -> str:
+        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        return f"/attention{suffix}" + (f"?{query}" if query else "")
+
     def search(self, suffix: str = "", **params) -> str:
         query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
         return f"/search{suffix}" + (f"?{query}" if query else "")
@@ -82,6 +93,15 @@ class ReportUrls:
         return f"{self.article(article_id)}#{quote_anchor(quote_id)}"
 
     def search(self, suffix: str = "", **params) -> str:
+        return self.index()
+
+    def outlet(self, name: str, suffix: str = "") -> str:
+        return self.index()
+
+    def outlets(self, suffix: str = "", **params) -> str:
+        return self.index()
+
+    def attention(self, suffix: str = "", **params) -> str:
         return self.index()
 
     def speakers(self, suffix: str = "", **params) -> str:
