@@ -107,7 +107,7 @@ class OutletMeta:
     owner: str | None = None
     lean: str | None = None
     extra: tuple[tuple[str, str], ...] = ()
-    source: str | None = None  # the file it came from
+    source: str | None = None  # the name of the file it came from
 
 
 @dataclass(frozen=True, slots=True)

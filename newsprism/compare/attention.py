@@ -1,5 +1,5 @@
 """Attention over time: counts per day binned by day, week, month or year, chosen by the span, so a chart
-is readable at any date range (a few weeks: days; a year: weeks; ten years: months; longer: years).
+is readable at any date range (up to two months: days; up to two years: weeks; ten years: months; longer: years).
 
 Pure functions over ISO dates; the store counts (``store.outlets.attention_counts``), the web draws.
 """
@@ -14,7 +14,7 @@ __all__ = ["UNITS", "bin_unit", "bin_start", "bins_between", "binned_series"]
 
 UNITS = ("day", "week", "month", "year")
 #: Longest span (days) drawn with each unit; past the last, years. About 30 to 150 bars at most per chart.
-MAX_SPAN = {"day": 92, "week": 2 * 366, "month": 12 * 366}
+MAX_SPAN = {"day": 62, "week": 2 * 366, "month": 12 * 366}
 
 
 def _day(value: str | None) -> date | None:
@@ -27,7 +27,7 @@ def _day(value: str | None) -> date | None:
 
 
 def bin_unit(first: str | None, last: str | None) -> str:
-    """The bin for dates from ``first`` to ``last`` (ISO): day up to ~3 months, week up to 2 years,
+    """The bin for dates from ``first`` to ``last`` (ISO): day up to 2 months, week up to 2 years,
     month up to 12 years, else year. Day when either date is missing."""
     a, b = _day(first), _day(last)
     if a is None or b is None:

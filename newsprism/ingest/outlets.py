@@ -71,5 +71,5 @@ def load_outlet_meta(path: str | Path) -> tuple[list[OutletMeta], list[str]]:
         records[outlet] = OutletMeta(outlet=outlet, country=cell(index["country"]) if "country" in index else None,
                                      owner=cell(index["owner"]) if "owner" in index else None,
                                      lean=cell(index["lean"]) if "lean" in index else None,
-                                     extra=extra, source=str(path))
+                                     extra=extra, source=Path(path).name)
     return list(records.values()), warnings

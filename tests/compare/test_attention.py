@@ -9,8 +9,8 @@ from newsprism.compare.attention import bin_start, bin_unit, binned_series, bins
 
 @pytest.mark.parametrize("first, last, unit", [
     ("2025-03-01", "2025-03-01", "day"),
-    ("2025-03-01", "2025-05-31", "day"),      # 91 days
-    ("2025-03-01", "2025-06-15", "week"),     # 106 days
+    ("2025-03-01", "2025-05-01", "day"),      # 61 days
+    ("2025-03-01", "2025-05-31", "week"),     # 91 days
     ("2024-01-01", "2025-12-31", "week"),     # 730 days
     ("2020-01-01", "2025-12-31", "month"),
     ("2015-01-01", "2025-12-31", "month"),    # 11 years: 132 bars
