@@ -382,7 +382,7 @@ class Store:
 _DDL_NAMES = {re.search(r"IF NOT EXISTS\s+(\w+)", statement).group(1) for statement in DDL}
 
 #: When a row was written: differs between any two runs, so left out of ``Store.dump``.
-_TIME_COLUMNS = {("articles", "analyzed_at"), ("skipped", "seen_at")}
+_TIME_COLUMNS = {("articles", "analyzed_at"), ("skipped", "seen_at"), ("outlet_meta", "loaded_at")}
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
@@ -460,6 +460,12 @@ def _export_skipped(conn):
     return _rows(conn, "SELECT source_path, record, reason FROM skipped ORDER BY seen_at, source_path, record")
 
 
+def _export_outlet_meta(conn):
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'outlet_meta'").fetchone() is None:
+        return iter(())  # a database from before the table (opened read-only, so not migrated)
+    return _rows(conn, "SELECT outlet, country, owner, lean, extra, source FROM outlet_meta ORDER BY outlet")
+
+
 _EXPORTERS = {
     "articles": _export_articles,
     "quotes": _export_quotes,
@@ -470,4 +476,5 @@ _EXPORTERS = {
     "claims": _export_claims,
     "loaded": _export_loaded,
     "skipped": _export_skipped,
+    "outlet_meta": _export_outlet_meta,
 }

@@ -207,4 +207,5 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
                "value_high", "unit", "about"),
     "loaded": ("article_id", "start", "end", "text", "category"),
     "skipped": ("source_path", "record", "reason"),
+    "outlet_meta": ("outlet", "country", "owner", "lean", "extra", "source"),
 }

@@ -77,3 +77,16 @@ def test_analyze_outlet_meta(tmp_path):
     result = runner.invoke(app, ["analyze", str(corpus), "--db", str(db), "-q", "--outlet-meta", str(outlets)])
     assert result.exit_code == 0, result.output
     assert _outlets(db)["Valdoria Today"]["lean"] == "centre-right"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_outlet_metadata_is_exported(db, tmp_path, fmt):
+    meta = tmp_path / "outlets.csv"
+    meta.write_text("outlet,lean,founded\nValdoria Today,centre-right,1987\n", encoding="utf-8")
+    assert runner.invoke(app, ["outlets", "--db", str(db), "--meta", str(meta)]).exit_code == 0
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["export", "--db", str(db), "--format", fmt, str(out)])
+    assert result.exit_code == 0, result.output
+    text = (out / f"outlet_meta.{fmt}").read_text(encoding="utf-8")
+    assert "Valdoria Today" in text and "centre-right" in text and "founded" in text and "1987" in text
+    assert "Meridian Wire" not in text  # not described: no row
