@@ -97,7 +97,7 @@ def scored_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Ment
     drafts.extend(_prompted_quotes(text, quotes))
     taken = [(d.start, d.end) for d in drafts]
     drafts.extend(d for d in _cue_drafts(doc, text, quotes) if not _inside_any((d.start, d.end), taken))
-    furniture = furniture_lines(text)
+    furniture = sorted(furniture_lines(text) + repeated_headline_lines(text))
     if furniture:
         drafts = [d for d in drafts if not _in_furniture(d, furniture)]
     drafts = _deduplicate(drafts)
@@ -346,6 +346,23 @@ def _headline_drafts(doc: Doc, text: str) -> Iterator[_Draft]:
     colon = offset + match.end(1)
     yield _Draft(offset + match.start(2), offset + match.end(2), (colon, colon + 1), ":", name, None, [],
                  kind="headline")
+
+
+def repeated_headline_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines that repeat the first line (the headline) word for word, later in the text.
+
+    Scraped pages often print the headline again above the body; the copy is the same headline,
+    so nothing in it is a second statement (the first line itself is read as the headline).
+    """
+    stripped = text.lstrip()
+    first_end = stripped.find("\n")
+    first = (stripped if first_end < 0 else stripped[:first_end]).strip()
+    if len(first.split()) < 3 or len(first) > HEADLINE_MAX_CHARS:
+        return []
+    offset = len(text) - len(stripped)
+    start_after = offset + (len(stripped) if first_end < 0 else first_end)
+    return [(m.start(), m.end()) for m in re.finditer(rf"(?m)^[ \t]*{re.escape(first)}[ \t]*$", text)
+            if m.start() >= start_after]
 
 
 _NAMED = ("PERSON", "ORG", "NORP", "GPE")
