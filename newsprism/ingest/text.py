@@ -16,11 +16,11 @@ __all__ = ["decode_text", "normalise_newlines", "headline_of", "headline_problem
 ENCODINGS = ("utf-8", "cp1252", "latin-1")
 
 #: A headline has at most this many words; a longer first line is a lede or a paragraph.
-MAX_HEADLINE_WORDS = 20
-MAX_HEADLINE_CHARS = 200
-#: A first line ending like a sentence (". ") reads as a headline only when this short ("Virginian could make
-#: history. Again."); longer, it is a sentence: a standfirst or the first paragraph, not a title.
-SENTENCE_HEADLINE_WORDS = 10
+MAX_HEADLINE_WORDS = 25
+MAX_HEADLINE_CHARS = 250
+#: A first line ending like a sentence (". ") or holding two sentences reads as a headline only up to this many
+#: words (many outlets end headlines with a full stop); longer, it is a lede or standfirst, not a title.
+SENTENCE_HEADLINE_WORDS = 20
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _CONTROL = bytes([*range(0, 9), 11, *range(14, 32), 127])
@@ -87,9 +87,9 @@ def headline_problem(line: str) -> str | None:
     """Why a first line does not read like a headline, or None when it does.
 
     A headline is short (at most ``MAX_HEADLINE_WORDS`` words), starts with a capital, a digit or a
-    quote mark, is not a byline, date or link, does not end like a clause (",", ";", ":"), and does not
-    read as a sentence: one that ends with a full stop and has more than ``SENTENCE_HEADLINE_WORDS``
-    words, or that holds several sentences, is a lede or standfirst, which makes a poor title.
+    quote mark, is not a byline, date or link, does not end like a lead-in ("," or ":"), and does not
+    read as a sentence: a line of more than ``SENTENCE_HEADLINE_WORDS`` words that ends with a full stop
+    or holds several sentences, and is not in Title Case, is a lede or standfirst, not a title.
     """
     words = line.split()
     if not words:
@@ -101,8 +101,16 @@ def headline_problem(line: str) -> str | None:
     if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'"):
         return "starts in lower case"
     end = line.rstrip("\"”’' ")
-    if end.endswith((",", ";", ":")):
-        return "ends like a clause"
-    if len(words) > SENTENCE_HEADLINE_WORDS and (end.endswith(".") or _INNER_SENTENCE_END.search(end.rstrip(".!?"))):
+    if end.endswith((",", ":")):
+        return "ends like a lead-in"
+    if (len(words) > SENTENCE_HEADLINE_WORDS and not _title_case(words)
+            and (end.endswith(".") or _INNER_SENTENCE_END.search(end.rstrip(".!?")))):
         return "a sentence"
     return None
+
+
+def _title_case(words: list[str]) -> bool:
+    """Most longer words capitalised, as in a Title Case headline (a sentence capitalises only names)."""
+    longer = [w.strip("\"“”‘’'()[],.;:!?") for w in words]
+    longer = [w for w in longer if len(w) > 3 and w[:1].isalpha()]
+    return bool(longer) and sum(w[0].isupper() for w in longer) >= 0.75 * len(longer)

@@ -67,9 +67,13 @@ STANDFIRST = ("Valdoria’s President Marrow has urged Estrania to join talks on
     # negative cases
     # a one-sentence standfirst standing in for a missing headline: a sentence, not a title (37 words)
     (STANDFIRST + "\n\nThe president told reporters…", None),
-    ("The council of Corvana voted on Tuesday to close the old ferry pier for the winter.\n\nBody", None),
-    ("The mayor of Corvana, who took office last spring after a long campaign, said on Tuesday that the "
-     "ferry would run\n\nBody", None),  # 21 words, no full stop: still too long for a headline
+    ("The council of Corvana voted late on Tuesday to close the old ferry pier for the whole winter, after "
+     "engineers found cracks.\n\nBody", None),  # 22 words, a sentence
+    ("The mayor of Corvana, who took office last spring after a long and bitter campaign against two rivals, "
+     "said on Tuesday that the ferry would run\n\nBody", None),  # 26 words, no full stop: too long for a headline
+    # many outlets end headlines with a full stop: a short one stays a title
+    ("Corvana Council Closes the Old Ferry Pier for the Winter.\n\nBody",
+     "Corvana Council Closes the Old Ferry Pier for the Winter."),
     ("In a statement released late on Friday evening, the ministry said:\n\nBody", None),
     ("Speaking to reporters in Corvana on Monday,\n\nBody", None),
     ("Only one paragraph and nothing after it.", None),
@@ -89,12 +93,19 @@ def test_headline_of(text, title):
 @pytest.mark.parametrize("line, problem", [
     ("Valdoria Opens Grain Talks", None),
     ("Ferry runs again. Finally.", None),
-    (" ".join(["Word"] * 21), "too long"),
+    ("Green party candidate removed from the Corvana debate hall by police.", None),  # sentence case, 11 words
+    ("Candidates vie for the farmers' vote;", None),  # a headline whose deck followed after the semicolon
+    # 22 words ending with a full stop, but in Title Case: a long headline, not a lede
+    ("Marrow: Estrania Has ‘A Long Way To Go’ On Grain, And Valdoria Will Not Sign Because ‘Farmers Come First’ "
+     "For Her Party.", None),
+    (" ".join(["Word"] * 26), "too long"),
     ("By Ana Roe", "byline, date or link"),
     ("after the vote, calm returned", "starts in lower case"),
-    ("As the minister put it:", "ends like a clause"),
-    ("The minister said the fund would last until 2031 at the earliest.", "a sentence"),
-    ("The minister spoke today. Then the union leaders walked out of the hall.", "a sentence"),
+    ("As the minister put it:", "ends like a lead-in"),
+    ("The minister said on Tuesday that the pension fund would last until 2031 at the earliest, and perhaps a "
+     "little longer.", "a sentence"),
+    ("The minister spoke to the council on Tuesday. Then the union leaders walked out of the hall and into the "
+     "rain outside", "a sentence"),
 ])
 def test_headline_problem_says_why(line, problem):
     assert headline_problem(line) == problem
