@@ -348,21 +348,40 @@ def _headline_drafts(doc: Doc, text: str) -> Iterator[_Draft]:
                  kind="headline")
 
 
+#: A copy of the headline is looked for among this many non-empty lines after it (scraped pages print it
+#: again just above the body); a line repeated further down is text, not a copy of the headline.
+HEADLINE_COPY_LINES = 3
+
+
 def repeated_headline_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of the lines that repeat the first line (the headline) word for word, later in the text.
+    """Spans of the lines just after the headline that repeat it word for word.
 
     Scraped pages often print the headline again above the body; the copy is the same headline,
-    so nothing in it is a second statement (the first line itself is read as the headline).
+    so nothing in it is a second statement (the first line itself is read as the headline). The
+    first line must read like a headline (``newsprism.ingest.text.headline_problem``).
     """
-    stripped = text.lstrip()
-    first_end = stripped.find("\n")
-    first = (stripped if first_end < 0 else stripped[:first_end]).strip()
-    if len(first.split()) < 3 or len(first) > HEADLINE_MAX_CHARS:
-        return []
-    offset = len(text) - len(stripped)
-    start_after = offset + (len(stripped) if first_end < 0 else first_end)
-    return [(m.start(), m.end()) for m in re.finditer(rf"(?m)^[ \t]*{re.escape(first)}[ \t]*$", text)
-            if m.start() >= start_after]
+    from newsprism.ingest.text import headline_problem
+
+    spans: list[tuple[int, int]] = []
+    first: str | None = None
+    seen = 0
+    position = 0
+    for line in text.split("\n"):
+        start, position = position, position + len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if first is None:
+            first = stripped
+            if len(first.split()) < 3 or len(first) > HEADLINE_MAX_CHARS or headline_problem(first):
+                return []
+            continue
+        seen += 1
+        if seen > HEADLINE_COPY_LINES:
+            break
+        if stripped == first:
+            spans.append((start, start + len(line)))
+    return spans
 
 
 _NAMED = ("PERSON", "ORG", "NORP", "GPE")

@@ -10,12 +10,17 @@ from newsprism.extract.statements import repeated_headline_lines
 from newsprism.records import Article
 
 BODY = "Valdorian President Ana Marrow said on Friday that the talks with Estrania would go on."
+LEDE = ("Valdorian President Ana Marrow said on Friday that the talks with Estrania would go on, and that her "
+        "ministers would meet in Corvana.")  # 23 words ending with a full stop: a sentence
 
 
 @pytest.mark.parametrize("text, copies", [
     ("Marrow: Estrania Troops Welcome in Corvana to End Dispute\n\nMarrow: Estrania Troops Welcome in Corvana to "
      "End Dispute\n" + BODY, 1),
-    ("Talks Go On\n\nTalks Go On\n\n" + BODY + "\n\nTalks Go On", 2),
+    ("Talks Go On\n\nTalks Go On\n\nTalks Go On\n" + BODY, 2),
+    ("Talks Go On\n\n" + BODY + "\n" + BODY + "\n" + BODY + "\n\nTalks Go On", 0),  # far down: text, not a copy
+    # a first line that is a sentence, not a headline, repeated as text is never taken for a headline copy
+    (LEDE + "\n\n" + LEDE + "\n", 0),
     ("  Talks Go On  \n" + BODY, 0),
     ("Go On\n\nGo On\n" + BODY, 0),  # too short to tell a headline from a repeated word or two
     ("Talks Go On\n\nTalks Go On today, said Marrow.\n", 0),  # not the whole line
