@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 __all__ = [
     "Article",
     "Skipped",
+    "MetaConflict",
+    "OutletMeta",
     "Statement",
     "LocalEntity",
     "Mention",
@@ -80,6 +82,34 @@ class Skipped:
     source_path: str
     reason: str
     record: str | None = None  # line number, WARC record id, … when relevant
+
+
+@dataclass(frozen=True, slots=True)
+class MetaConflict:
+    """Two metadata files give different values for one field of one article; ``kept`` is used."""
+
+    article: str  # the sidecar row's key: an article id or a file name
+    field: str
+    kept: str
+    kept_from: str
+    dropped: str
+    dropped_from: str
+
+    def message(self) -> str:
+        return (f"{self.article} {self.field}: {self.kept_from} says {self.kept!r}, {self.dropped_from} said "
+                f"{self.dropped!r}; {self.kept_from}'s value is used (the later file wins)")
+
+
+@dataclass(frozen=True, slots=True)
+class OutletMeta:
+    """What a user's outlet metadata file says about one outlet (never inferred): ``extra`` keeps other columns."""
+
+    outlet: str
+    country: str | None = None
+    owner: str | None = None
+    lean: str | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+    source: str | None = None  # the name of the file it came from
 
 
 @dataclass(frozen=True, slots=True)

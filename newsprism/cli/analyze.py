@@ -34,15 +34,16 @@ def _parse_fields(fields: list[str]) -> dict[str, str]:
 SINGLE_ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".txt.gz", ".md.gz", ".html.gz", ".htm.gz")
 
 
-def known_total(inputs: list[str], meta: str | None = None) -> int | None:
+def known_total(inputs: list[str], meta: str | list[str] | None = None) -> int | None:
     """How many articles the inputs hold, when that can be known without reading them (else None)."""
     if "-" in inputs:
         return None
+    from newsprism.ingest.meta import sidecar_paths
     from newsprism.ingest.sources import Source, expand_inputs
 
     total = 0
     try:
-        for item in expand_inputs(inputs, exclude=[meta] if meta else []):
+        for item in expand_inputs(inputs, exclude=sidecar_paths(inputs, meta)):
             if isinstance(item, Source):
                 if not item.name.lower().endswith(SINGLE_ARTICLE_SUFFIXES):
                     return None
@@ -50,6 +51,19 @@ def known_total(inputs: list[str], meta: str | None = None) -> int | None:
     except Exception:  # noqa: BLE001 (a count for the progress bar only; the run reports problems itself)
         return None
     return total or None
+
+
+def report_meta_conflicts(inputs: list[str], meta: list[str]) -> list[str]:
+    """Print (as warnings) where the run's metadata files disagree; return the sidecar files in merge order."""
+    from newsprism.ingest.meta import load_sidecars, sidecar_paths
+
+    paths = sidecar_paths(inputs, meta)
+    if len(paths) > 1:
+        _, _, conflicts = load_sidecars(paths)
+        for conflict in conflicts:
+            console.print(f"[yellow]metadata conflict[/yellow] {escape(conflict.message())}", highlight=False,
+                          markup=True)
+    return paths
 
 
 def run_with_progress(inputs: list[str], db: Path, *, fields=None, meta=None, n_process=1,
@@ -108,8 +122,10 @@ def register(app: typer.Typer) -> None:
         inputs: list[str] = typer.Argument(..., help="Files, folders (recursive), globs, or - for stdin."),
         db: Path = db_option(),
         field: list[str] = typer.Option([], "--field", help="Map a JSON field: text=body_text (repeatable)."),
-        meta: Path = typer.Option(None, "--meta", help="CSV sidecar: article_id, outlet, date, url, title.",
-                                  exists=True, dir_okay=False),
+        meta: list[Path] = typer.Option([], "--meta", exists=True, dir_okay=False,
+                                        help="CSV sidecar: article_id, outlet, date, url, title (repeatable: merged,"
+                                             " the later file wins and differences are reported; a meta.csv at the"
+                                             " top of an input folder is read first)."),
         processes: int = typer.Option(1, "--processes", "-p", min=1, help="Parser processes."),
         batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per parse batch and commit."),
         strict: bool = typer.Option(False, "--strict", help="Exit 1 when any input is skipped."),
@@ -121,6 +137,9 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(2, "--workers", min=1, help="Workers of the LocalCluster (--engine dask)."),
         parquet: Path = typer.Option(None, "--parquet", file_okay=False,
                                      help="Write a Parquet dataset here instead of the database (load it later)."),
+        outlet_meta: Path = typer.Option(None, "--outlet-meta", exists=True, dir_okay=False,
+                                         help="CSV of outlet metadata (outlet, country, owner, lean, …) to store "
+                                              "after the run, as `newsprism outlets --meta` does."),
         replace: bool = typer.Option(False, "--replace",
                                      help="Replace a stored article whose id a new text from another source takes "
                                           "(default: store the new text as ID~2 and report the clash)."),
@@ -131,19 +150,30 @@ def register(app: typer.Typer) -> None:
         """
         if "-" in inputs and sys.stdin.isatty():
             console.print("reading articles from standard input…")
+        sidecars = report_meta_conflicts(inputs, [str(m) for m in meta])
         if engine != "local" or parquet is not None or scheduler:
             from newsprism.cli.load import run_sharded_analyze
 
             if replace:
                 raise CliError("--replace works with --engine local only")
+            if outlet_meta is not None:
+                raise CliError("--outlet-meta works with --engine local only; after the run: "
+                               "newsprism outlets --meta FILE --db DB")
+            if len(sidecars) > 1:
+                raise CliError(f"{len(sidecars)} metadata files ({', '.join(sidecars)}): --engine local merges "
+                               "several; the shard engines read one")
             return run_sharded_analyze(inputs, db, parquet, engine=engine, scheduler=scheduler, workers=workers,
-                                       fields=_parse_fields(field), meta=str(meta) if meta else None,
+                                       fields=_parse_fields(field), meta=sidecars[0] if sidecars else None,
                                        batch_size=batch_size, strict=strict, quiet=quiet, max_bytes=max_bytes)
-        report = run_with_progress(inputs, db, fields=_parse_fields(field), meta=str(meta) if meta else None,
+        report = run_with_progress(inputs, db, fields=_parse_fields(field), meta=sidecars,
                                    n_process=processes, batch_size=batch_size, quiet=quiet,
                                    max_bytes=max_bytes, replace=replace)
         console.print(escape(run_summary(report, db)), highlight=False)
         console.print(escape(store_totals(db)), highlight=False)
+        if outlet_meta is not None:
+            from newsprism.cli.listing import load_outlet_file
+
+            load_outlet_file(db, outlet_meta)
         if report.ingested == 0:
             raise CliError("nothing could be ingested from " + ", ".join(inputs))
         if strict and report.skipped:
@@ -158,13 +188,14 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism demo --db demo.db
         """
-        from newsprism.data import demo_corpus_path
+        from newsprism.cli.listing import load_outlet_file
+        from newsprism.data import demo_corpus_path, demo_outlets_path
 
-        sidecar = demo_corpus_path() / "meta.csv"  # outlets and dates of the plain-text articles
-        report = run_with_progress([str(demo_corpus_path())], db, quiet=quiet,
-                                   meta=str(sidecar) if sidecar.exists() else None)
+        # the folder's meta.csv (outlets and dates of the plain-text articles) is read as its sidecar
+        report = run_with_progress([str(demo_corpus_path())], db, quiet=quiet)
         console.print(escape(run_summary(report, db)), highlight=False)
         console.print(escape(store_totals(db)), highlight=False)
+        load_outlet_file(db, demo_outlets_path())  # the FICTIONAL outlets' country, owner and lean
         typer.echo(
             "\nNext:\n"
             f"  newsprism serve --db {db}                     # explore it at http://127.0.0.1:8000\n"

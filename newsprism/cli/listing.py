@@ -48,6 +48,32 @@ def _cell(value) -> str:
     return str(value)
 
 
+def load_outlet_file(db: Path, path: Path) -> dict[str, int]:
+    """Store an outlet metadata file in ``db`` (holding the writer lock) and say what changed, on stderr."""
+    from newsprism.cli.common import CliError, console, writing
+    from newsprism.ingest.errors import UnreadableInput
+    from newsprism.ingest.outlets import load_outlet_meta
+    from newsprism.store.db import Store
+    from newsprism.store.outlets import write_outlet_meta
+
+    try:
+        records, warnings = load_outlet_meta(path)
+    except UnreadableInput as exc:
+        raise CliError(exc.reason) from exc
+    for warning in warnings:
+        console.print(f"[yellow]outlet file[/yellow] {escape(warning)}", highlight=False, markup=True)
+    with writing(db), Store(db) as store:
+        counts = write_outlet_meta(store, records)
+        known = {r[0] for r in store.conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")}
+    unmatched = sorted(r.outlet for r in records if r.outlet not in known)
+    console.print(escape(f"outlet metadata from {path}: {counts['added']} added, {counts['changed']} changed, "
+                         f"{counts['unchanged']} unchanged"), highlight=False)
+    if unmatched:
+        console.print(escape(f"{len(unmatched)} outlet(s) of {path} have no articles (yet): {', '.join(unmatched)}"
+                             " — names must match the articles' outlets exactly"), highlight=False)
+    return counts
+
+
 def _read(db: Path, build: Callable):
     from newsprism.store.db import Store
 
@@ -78,22 +104,36 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def outlets(
-        db: Path = db_option(reads=True),
+        db: Path = typer.Option("newsprism.db", "--db", dir_okay=False,
+                                help="SQLite database file (it must exist; only --meta writes to it)."),
+        meta: Path = typer.Option(None, "--meta", exists=True, dir_okay=False,
+                                  help="CSV/TSV of outlet metadata to store first: outlet, country, owner, lean, "
+                                       "and any other columns (kept as they are)."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON Lines, one outlet per line."),
     ) -> None:
-        """List the outlets with their articles, statements, stories and first and last dates.
+        """List the outlets with their articles, statements, stories, first and last dates, and the metadata
+        you loaded (country and lean in the table; owner and other columns with --json; never guessed).
 
         Articles whose outlet is not known are counted together as "(unknown)".
 
-        Example: newsprism outlets --db news.db
+        Example: newsprism outlets --meta outlets.csv --db news.db
         """
         from newsprism.store import queries
+        from newsprism.store.outlets import outlet_meta
 
-        rows = _read(db, queries.outlet_summary)
+        if meta is not None:
+            load_outlet_file(existing_db(db), meta)
+        rows, described = _read(db, lambda s: (queries.outlet_summary(s), outlet_meta(s)))
+        for row in rows:
+            found = described.get(row["outlet"]) or {}
+            row.update(country=found.get("country"), owner=found.get("owner"), lean=found.get("lean"))
+            if as_json:
+                row["extra"] = dict(found.get("extra", []))
         if not as_json:
             rows = [{**r, "outlet": r["outlet"] or "(unknown)"} for r in rows]
-        _emit(rows, (("outlet", "outlet"), ("n_articles", "articles"), ("n_statements", "statements"),
-                     ("n_stories", "stories"), ("first_date", "first"), ("last_date", "last")),
+        columns = (("outlet", "outlet"),) + ((("country", "country"), ("lean", "lean")) if described else ())
+        _emit(rows, columns + (("n_articles", "articles"), ("n_statements", "statements"),
+                               ("n_stories", "stories"), ("first_date", "first"), ("last_date", "last")),
               as_json=as_json, title=f"{len(rows)} outlets", empty="No articles yet.")
 
     @app.command()

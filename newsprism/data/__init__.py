@@ -15,3 +15,8 @@ def data_path(name: str) -> Path:
 def demo_corpus_path() -> Path:
     """The bundled fictional demo corpus (several formats)."""
     return DATA_DIR / "demo"
+
+
+def demo_outlets_path() -> Path:
+    """Outlet metadata (country, owner, lean, …) of the demo's FICTIONAL outlets, loaded by ``newsprism demo``."""
+    return DATA_DIR / "demo_outlets.csv"

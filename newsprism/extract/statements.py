@@ -97,7 +97,7 @@ def scored_statements(doc: Doc, entities: list[LocalEntity], mentions: list[Ment
     drafts.extend(_prompted_quotes(text, quotes))
     taken = [(d.start, d.end) for d in drafts]
     drafts.extend(d for d in _cue_drafts(doc, text, quotes) if not _inside_any((d.start, d.end), taken))
-    furniture = furniture_lines(text)
+    furniture = sorted(furniture_lines(text) + repeated_headline_lines(text))
     if furniture:
         drafts = [d for d in drafts if not _in_furniture(d, furniture)]
     drafts = _deduplicate(drafts)
@@ -326,9 +326,11 @@ HEADLINE_MAX_CHARS = 200
 
 
 def _headline_drafts(doc: Doc, text: str) -> Iterator[_Draft]:
-    """The headline (the first line, and lines repeating it) "Name: words" is a quote of Name (kind headline).
+    """The headline (the first line) "Name: words" is a quote of Name (kind headline).
 
     The name must be a person's or organisation's (NER), not a label ("Analysis: …", "Review: …").
+    A line repeating the headline (scraped pages often print it again above the body) is the same
+    headline, not a second statement: it is read once.
     """
     first_end = text.find("\n")
     first = (text if first_end < 0 else text[:first_end]).strip()
@@ -339,12 +341,47 @@ def _headline_drafts(doc: Doc, text: str) -> Iterator[_Draft]:
         return
     if not _names_someone(doc, match.group(1), match.start(1), match.end(1)):
         return
-    for line in re.finditer(rf"(?m)^[ \t]*{re.escape(first)}[ \t]*$", text):
-        offset = line.start() + (len(line.group()) - len(line.group().lstrip()))
-        name = (offset + match.start(1), offset + match.end(1))
-        colon = offset + match.end(1)
-        yield _Draft(offset + match.start(2), offset + match.end(2), (colon, colon + 1), ":", name, None, [],
-                     kind="headline")
+    offset = len(text) - len(text.lstrip())
+    name = (offset + match.start(1), offset + match.end(1))
+    colon = offset + match.end(1)
+    yield _Draft(offset + match.start(2), offset + match.end(2), (colon, colon + 1), ":", name, None, [],
+                 kind="headline")
+
+
+#: A copy of the headline is looked for among this many non-empty lines after it (scraped pages print it
+#: again just above the body); a line repeated further down is text, not a copy of the headline.
+HEADLINE_COPY_LINES = 3
+
+
+def repeated_headline_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines just after the headline that repeat it word for word.
+
+    Scraped pages often print the headline again above the body; the copy is the same headline,
+    so nothing in it is a second statement (the first line itself is read as the headline). The
+    first line must read like a headline (``newsprism.ingest.text.headline_problem``).
+    """
+    from newsprism.ingest.text import headline_problem
+
+    spans: list[tuple[int, int]] = []
+    first: str | None = None
+    seen = 0
+    position = 0
+    for line in text.split("\n"):
+        start, position = position, position + len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if first is None:
+            first = stripped
+            if len(first.split()) < 3 or len(first) > HEADLINE_MAX_CHARS or headline_problem(first):
+                return []
+            continue
+        seen += 1
+        if seen > HEADLINE_COPY_LINES:
+            break
+        if stripped == first:
+            spans.append((start, start + len(line)))
+    return spans
 
 
 _NAMED = ("PERSON", "ORG", "NORP", "GPE")

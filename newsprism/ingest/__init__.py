@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from newsprism.ingest.article import Found, IdRegistry, make_article
 from newsprism.ingest.detect import (GZIP_MAGIC, HEAD_BYTES, detect_format, gzip_error, maybe_gunzip, read_head,
@@ -18,7 +18,7 @@ from newsprism.ingest.detect import (GZIP_MAGIC, HEAD_BYTES, detect_format, gzip
 from newsprism.ingest.errors import UnreadableInput
 from newsprism.ingest.html import read_html
 from newsprism.ingest.jsonrec import Record, field_names, found_from_record, iter_json_records, record_limit
-from newsprism.ingest.meta import Sidecar, load_sidecar
+from newsprism.ingest.meta import load_sidecars, sidecar_paths
 from newsprism.ingest.sources import STDIN_PATH, Source, expand_inputs
 from newsprism.ingest.text import decode_text, headline_of, normalise_newlines
 from newsprism.ingest.warc import iter_warc_pages
@@ -34,17 +34,20 @@ DEFAULT_MAX_BYTES = 10_000_000
 
 
 def iter_inputs(inputs: Iterable[str], *, fields: dict[str, str] | None = None,
-                meta: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Iterator[Article | Skipped]:
-    """Yield an Article or a Skipped for every input (files, directories, globs, '-')."""
-    sidecar: Sidecar | None = None
-    if meta:
-        try:
-            sidecar = load_sidecar(meta)
-        except UnreadableInput as exc:
-            yield Skipped(str(meta), exc.reason)
+                meta: str | Sequence[str] | None = None,
+                max_bytes: int | None = DEFAULT_MAX_BYTES) -> Iterator[Article | Skipped]:
+    """Yield an Article or a Skipped for every input (files, directories, globs, '-').
+
+    ``meta``: one sidecar file or several; they are merged with the sidecars found at the top of input
+    folders (``meta.csv`` …), later files winning (``newsprism.ingest.meta``).
+    """
+    inputs = list(inputs)
+    paths = sidecar_paths(inputs, meta)
+    sidecar, unreadable, _conflicts = load_sidecars(paths)  # conflicts: reported by the caller (analyze)
+    yield from unreadable
     names = field_names(fields)
     ids = IdRegistry()
-    for item in expand_inputs(inputs, exclude=[meta] if meta else []):
+    for item in expand_inputs(inputs, exclude=paths):
         if isinstance(item, Skipped):
             yield item
             continue

@@ -10,16 +10,17 @@ import re
 
 from newsprism.ingest.errors import UnreadableInput
 
-__all__ = ["decode_text", "normalise_newlines", "headline_of", "looks_binary", "ENCODINGS"]
+__all__ = ["decode_text", "normalise_newlines", "headline_of", "headline_problem", "looks_binary", "ENCODINGS"]
 
 #: Tried in order; the first strict decode wins. latin-1 never fails, so it closes the list.
 ENCODINGS = ("utf-8", "cp1252", "latin-1")
 
-#: A headline has at most this many words (a lede standing in for a missing headline included).
-MAX_HEADLINE_WORDS = 45
-MAX_HEADLINE_CHARS = 320
-#: Up to this many words any line may be a headline ("Virginian could make history. Again."); longer ones must be one sentence.
-SHORT_HEADLINE_WORDS = 20
+#: A headline has at most this many words; a longer first line is a lede or a paragraph.
+MAX_HEADLINE_WORDS = 25
+MAX_HEADLINE_CHARS = 250
+#: A first line ending like a sentence (". ") or holding two sentences reads as a headline only up to this many
+#: words (many outlets end headlines with a full stop); longer, it is a lede or standfirst, not a title.
+SENTENCE_HEADLINE_WORDS = 20
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _CONTROL = bytes([*range(0, 9), 11, *range(14, 32), 127])
@@ -74,24 +75,42 @@ def _first_paragraph(text: str) -> tuple[str, bool]:
 
 
 def headline_of(text: str) -> str | None:
-    """The first non-empty line when it reads like a headline, else None.
-
-    A headline is one line followed by more text, of at most
-    ``SHORT_HEADLINE_WORDS`` words (or one sentence of at most
-    ``MAX_HEADLINE_WORDS``), that starts with a capital, a digit or a quote
-    mark, and is not a byline, date or link. Scraped corpora often lose the
-    headline and keep the standfirst, a one-sentence summary: it passes too,
-    as the best title the file offers.
-    """
+    """The first non-empty line when it reads like a headline, else None (``headline_problem`` says why not)."""
     line, more = _first_paragraph(text)
-    if not line or not more:
+    if not more:
         return None
     line = line.lstrip("#").strip() or line  # Markdown heading marks
-    if len(line) > MAX_HEADLINE_CHARS or len(line.split()) > MAX_HEADLINE_WORDS:
-        return None
-    if _NOT_HEADLINE.match(line) or not (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'"):
-        return None
-    long = len(line.split()) > SHORT_HEADLINE_WORDS
-    if long and _INNER_SENTENCE_END.search(line.rstrip(".!?\"”’' ")):
-        return None
-    return line
+    return None if headline_problem(line) else line
+
+
+def headline_problem(line: str) -> str | None:
+    """Why a first line does not read like a headline, or None when it does.
+
+    A headline is short (at most ``MAX_HEADLINE_WORDS`` words), starts with a capital, a digit or a
+    quote mark, is not a byline, date or link, does not end like a lead-in ("," or ":"), and does not
+    read as a sentence: a line of more than ``SENTENCE_HEADLINE_WORDS`` words that ends with a full stop
+    or holds several sentences, and is not in Title Case, is a lede or standfirst, not a title.
+    """
+    words = line.split()
+    if not words:
+        return "empty"
+    if len(line) > MAX_HEADLINE_CHARS or len(words) > MAX_HEADLINE_WORDS:
+        return "too long"
+    if _NOT_HEADLINE.match(line):
+        return "byline, date or link"
+    if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'"):
+        return "starts in lower case"
+    end = line.rstrip("\"”’' ")
+    if end.endswith((",", ":")):
+        return "ends like a lead-in"
+    if (len(words) > SENTENCE_HEADLINE_WORDS and not _title_case(words)
+            and (end.endswith(".") or _INNER_SENTENCE_END.search(end.rstrip(".!?")))):
+        return "a sentence"
+    return None
+
+
+def _title_case(words: list[str]) -> bool:
+    """Most longer words capitalised, as in a Title Case headline (a sentence capitalises only names)."""
+    longer = [w.strip("\"“”‘’'()[],.;:!?") for w in words]
+    longer = [w for w in longer if len(w) > 3 and w[:1].isalpha()]
+    return bool(longer) and sum(w[0].isupper() for w in longer) >= 0.75 * len(longer)

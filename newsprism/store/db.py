@@ -383,7 +383,7 @@ class Store:
 _DDL_NAMES = {re.search(r"IF NOT EXISTS\s+(\w+)", statement).group(1) for statement in DDL}
 
 #: When a row was written: differs between any two runs, so left out of ``Store.dump``.
-_TIME_COLUMNS = {("articles", "analyzed_at"), ("skipped", "seen_at"), ("corrections", "at")}
+_TIME_COLUMNS = {("articles", "analyzed_at"), ("skipped", "seen_at"), ("corrections", "at"), ("outlet_meta", "loaded_at")}
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
@@ -471,6 +471,12 @@ def _export_corrections(conn):
         yield row
 
 
+def _export_outlet_meta(conn):
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'outlet_meta'").fetchone() is None:
+        return iter(())  # a database from before the table (opened read-only, so not migrated)
+    return _rows(conn, "SELECT outlet, country, owner, lean, extra, source FROM outlet_meta ORDER BY outlet")
+
+
 _EXPORTERS = {
     "corrections": _export_corrections,
     "articles": _export_articles,
@@ -482,4 +488,5 @@ _EXPORTERS = {
     "claims": _export_claims,
     "loaded": _export_loaded,
     "skipped": _export_skipped,
+    "outlet_meta": _export_outlet_meta,
 }

@@ -150,6 +150,15 @@ DDL: list[str] = [
     """CREATE TABLE IF NOT EXISTS pending (
         article_id TEXT PRIMARY KEY    -- analysed, not yet placed by the corpus phase
     )""",
+    """CREATE TABLE IF NOT EXISTS outlet_meta (
+        outlet TEXT PRIMARY KEY,     -- as articles.outlet spells it
+        country TEXT,
+        owner TEXT,
+        lean TEXT,
+        extra TEXT NOT NULL DEFAULT '[]',  -- JSON [[column, value], ...]: the file's other columns, as given
+        source TEXT,                 -- the file the row came from
+        loaded_at TEXT
+    )""",
     """CREATE TABLE IF NOT EXISTS skipped (
         source_path TEXT NOT NULL,
         record TEXT NOT NULL DEFAULT '',
@@ -229,6 +238,7 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "skipped": ("source_path", "record", "reason"),
     "corrections": ("id", "action", "target", "value", "who", "at", "why", "target_name", "target_type",
                     "value_name", "undone_by", "status"),
+    "outlet_meta": ("outlet", "country", "owner", "lean", "extra", "source"),
 }
 
 #: Every correction with ``undone_by`` (the undo that withdrew it) and ``applied`` (statements it

@@ -34,7 +34,7 @@ from newsprism.store import corrections as fixes_store
 from newsprism.store import queries
 from newsprism.store.db import Store, StoreError, StoreLocked, writer_lock
 from newsprism.store.search_syntax import SYNTAX_HELP
-from newsprism.web import views
+from newsprism.web import outlet_pages, views
 from newsprism.web.render import (API_DOCS_FILES, GZIPPED, STATIC_FILES, api_docs_bytes, make_env, static_bytes,
                                   static_gzipped)
 from newsprism.web.urls import LiveUrls
@@ -249,7 +249,8 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
                     "body": env.get_template(template).render(page=build(s), urls=urls, **{**context(s), **extra})})
             try:
                 return HTMLResponse(read(rendered)["body"])
-            except (views.NotFound, views.Ambiguous, queries.QueryTimeout, StoreError):
+            except (views.NotFound, views.Ambiguous, queries.QueryTimeout, StoreError, BadRequest,
+                    queries.SearchSyntaxError, outlet_pages.PageError):
                 pass  # answered below, as an uncached page
         try:
             page = read(build, seconds=query_seconds * 10 if csv_of is not None else None)
@@ -259,7 +260,7 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
             if as_json or csv_of is not None:
                 return JSONResponse({"detail": str(exc), "matches": exc.matches}, status_code=300)
             return html("choose_speaker.html", {"typed": exc.typed, "matches": exc.matches}, 300)
-        except (BadRequest, queries.SearchSyntaxError) as exc:
+        except (BadRequest, queries.SearchSyntaxError, outlet_pages.PageError) as exc:
             if as_json or error_template is None:
                 return error_page(400, str(exc), as_json=True)
             return html(error_template, {"error": str(exc)}, 400, **extra)
@@ -491,28 +492,9 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         return answer(build, template="search.html", error_template="search.html", outlets=extra["outlets"],
                       kinds=STATEMENT_KINDS, sorts=queries.SORTS, syntax=SYNTAX_HELP, typed=build.typed)
 
-    # -- outlets and who covered what -----------------------------------------------------
+    # -- outlets, who covered what, attention over time (newsprism/web/outlet_pages.py) ----------------
 
-    def outlets_builder(limit: int, offset: int):
-        def build(s: Store) -> dict:
-            return {"outlets": queries.outlet_summary(s), "story_total": queries.story_total(s),
-                    "matrix": queries.coverage_matrix(s, limit=limit, offset=offset), "limit": limit,
-                    "offset": offset}
-        return build
-
-    @app.get("/outlets.json", tags=["outlets"], summary="Outlets and the coverage matrix (outlets x stories)")
-    def outlets_json(limit: int = Query(50, ge=1, le=max_results), offset: int = Query(0, ge=0, le=10**7)):
-        return answer(outlets_builder(limit, offset))
-
-    @app.get("/outlets.csv", tags=["outlets"], summary="Outlets with their counts (CSV)")
-    def outlets_csv():
-        return answer(lambda s: {"outlets": queries.outlet_summary(s)},
-                      csv_of=(lambda p: p["outlets"], ("outlet", "n_articles", "n_statements", "n_stories",
-                                                      "first_date", "last_date"), "outlets"))
-
-    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
-    def outlets_page(limit: int = Query(50, ge=1, le=max_results), offset: int = Query(0, ge=0, le=10**7)):
-        return answer(outlets_builder(limit, offset), template="outlets.html", cache_key=("outlets", limit, offset))
+    outlet_pages.register(app, answer=answer, max_results=max_results, csv_max_rows=CSV_MAX_ROWS)
 
     # -- read-only SQL -------------------------------------------------------------------
 

@@ -52,6 +52,16 @@ class LiveUrls:
 
     def corrections(self, suffix: str = "") -> str:
         return f"/corrections{suffix}"
+    def outlet(self, name: str, suffix: str = "") -> str:
+        return _page("outlet", name, suffix)
+
+    def outlets(self, suffix: str = "", **params) -> str:
+        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        return f"/outlets{suffix}" + (f"?{query}" if query else "")
+
+    def attention(self, suffix: str = "", **params) -> str:
+        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        return f"/attention{suffix}" + (f"?{query}" if query else "")
 
     def search(self, suffix: str = "", **params) -> str:
         query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
@@ -85,6 +95,15 @@ class ReportUrls:
         return f"{self.article(article_id)}#{quote_anchor(quote_id)}"
 
     def search(self, suffix: str = "", **params) -> str:
+        return self.index()
+
+    def outlet(self, name: str, suffix: str = "") -> str:
+        return self.index()
+
+    def outlets(self, suffix: str = "", **params) -> str:
+        return self.index()
+
+    def attention(self, suffix: str = "", **params) -> str:
         return self.index()
 
     def speakers(self, suffix: str = "", **params) -> str:

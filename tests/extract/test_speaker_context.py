@@ -54,6 +54,9 @@ def test_no_antecedent_leaves_the_pronoun(analyse):
 
 @pytest.mark.parametrize("text, speaker", [
     ("Reyes: Ferry Will Run All Winter\n\nHarbourmaster Juno Reyes said the ferry would run.", "Juno Reyes"),
+    # a scraped page that prints its headline again above the body: one headline statement, not two
+    ("Reyes: Ferry Will Run All Winter\n\nReyes: Ferry Will Run All Winter\nHarbourmaster Juno Reyes said the "
+     "ferry would run.", "Juno Reyes"),
 ])
 def test_headline_quote_names_its_speaker(analyse, text, speaker):
     statements = analyse(text)

@@ -9,7 +9,7 @@ from newsprism.ingest import iter_inputs
 from newsprism.records import Article, Skipped
 
 SEED_HEADLINE_STARTS = {
-    "000": "Syria’s President Assad has encouraged the US",  # no headline in the file: its one-sentence lede
+    "000": None,  # no headline in the file: its first line is a 36-word sentence (the lede), not a title
     "001": "Assad Welcomes America to Cooperate",
     "002": "Assad: US Troops Welcome in Syria",
     "003": "Syria's Assad Dismisses War Crimes Allegations",
@@ -21,16 +21,19 @@ def test_seed_titles_are_the_headlines_and_texts_are_intact(seeds_dir):
     articles = list(iter_inputs([str(seeds_dir)]))
     assert all(isinstance(a, Article) for a in articles) and len(articles) == 5
     for article in articles:
-        prefix = article.article_id[:3]
-        assert article.title.startswith(SEED_HEADLINE_STARTS[prefix])
+        expected = SEED_HEADLINE_STARTS[article.article_id[:3]]
         raw = (seeds_dir / f"{article.article_id}.txt").read_text(encoding="utf-8")
         assert article.text == raw.replace("\r\n", "\n")
+        if expected is None:
+            assert article.title is None
+            continue
+        assert article.title.startswith(expected)
         assert article.text.lstrip().startswith(article.title)
 
 
 def test_demo_corpus_ingests_without_skips():
     folder = demo_corpus_path()
-    items = list(iter_inputs([str(folder)], meta=str(folder / "meta.csv")))
+    items = list(iter_inputs([str(folder)]))  # its meta.csv is found in the folder and read as metadata
     skipped = [i for i in items if isinstance(i, Skipped)]
     assert not skipped
     articles = [i for i in items if isinstance(i, Article)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsprism.ingest.errors import UnreadableInput
-from newsprism.ingest.text import decode_text, headline_of, looks_binary, normalise_newlines
+from newsprism.ingest.text import decode_text, headline_of, headline_problem, looks_binary, normalise_newlines
 
 
 @pytest.mark.parametrize("data, text, encoding", [
@@ -60,9 +60,22 @@ STANDFIRST = ("Valdoria’s President Marrow has urged Estrania to join talks on
     ("Poll: Wealthy Voters Abandon Party.\n\nBody", "Poll: Wealthy Voters Abandon Party."),
     ("# Markdown Heading\n\nBody", "Markdown Heading"),
     ("“We will not sign,” says president\n\nBody", "“We will not sign,” says president"),
-    # a one-sentence standfirst standing in for a missing headline (like seed 000): 37 words
-    (STANDFIRST + "\n\nThe president told Yahoo…", STANDFIRST),
+    ("Mayor Reyes: Ferry Will Run All Winter\n\nBody", "Mayor Reyes: Ferry Will Run All Winter"),
+    ("Why did the Corvana bridge close? Engineers explain the cracks\n\nBody",
+     "Why did the Corvana bridge close? Engineers explain the cracks"),
+    ("12 Things the Valdorian Budget Does Not Say\n\nBody", "12 Things the Valdorian Budget Does Not Say"),
     # negative cases
+    # a one-sentence standfirst standing in for a missing headline: a sentence, not a title (37 words)
+    (STANDFIRST + "\n\nThe president told reporters…", None),
+    ("The council of Corvana voted late on Tuesday to close the old ferry pier for the whole winter, after "
+     "engineers found cracks.\n\nBody", None),  # 22 words, a sentence
+    ("The mayor of Corvana, who took office last spring after a long and bitter campaign against two rivals, "
+     "said on Tuesday that the ferry would run\n\nBody", None),  # 26 words, no full stop: too long for a headline
+    # many outlets end headlines with a full stop: a short one stays a title
+    ("Corvana Council Closes the Old Ferry Pier for the Winter.\n\nBody",
+     "Corvana Council Closes the Old Ferry Pier for the Winter."),
+    ("In a statement released late on Friday evening, the ministry said:\n\nBody", None),
+    ("Speaking to reporters in Corvana on Monday,\n\nBody", None),
     ("Only one paragraph and nothing after it.", None),
     ("By Jane Roe\n\nBody", None),
     ("2017-02-10\n\nBody", None),
@@ -75,3 +88,24 @@ STANDFIRST = ("Valdoria’s President Marrow has urged Estrania to join talks on
 ])
 def test_headline_of(text, title):
     assert headline_of(text) == title
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("Valdoria Opens Grain Talks", None),
+    ("Ferry runs again. Finally.", None),
+    ("Green party candidate removed from the Corvana debate hall by police.", None),  # sentence case, 11 words
+    ("Candidates vie for the farmers' vote;", None),  # a headline whose deck followed after the semicolon
+    # 22 words ending with a full stop, but in Title Case: a long headline, not a lede
+    ("Marrow: Estrania Has ‘A Long Way To Go’ On Grain, And Valdoria Will Not Sign Because ‘Farmers Come First’ "
+     "For Her Party.", None),
+    (" ".join(["Word"] * 26), "too long"),
+    ("By Ana Roe", "byline, date or link"),
+    ("after the vote, calm returned", "starts in lower case"),
+    ("As the minister put it:", "ends like a lead-in"),
+    ("The minister said on Tuesday that the pension fund would last until 2031 at the earliest, and perhaps a "
+     "little longer.", "a sentence"),
+    ("The minister spoke to the council on Tuesday. Then the union leaders walked out of the hall and into the "
+     "rain outside", "a sentence"),
+])
+def test_headline_problem_says_why(line, problem):
+    assert headline_problem(line) == problem
