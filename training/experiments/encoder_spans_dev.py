@@ -20,15 +20,72 @@ import itertools
 import pickle
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training" / "experiments"))
 
-from span_tagger import ADJUSTABLE, MODEL_DIR, Settings, SpanTagger, apply_tags, regions  # noqa: E402
+from span_tagger import (  # noqa: E402
+    ADJUSTABLE, MODEL_DIR, Settings, SpanTagger, _trimmed, apply_tags, content_spans, regions,
+)
+
+from newsprism.records import Statement  # noqa: E402
 
 from newsprism.eval.polnear import Scores, iter_split, score_article  # noqa: E402
+
+
+def _runs(mask) -> list[tuple[int, int]]:
+    out, start = [], None
+    for i, v in enumerate(mask):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            out.append((start, i))
+            start = None
+    return out + ([(start, len(mask))] if start is not None else [])
+
+
+def tagger_statements(text: str, tags, reach: int = 200) -> list[Statement]:
+    """The tagger alone: each content span a statement, with the nearest cue and source runs."""
+    cues, sources = _runs(tags.cue >= 0.5), _runs(tags.source >= 0.5)
+    out = []
+    for start, end in content_spans(tags, 0, len(text)):
+        start, end = _trimmed(text, start, end)
+        if end - start < 3:
+            continue
+        near = lambda runs: min((r for r in runs if r[1] > start - reach and r[0] < end + reach),  # noqa: E731
+                                key=lambda r: min(abs(r[0] - end), abs(r[1] - start)), default=None)
+        cue, source = near(cues), near(sources)
+        out.append(Statement(start=start, end=end, text=text[start:end], kind="indirect",
+                             cue_start=cue[0] if cue else None, cue_end=cue[1] if cue else None,
+                             speaker_start=source[0] if source else None, speaker_end=source[1] if source else None))
+    return out
+
+
+def with_sources(text: str, statements, tags, *, weak: float | None, strong: float = 0.5,
+                 reach: int = 300) -> list[Statement]:
+    """Use (c): a statement without a speaker span (or, with ``weak``, one whose span has source
+    probability below it) gets the source run (≥ ``strong``) nearest its cue, outside its content."""
+    out = []
+    for st in statements:
+        if st.kind not in (*ADJUSTABLE, "direct") or st.cue_start is None:
+            out.append(st)
+            continue
+        if st.speaker_start is not None:
+            tagged = tags.tagged[st.speaker_start:st.speaker_end]
+            if weak is None or not tagged.any() or tags.source[st.speaker_start:st.speaker_end][tagged].max() >= weak:
+                out.append(st)
+                continue
+        lo, hi = max(0, st.cue_start - reach), min(len(text), st.cue_end + reach)
+        runs = [(a + lo, b + lo) for a, b in _runs(tags.source[lo:hi] >= strong)]
+        runs = [(a, b) for a, b in runs if not st.start <= a < st.end and text[a:b].strip()]
+        if runs:
+            a, b = min(runs, key=lambda r: min(abs(r[0] - st.cue_end), abs(r[1] - st.cue_start)))
+            st = replace(st, speaker_start=a, speaker_end=b)
+        out.append(st)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--margin", type=int, default=None, help="context characters around a statement "
                         "(default: whole sentences)")
     parser.add_argument("--cache", type=Path, default=None, help="pickle of the parsed statements and tags (reused)")
+    parser.add_argument("--sources", action="store_true", help="also score use (c): source runs as speaker spans")
+    parser.add_argument("--alone", action="store_true", help="also score the tagger alone over whole articles")
     parser.add_argument("--limit", type=int, default=0)
     args = parser.parse_args(argv)
     from newsprism.extract.entities import find_entities
@@ -91,6 +150,21 @@ def main(argv: list[str] | None = None) -> int:
 
     print("| variant | overlap P / R / F1 | exact P / R / F1 | +source P / R / F1 |")
     row("rules (shipped pipeline)", score(None))
+    if args.sources:
+        for weak in (None, 0.1, 0.2):
+            total = Scores()
+            for article, statements, tags in cached:
+                total.add(score_article(article.text, article.attributions,
+                                        with_sources(article.text, statements, tags, weak=weak)))
+            row(f"sources for statements without one{'' if weak is None else f' or below {weak}'}", total)
+    if args.alone:
+        total, seconds = Scores(), 0.0
+        for article, _statements, _tags in cached:
+            t0 = time.process_time()
+            tags = tagger.tag(article.text, [(0, len(article.text))])
+            seconds += time.process_time() - t0
+            total.add(score_article(article.text, article.attributions, tagger_statements(article.text, tags)))
+        row(f"tagger alone (whole articles, {seconds:.0f} s CPU)", total)
     floats = lambda s: [float(x) for x in s.split(",")]  # noqa: E731
     for c, b, a, d, e, u in itertools.product(floats(args.content), floats(args.begin), floats(args.agree),
                                               floats(args.drop), args.edges.split(","), floats(args.sure)):
