@@ -6,7 +6,8 @@ the outermost one where contents nest; ``B`` where a content fragment starts) an
 ``--frozen`` layers stay frozen. Windows of ≤ 256 wordpieces cut at sentence ends
 (``training/experiments/span_tagger.piece_windows``, the same cut as when tagging).
 
-Deterministic on CPU: one thread, fixed seeds, a fixed window order. Writes ``--out``
+Meant to be deterministic on CPU (one thread, fixed seeds, torch's deterministic algorithms, a fixed
+window order; a second run to confirm byte-identical output was not made for lack of time). Writes ``--out``
 (default ``$TMPDIR/minilm_spans``, outside the package: the model is not shipped, see
 docs/statements.md#encoder): ``model.onnx`` (int8; inputs input_ids / attention_mask, output
 logits; ``tokenizer.json``; ``MODEL.md`` with the settings, time and checksum).
