@@ -55,6 +55,17 @@ class Encoder:
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
 
+    @property
+    def tokenizer(self):
+        """The model's ``tokenizers.Tokenizer`` (truncation at :data:`MAX_TOKENS`, padding on)."""
+        return self._tokenizer
+
+    def hidden_states(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Last hidden states ``(batch, tokens, 384)`` of padded piece ids under ``mask``."""
+        (hidden,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                             "token_type_ids": np.zeros_like(ids)})
+        return hidden
+
     def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
         """One L2-normalised 384-d row per text (an empty array with 384 columns for no texts)."""
         rows = []
@@ -62,8 +73,7 @@ class Encoder:
             batch = self._tokenizer.encode_batch([t or "" for t in texts[i:i + batch_size]])
             ids = np.array([e.ids for e in batch], dtype=np.int64)
             mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
-            types = np.zeros_like(ids)
-            (hidden,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
+            hidden = self.hidden_states(ids, mask)
             weights = mask[:, :, None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)

@@ -34,9 +34,26 @@ def model_dir() -> Path:
     return path
 
 
-def export(out: Path) -> Path:
+def export_onnx(module, inputs: tuple, input_names: list[str], output_names: list[str], target: Path) -> Path:
+    """Export a torch module (batch × tokens inputs and outputs) to ONNX, int8-quantised (MatMul weights)."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    module = module.eval()
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = Path(tmp) / "model_fp32.onnx"
+        with torch.no_grad():
+            torch.onnx.export(
+                module, inputs, str(fp32), input_names=input_names, output_names=output_names,
+                dynamic_axes={name: {0: "batch", 1: "tokens"} for name in (*input_names, *output_names)},
+                opset_version=OPSET, do_constant_folding=True, dynamo=False,
+            )
+        quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)
+    return target
+
+
+def export(out: Path) -> Path:
+    import torch
     from transformers import AutoModel
 
     torch.manual_seed(0)
@@ -57,21 +74,9 @@ def export(out: Path) -> Path:
     model = Encoder().eval()
     out.mkdir(parents=True, exist_ok=True)
     ids = torch.tensor([[101, 7592, 2088, 102]], dtype=torch.long)
-    mask = torch.ones_like(ids)
-    types = torch.zeros_like(ids)
-    with tempfile.TemporaryDirectory() as tmp:
-        fp32 = Path(tmp) / "model_fp32.onnx"
-        with torch.no_grad():
-            torch.onnx.export(
-                model, (ids, mask, types), str(fp32),
-                input_names=["input_ids", "attention_mask", "token_type_ids"],
-                output_names=["last_hidden_state"],
-                dynamic_axes={name: {0: "batch", 1: "tokens"}
-                              for name in ("input_ids", "attention_mask", "token_type_ids", "last_hidden_state")},
-                opset_version=OPSET, do_constant_folding=True, dynamo=False,
-            )
-        target = out / "model.onnx"
-        quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)
+    target = out / "model.onnx"
+    export_onnx(model, (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+                ["input_ids", "attention_mask", "token_type_ids"], ["last_hidden_state"], target)
     shutil.copyfile(source / "tokenizer.json", out / "tokenizer.json")
     digest = hashlib.sha256((out / "model.onnx").read_bytes()).hexdigest()
     (out / "MODEL.md").write_text(

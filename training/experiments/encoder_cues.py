@@ -1,8 +1,8 @@
 """Frozen MiniLM cue head stacked on the linear cue model, measured on PolNeAR dev (nothing shipped).
 
 Every candidate cue the shipped linear cue model is unsure of (probability in [low, high)) is
-encoded, in its sentence, by the frozen int8 all-MiniLM-L6-v2 (``minilm.token_vectors``; export
-it first with ``python training/experiments/minilm.py``). A logistic head over the candidate's
+encoded, in its sentence, by the frozen int8 all-MiniLM-L6-v2 (``minilm.token_vectors``, the
+shipped ``newsprism/models/minilm``). A logistic head over the candidate's
 384-dimensional vector learns gold cue heads on PolNeAR train; its out-of-fold score (5 folds by
 article) is stacked with the linear model's logit by a 3-weight logistic regression
 (``minilm.CueHead``). Deterministic (liblinear, fixed seed, fixed folds).
@@ -15,7 +15,6 @@ Prints cue-level F1 on dev (linear model, head alone, stack), the statement scor
 texts against their parse.
 
 Usage:
-    python training/experiments/minilm.py --out /tmp/minilm
     python training/experiments/encoder_cues.py ../shared/data/polnear --cache-dir /tmp/enc \\
         --low 0.15 --high 0.6 --thresholds 0.3,0.35,0.4 --filter-at 0.3 --speed
 """
@@ -217,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("polnear", type=Path)
     parser.add_argument("--cache-dir", type=Path, default=Path("/tmp/enc"))
-    parser.add_argument("--model-dir", type=Path, default=DEFAULT_DIR, help="where minilm.py exported the encoder")
+    parser.add_argument("--model-dir", type=Path, default=DEFAULT_DIR, help="the exported encoder (training/export_minilm.py)")
     parser.add_argument("--low", type=float, default=0.15)
     parser.add_argument("--high", type=float, default=0.6)
     parser.add_argument("--c", type=float, default=0.1)

