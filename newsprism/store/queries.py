@@ -37,6 +37,7 @@ __all__ = [
     "count_statements",
     "coverage_matrix",
     "make_snippet",
+    "outlet_of",
     "outlet_summary",
     "outlets",
     "resolve_speakers",
@@ -144,14 +145,22 @@ def _one(store: Store, sql: str, params=()) -> dict | None:
     return dict(row) if row is not None else None
 
 
-def source_label(row: dict) -> str:
-    """What to call an article's source: its outlet, else its title, else its id."""
-    return row.get("outlet") or row.get("title") or row["article_id"]
+def outlet_of(row) -> str:
+    """The one definition of an article's outlet: its outlet name, else (unknown) the article's id.
+
+    Articles of an unknown outlet are compared one by one, each its own outlet, so a story's
+    verdicts never merge two unknown sources. ``row``: any mapping with ``article_id`` and ``outlet``.
+    """
+    return (row.get("outlet") or "").strip() or row["article_id"]
+
+
+#: Kept for callers of the old name: the same definition as :func:`outlet_of`.
+source_label = outlet_of
 
 
 def _labelled(rows: list[dict]) -> list[dict]:
     for row in rows:
-        row["source"] = source_label(row)
+        row["source"] = outlet_of(row)
     return rows
 
 
@@ -204,7 +213,7 @@ def story_list(store: Store, *, limit: int = 50, offset: int = 0) -> list[dict]:
         articles = members[row["story_id"]]
         row["n_articles"] = len(articles)
         row["n_statements"] = sum(a["n_statements"] for a in articles)
-        row["outlets"] = sorted({source_label(a) for a in articles})
+        row["outlets"] = sorted({outlet_of(a) for a in articles})
     return stories
 
 
@@ -377,7 +386,7 @@ def article(store: Store, article_id: str) -> dict | None:
     if row is None:
         return None
     row["authors"] = json.loads(row["authors"] or "[]")
-    row["source"] = source_label(row)
+    row["source"] = outlet_of(row)
     return row
 
 
