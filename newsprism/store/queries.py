@@ -52,13 +52,7 @@ __all__ = [
     "speaker_statements",
     "speaker_types",
     "statement_facets",
-    "story",
-    "story_claims",
-    "story_links",
     "story_list",
-    "story_loaded",
-    "story_mentions",
-    "story_statements",
     "story_total",
     "time_limit",
     "top_speakers",
@@ -294,81 +288,7 @@ def outlets(store: Store) -> list[str]:
 
 
 # -- story -----------------------------------------------------------------------
-
-
-def story(store: Store, story_id: str) -> dict | None:
-    """One story and its articles (in date order), or None."""
-    row = _one(store, "SELECT story_id, title, first_date, last_date FROM stories WHERE story_id = ?",
-               (story_id,))
-    if row is None:
-        return None
-    row["articles"] = _labelled(_rows(
-        store,
-        f"SELECT {_ARTICLE_COLUMNS} FROM story_articles sa JOIN articles a ON a.article_id = sa.article_id"
-        " WHERE sa.story_id = ? ORDER BY a.published, a.article_id",
-        (story_id,),
-    ))
-    return row
-
-
-def story_statements(store: Store, story_id: str) -> list[dict]:
-    """Statements of a story's articles, in article and text order."""
-    return _rows(
-        store,
-        f"SELECT {_QUOTE_COLUMNS}, coalesce(e.name, q.speaker) AS speaker_name"
-        " FROM story_articles sa JOIN quotes q ON q.article_id = sa.article_id"
-        " LEFT JOIN entities e ON e.entity_id = q.speaker_id"
-        " WHERE sa.story_id = ? ORDER BY q.article_id, q.start",
-        (story_id,),
-    )
-
-
-def story_links(store: Store, story_id: str) -> list[dict]:
-    """Links whose two statements both belong to the story; ``diff`` decoded."""
-    rows = _rows(
-        store,
-        "SELECT l.quote_a, l.quote_b, l.relation, l.diff FROM links l"
-        " JOIN quotes qa ON qa.quote_id = l.quote_a JOIN story_articles sa ON sa.article_id = qa.article_id"
-        " JOIN quotes qb ON qb.quote_id = l.quote_b JOIN story_articles sb ON sb.article_id = qb.article_id"
-        " WHERE sa.story_id = :story AND sb.story_id = :story ORDER BY l.quote_a, l.quote_b",
-        {"story": story_id},
-    )
-    for row in rows:
-        row["diff"] = [list(op) for op in json.loads(row["diff"])] if row["diff"] else []
-    return rows
-
-
-def story_claims(store: Store, story_id: str) -> list[dict]:
-    return _rows(
-        store,
-        "SELECT c.claim_id, c.article_id, c.start, c.\"end\", c.text, c.value, c.value_low, c.value_high,"
-        " c.unit, c.about FROM story_articles sa JOIN claims c ON c.article_id = sa.article_id"
-        " WHERE sa.story_id = ? ORDER BY c.about, c.unit, c.article_id, c.start",
-        (story_id,),
-    )
-
-
-def story_mentions(store: Store, story_id: str, kinds=("title", "descriptor", "group")) -> list[dict]:
-    """Labels (titles, descriptors, group names) each article uses, with the entity they name."""
-    marks = ",".join("?" * len(kinds))
-    return _rows(
-        store,
-        "SELECT m.article_id, m.start, m.\"end\", m.text, m.kind, le.name AS entity_name"
-        " FROM story_articles sa JOIN mentions m ON m.article_id = sa.article_id"
-        " LEFT JOIN local_entities le ON le.article_id = m.article_id AND le.key = m.entity_key"
-        f" WHERE sa.story_id = ? AND m.kind IN ({marks}) ORDER BY m.article_id, m.start",
-        (story_id, *kinds),
-    )
-
-
-def story_loaded(store: Store, story_id: str) -> list[dict]:
-    return _rows(
-        store,
-        "SELECT l.article_id, l.start, l.\"end\", l.text, l.category"
-        " FROM story_articles sa JOIN loaded l ON l.article_id = sa.article_id"
-        " WHERE sa.story_id = ? ORDER BY l.article_id, l.start",
-        (story_id,),
-    )
+# A story's page is the story view (newsprism.compare.story), read through store.framing.
 
 
 # -- article ---------------------------------------------------------------------
