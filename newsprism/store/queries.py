@@ -12,10 +12,11 @@ import json
 import re
 import sqlite3
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 
 from newsprism.store.db import Store, StoreError
 from newsprism.store.search_syntax import ParsedSearch, SearchSyntaxError, fold, parse_search
@@ -519,19 +520,29 @@ def make_snippet(text: str, words, size: int = 24) -> str:
     rather than with FTS5's ``snippet()``, which re-runs the whole match for each row.
     """
     hits = words.hits if isinstance(words, ParsedSearch) else (lambda token: fold(token) in words)
-    tokens = list(_WORD.finditer(text))
-    if not tokens:
-        return ""
-    hit = next((i for i, token in enumerate(tokens) if hits(token.group())), 0)
-    first = max(0, hit - size // 4)
-    last = min(len(tokens), first + size)
-    pieces, cursor = [], tokens[first].start()
-    for token in tokens[first:last]:
+    recent: deque[re.Match] = deque(maxlen=size // 4 + 1)  # the words up to the first hit, that hit last
+    tokens = _WORD.finditer(text)
+    window: list[re.Match] | None = None
+    for token in tokens:  # read only as far as the snippet needs, not the whole article
+        recent.append(token)
+        if hits(token.group()):
+            window = list(recent)
+            break
+    if window is None:  # no word matched as typed (FTS matched another form): the opening words
+        window = list(islice(_WORD.finditer(text), size + 1))
+        if not window:
+            return ""
+    else:
+        window.extend(islice(tokens, max(0, size + 1 - len(window))))
+    more, window = len(window) > size, window[:size]
+    pieces, cursor = [], window[0].start()
+    for token in window:
         if hits(token.group()):
             pieces.append(text[cursor:token.start()] + SNIPPET_OPEN + token.group() + SNIPPET_CLOSE)
             cursor = token.end()
-    pieces.append(text[cursor:tokens[last - 1].end()])
-    return ("…" if first > 0 else "") + "".join(pieces) + ("…" if last < len(tokens) else "")
+    pieces.append(text[cursor:window[-1].end()])
+    starts_late = _WORD.search(text, 0, window[0].start()) is not None
+    return ("…" if starts_late else "") + "".join(pieces) + ("…" if more else "")
 
 
 def _in_order(rows: list[dict], ids: list[int]) -> list[dict]:
