@@ -60,6 +60,23 @@ def start_server(db: Path, port: int, workers: int | None) -> subprocess.Popen:
     raise SystemExit("newsprism serve did not start")
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and all its descendants so far, from /proc (Linux)."""
+    total, todo = 0.0, [pid]
+    tick = os.sysconf("SC_CLK_TCK")
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                todo.extend(int(c) for c in children)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 def timed(conn: http.client.HTTPConnection, path: str) -> float:
     start = time.perf_counter()
     conn.request("GET", path)
@@ -139,14 +156,19 @@ def main() -> None:
             finally:
                 own.close()
 
+        cpu_before, wall_before = tree_cpu_seconds(proc.pid), time.perf_counter()
         with ThreadPoolExecutor(args.clients) as pool:
             results = [item for done in pool.map(client, per_client) for item in done]
+        cpu = tree_cpu_seconds(proc.pid) - cpu_before
+        wall = time.perf_counter() - wall_before
         for name in pages:
             times = [ms for page, ms in results if page == name]
             failed = sum(ms == float("inf") for ms in times)
             verdict = "ok" if p95(times) < 200 else "MISSED"
             print(f"{name:10} {len(times):>4} {statistics.median(times):>10.1f} {p95(times):>8.1f}  {verdict}"
                   + (f" ({failed} failed)" if failed else ""))
+        print(f"server CPU: {1000 * cpu / len(results):.1f} ms per request on average ({cpu:.1f} s for "
+              f"{len(results)} requests in {wall:.1f} s wall): what the load above cannot inflate much")
         print(f"load average after the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
         conn.close()
     finally:
