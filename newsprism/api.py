@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from newsprism.compare.story import story_view
 from newsprism.pipeline import RunReport, run_analysis
 from newsprism.store.db import Store
 
@@ -71,10 +72,10 @@ class Corpus:
         return group.as_dict() if group else None
 
     def compare(self, story_id: str) -> dict:
-        """How each outlet told one story: labels, verbs, loaded language, claims, coverage (JSON-ready)."""
-        from newsprism.compare import compare_story
-
-        return compare_story(self.store, story_id)
+        """How each outlet told one story: the story view (articles, outlets, aligned statement groups,
+        actor labels, verbs, loaded language, claims verdicts, coverage, framing), JSON-ready: the data
+        the explorer's story page and ``newsprism compare --json`` show. StoryNotFound if unknown."""
+        return story_view(self.store, story_id).as_dict()
 
     def query(self, sql: str, params: Iterable = ()) -> list[dict]:
         """Any read query over the database (see docs/schema.md)."""

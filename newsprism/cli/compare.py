@@ -137,22 +137,23 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism compare s000002 --db news.db --json
         """
-        from newsprism.compare import StoryNotFound, compare_all, compare_story
+        from newsprism.compare.story import StoryNotFound, story_view
+        from newsprism.store import framing
         from newsprism.store.db import Store
 
         if every:
             with Store(existing_db(db), readonly=True) as store:
-                for table in compare_all(store):
-                    typer.echo(json.dumps(table, ensure_ascii=False, default=str))
+                for one in framing.all_story_ids(store):
+                    typer.echo(json.dumps(story_view(store, one).as_dict(), ensure_ascii=False))
             return
         if story_id is None:
             raise CliError("give a STORY_ID, or --all for every story")
         with Store(existing_db(db), readonly=True) as store:
             try:
-                table = compare_story(store, story_id)
+                table = story_view(store, story_id).as_dict()
             except StoryNotFound as exc:
                 raise CliError(f"{exc} in {db}") from exc
         if as_json:
-            typer.echo(json.dumps(table, ensure_ascii=False, indent=2, default=str))
+            typer.echo(json.dumps(table, ensure_ascii=False, indent=2))
             return
         render(table, Console(width=200))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+import json
+import os
 import socket
+import tempfile
 from pathlib import Path
 
 import typer
@@ -54,6 +57,11 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def default_workers() -> int:
+    """Server processes by default: one per CPU, at most four (each holds its own page cache)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
@@ -66,6 +74,8 @@ def register(app: typer.Typer) -> None:
                                                         "reassign, reject, undo); loopback hosts only."),
         who: str = typer.Option(None, "--who", help="Name recorded with corrections made (--edit; default: "
                                                     "your user name)."),
+        workers: int = typer.Option(None, "--workers", min=1, max=64,
+                                    help="Server processes sharing the port (default: min(4, CPU count); 1 with --edit)."),
     ) -> None:
         """Explore the database in a browser: stories, statement diffs, speakers, search (read-only).
 
@@ -73,7 +83,7 @@ def register(app: typer.Typer) -> None:
         """
         import uvicorn
 
-        from newsprism.web.app import create_app
+        from newsprism.web.app import SERVE_ENV, create_app
 
         existing_db(db)
         if edit and not is_loopback(host):
@@ -81,18 +91,31 @@ def register(app: typer.Typer) -> None:
         if not is_loopback(host):
             console.print(f"[yellow]warning[/yellow]: binding {escape(host)} makes the explorer reachable from "
                           "other machines; it has no authentication.", highlight=False)
+        workers = workers or default_workers()
         try:
             from newsprism.cli.fix import default_who
 
+            # fails early on a bad file
             web_app = create_app(db, query_seconds=query_seconds, hosts=[host], edit=edit, who=who or default_who())
         except StoreError as exc:
             raise CliError(str(exc)) from exc
+        if edit:
+            workers = 1  # the forms' CSRF token lives in the one process that made it
         sock = bind_socket(host, port)  # before saying "serving": a taken port is one clear error line
         mode = "with corrections by hand (--edit)" if edit else "read-only"
-        console.print(f"serving {escape(str(db))} {mode} at http://{url_host(host)}:{port}/ (Ctrl-C to stop)",
-                      highlight=False)
-        server = uvicorn.Server(uvicorn.Config(web_app, log_level="warning"))
+        console.print(f"serving {escape(str(db))} {mode} at http://{url_host(host)}:{port}/ with {workers} "
+                      f"worker{'s' if workers > 1 else ''} (Ctrl-C to stop)", highlight=False)
         try:
-            server.run(sockets=[sock])
+            if workers == 1:
+                uvicorn.Server(uvicorn.Config(web_app, log_level="warning")).run(sockets=[sock])
+                return
+            from uvicorn.supervisors import Multiprocess
+
+            with tempfile.TemporaryDirectory(prefix="newsprism-serve-") as cache_dir:  # private: mode 0700
+                os.environ[SERVE_ENV] = json.dumps({"db_path": str(Path(db).resolve()), "query_seconds": query_seconds,
+                                                    "hosts": [host], "cache_dir": cache_dir})
+                config = uvicorn.Config("newsprism.web.app:app_from_environment", factory=True, workers=workers,
+                                        log_level="warning")
+                Multiprocess(config, sockets=[sock]).run()
         finally:
             sock.close()

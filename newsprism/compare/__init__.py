@@ -1,6 +1,7 @@
 """How each outlet told it: actor labels, attribution verbs, loaded language, claims and coverage per story.
 
-Works on the dicts ``newsprism.store.framing`` returns; no SQL here.
+Works on the dicts ``newsprism.store.framing`` returns; no SQL here. Every screen renders the one
+:class:`~newsprism.compare.story.StoryView` that :func:`~newsprism.compare.story.story_view` builds.
 
 >>> from newsprism.store.db import Store
 >>> with Store("news.db", readonly=True) as store:      # doctest: +SKIP
@@ -11,29 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from newsprism.compare.alterations import annotate_links
-from newsprism.compare.claims import compare_claims, with_context
-from newsprism.compare.coverage import coverage
-from newsprism.compare.labels import actor_labels
-from newsprism.compare.loaded import loaded_profile
-from newsprism.compare.outlets import outlet_keys, outlet_order
-from newsprism.compare.verbs import verb_profile
+from newsprism.compare.story import StoryNotFound, StoryView, story_view, view_of_articles
 from newsprism.store import framing
 from newsprism.store.db import Store
 
-__all__ = ["StoryNotFound", "compare_story", "compare_articles", "compare_all"]
-
-
-class StoryNotFound(LookupError):
-    """No story with that id in the database."""
+__all__ = ["StoryNotFound", "StoryView", "compare_all", "compare_articles", "compare_story", "story_view"]
 
 
 def compare_story(store: Store, story_id: str) -> dict:
-    """The comparison table of one story (see :func:`compare_articles`)."""
-    story = framing.story_info(store, story_id)
-    if story is None:
-        raise StoryNotFound(f"no story {story_id!r}")
-    return compare_articles(store, framing.story_article_ids(store, story_id), story=story)
+    """The story view of one story as JSON-ready data (see :class:`newsprism.compare.story.StoryView`)."""
+    return story_view(store, story_id).as_dict()
 
 
 def compare_all(store: Store) -> Iterator[dict]:
@@ -47,21 +35,4 @@ def compare_articles(store: Store, article_ids: Iterable[str], *, story: dict | 
 
     Outlets are the articles' outlet names; an article without one is its own "outlet" (its id).
     """
-    articles = framing.articles_info(store, list(article_ids))
-    ids = [a["article_id"] for a in articles]
-    outlet_of = outlet_keys(articles)
-    outlets = outlet_order(articles)
-    statements = framing.statements_in(store, ids)
-    links = annotate_links(framing.links_among(store, [s["quote_id"] for s in statements]), statements)
-    mentions = framing.mentions_in(store, ids)
-    claims = with_context(framing.claims_in(store, ids), framing.article_texts(store, ids), mentions, statements)
-    return {
-        "story": story,
-        "outlets": outlets,
-        "articles": [{**a, "outlet_key": outlet_of[a["article_id"]]} for a in articles],
-        "labels": actor_labels(mentions, outlet_of, statements=statements),
-        "verbs": verb_profile(statements, outlet_of),
-        "loaded": loaded_profile(framing.loaded_in(store, ids), statements, articles, outlet_of),
-        "claims": compare_claims(claims, outlet_of, outlets),
-        "coverage": coverage(statements, links, outlet_of, outlets),
-    }
+    return view_of_articles(store, article_ids, story=story).as_dict()

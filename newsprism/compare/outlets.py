@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from newsprism.store.queries import outlet_of
+
 __all__ = ["outlet_keys", "outlet_order"]
 
 
 def outlet_keys(articles: Iterable[dict]) -> dict[str, str]:
     """article_id → outlet key. Articles without an outlet are compared one by one, under their id."""
-    return {a["article_id"]: (a.get("outlet") or "").strip() or a["article_id"] for a in articles}
+    return {a["article_id"]: outlet_of(a) for a in articles}
 
 
 def outlet_order(articles: Iterable[dict]) -> list[str]:

@@ -15,6 +15,7 @@ from newsprism.link.components import linked_components
 from newsprism.link.links import LINKED_KINDS
 from newsprism.store import corpus as db
 from newsprism.store.db import Store
+from newsprism.store.queries import outlet_of
 
 __all__ = ["SpeakerNotFound", "StatementGroup", "speaker_timeline", "statement_group", "story_view"]
 
@@ -101,10 +102,7 @@ def _groups(store: Store, quote_ids: list[str], links: list[dict]) -> list[State
 
 
 def _outlet(meta: dict) -> str:
-    if meta.get("outlet"):
-        return meta["outlet"]
-    path = meta.get("source_path") or meta["article_id"]
-    return path.rsplit("/", 1)[-1]
+    return outlet_of(meta)  # the one definition (store.queries)
 
 
 def statement_group(store: Store, quote_id: str) -> StatementGroup | None:

@@ -19,7 +19,7 @@ from newsprism.web.markup import slug
 from newsprism.web.render import STATIC_FILES, make_env, static_bytes
 from newsprism.web.urls import ReportUrls
 
-__all__ = ["ReportSummary", "build_report"]
+__all__ = ["ReportSummary", "build_report", "story_data"]
 
 
 @dataclass
@@ -34,6 +34,11 @@ class ReportSummary:
     @property
     def pages(self) -> int:
         return 1 + self.stories + self.speakers + self.articles
+
+
+def story_data(store: Store, story_id: str) -> dict:
+    """The data of a story's report page: the explorer's story page (the story view and the texts)."""
+    return views.story_page(store, story_id)
 
 
 def build_report(store: Store, outdir: str | Path, *,
@@ -58,7 +63,7 @@ def build_report(store: Store, outdir: str | Path, *,
         index = views.index_page(store, limit=max(total, 1), offset=0, speakers=50, unplaced=1000)
         write(outdir / "index.html", "index.html", index, "")
         for row in index["stories"]:
-            page = views.story_page(store, row["story_id"])
+            page = story_data(store, row["story_id"])
             write(outdir / "story" / f"{slug(row['story_id'])}.html", "story.html", page, "../")
             summary.stories += 1
         for ref in queries.speaker_refs(store):

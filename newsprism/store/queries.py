@@ -12,10 +12,11 @@ import json
 import re
 import sqlite3
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 
 from newsprism.store.db import Store, StoreError
 from newsprism.store.search_syntax import ParsedSearch, SearchSyntaxError, fold, parse_search
@@ -37,6 +38,7 @@ __all__ = [
     "count_statements",
     "coverage_matrix",
     "make_snippet",
+    "outlet_of",
     "outlet_summary",
     "outlets",
     "resolve_speakers",
@@ -51,13 +53,7 @@ __all__ = [
     "speaker_statements",
     "speaker_types",
     "statement_facets",
-    "story",
-    "story_claims",
-    "story_links",
     "story_list",
-    "story_loaded",
-    "story_mentions",
-    "story_statements",
     "story_total",
     "time_limit",
     "top_speakers",
@@ -144,14 +140,22 @@ def _one(store: Store, sql: str, params=()) -> dict | None:
     return dict(row) if row is not None else None
 
 
-def source_label(row: dict) -> str:
-    """What to call an article's source: its outlet, else its title, else its id."""
-    return row.get("outlet") or row.get("title") or row["article_id"]
+def outlet_of(row) -> str:
+    """The one definition of an article's outlet: its outlet name, else (unknown) the article's id.
+
+    Articles of an unknown outlet are compared one by one, each its own outlet, so a story's
+    verdicts never merge two unknown sources. ``row``: any mapping with ``article_id`` and ``outlet``.
+    """
+    return (row.get("outlet") or "").strip() or row["article_id"]
+
+
+#: Kept for callers of the old name: the same definition as :func:`outlet_of`.
+source_label = outlet_of
 
 
 def _labelled(rows: list[dict]) -> list[dict]:
     for row in rows:
-        row["source"] = source_label(row)
+        row["source"] = outlet_of(row)
     return rows
 
 
@@ -204,7 +208,7 @@ def story_list(store: Store, *, limit: int = 50, offset: int = 0) -> list[dict]:
         articles = members[row["story_id"]]
         row["n_articles"] = len(articles)
         row["n_statements"] = sum(a["n_statements"] for a in articles)
-        row["outlets"] = sorted({source_label(a) for a in articles})
+        row["outlets"] = sorted({outlet_of(a) for a in articles})
     return stories
 
 
@@ -285,81 +289,7 @@ def outlets(store: Store) -> list[str]:
 
 
 # -- story -----------------------------------------------------------------------
-
-
-def story(store: Store, story_id: str) -> dict | None:
-    """One story and its articles (in date order), or None."""
-    row = _one(store, "SELECT story_id, title, first_date, last_date FROM stories WHERE story_id = ?",
-               (story_id,))
-    if row is None:
-        return None
-    row["articles"] = _labelled(_rows(
-        store,
-        f"SELECT {_ARTICLE_COLUMNS} FROM story_articles sa JOIN articles a ON a.article_id = sa.article_id"
-        " WHERE sa.story_id = ? ORDER BY a.published, a.article_id",
-        (story_id,),
-    ))
-    return row
-
-
-def story_statements(store: Store, story_id: str) -> list[dict]:
-    """Statements of a story's articles, in article and text order."""
-    return _rows(
-        store,
-        f"SELECT {_QUOTE_COLUMNS}, coalesce(e.name, q.speaker) AS speaker_name"
-        " FROM story_articles sa JOIN quotes q ON q.article_id = sa.article_id"
-        " LEFT JOIN entities e ON e.entity_id = q.speaker_id"
-        " WHERE sa.story_id = ? ORDER BY q.article_id, q.start",
-        (story_id,),
-    )
-
-
-def story_links(store: Store, story_id: str) -> list[dict]:
-    """Links whose two statements both belong to the story; ``diff`` decoded."""
-    rows = _rows(
-        store,
-        "SELECT l.quote_a, l.quote_b, l.relation, l.diff FROM links l"
-        " JOIN quotes qa ON qa.quote_id = l.quote_a JOIN story_articles sa ON sa.article_id = qa.article_id"
-        " JOIN quotes qb ON qb.quote_id = l.quote_b JOIN story_articles sb ON sb.article_id = qb.article_id"
-        " WHERE sa.story_id = :story AND sb.story_id = :story ORDER BY l.quote_a, l.quote_b",
-        {"story": story_id},
-    )
-    for row in rows:
-        row["diff"] = [list(op) for op in json.loads(row["diff"])] if row["diff"] else []
-    return rows
-
-
-def story_claims(store: Store, story_id: str) -> list[dict]:
-    return _rows(
-        store,
-        "SELECT c.claim_id, c.article_id, c.start, c.\"end\", c.text, c.value, c.value_low, c.value_high,"
-        " c.unit, c.about FROM story_articles sa JOIN claims c ON c.article_id = sa.article_id"
-        " WHERE sa.story_id = ? ORDER BY c.about, c.unit, c.article_id, c.start",
-        (story_id,),
-    )
-
-
-def story_mentions(store: Store, story_id: str, kinds=("title", "descriptor", "group")) -> list[dict]:
-    """Labels (titles, descriptors, group names) each article uses, with the entity they name."""
-    marks = ",".join("?" * len(kinds))
-    return _rows(
-        store,
-        "SELECT m.article_id, m.start, m.\"end\", m.text, m.kind, le.name AS entity_name"
-        " FROM story_articles sa JOIN mentions m ON m.article_id = sa.article_id"
-        " LEFT JOIN local_entities le ON le.article_id = m.article_id AND le.key = m.entity_key"
-        f" WHERE sa.story_id = ? AND m.kind IN ({marks}) ORDER BY m.article_id, m.start",
-        (story_id, *kinds),
-    )
-
-
-def story_loaded(store: Store, story_id: str) -> list[dict]:
-    return _rows(
-        store,
-        "SELECT l.article_id, l.start, l.\"end\", l.text, l.category"
-        " FROM story_articles sa JOIN loaded l ON l.article_id = sa.article_id"
-        " WHERE sa.story_id = ? ORDER BY l.article_id, l.start",
-        (story_id,),
-    )
+# A story's page is the story view (newsprism.compare.story), read through store.framing.
 
 
 # -- article ---------------------------------------------------------------------
@@ -377,7 +307,7 @@ def article(store: Store, article_id: str) -> dict | None:
     if row is None:
         return None
     row["authors"] = json.loads(row["authors"] or "[]")
-    row["source"] = source_label(row)
+    row["source"] = outlet_of(row)
     return row
 
 
@@ -590,19 +520,29 @@ def make_snippet(text: str, words, size: int = 24) -> str:
     rather than with FTS5's ``snippet()``, which re-runs the whole match for each row.
     """
     hits = words.hits if isinstance(words, ParsedSearch) else (lambda token: fold(token) in words)
-    tokens = list(_WORD.finditer(text))
-    if not tokens:
-        return ""
-    hit = next((i for i, token in enumerate(tokens) if hits(token.group())), 0)
-    first = max(0, hit - size // 4)
-    last = min(len(tokens), first + size)
-    pieces, cursor = [], tokens[first].start()
-    for token in tokens[first:last]:
+    recent: deque[re.Match] = deque(maxlen=size // 4 + 1)  # the words up to the first hit, that hit last
+    tokens = _WORD.finditer(text)
+    window: list[re.Match] | None = None
+    for token in tokens:  # read only as far as the snippet needs, not the whole article
+        recent.append(token)
+        if hits(token.group()):
+            window = list(recent)
+            break
+    if window is None:  # no word matched as typed (FTS matched another form): the opening words
+        window = list(islice(_WORD.finditer(text), size + 1))
+        if not window:
+            return ""
+    else:
+        window.extend(islice(tokens, max(0, size + 1 - len(window))))
+    more, window = len(window) > size, window[:size]
+    pieces, cursor = [], window[0].start()
+    for token in window:
         if hits(token.group()):
             pieces.append(text[cursor:token.start()] + SNIPPET_OPEN + token.group() + SNIPPET_CLOSE)
             cursor = token.end()
-    pieces.append(text[cursor:tokens[last - 1].end()])
-    return ("…" if first > 0 else "") + "".join(pieces) + ("…" if last < len(tokens) else "")
+    pieces.append(text[cursor:window[-1].end()])
+    starts_late = _WORD.search(text, 0, window[0].start()) is not None
+    return ("…" if starts_late else "") + "".join(pieces) + ("…" if more else "")
 
 
 def _in_order(rows: list[dict], ids: list[int]) -> list[dict]:

@@ -29,6 +29,8 @@ DDL: list[str] = [
     "CREATE INDEX IF NOT EXISTS articles_published ON articles(published)",
     # The explorer's coverage chart and "not in a story yet" list read this index alone.
     "CREATE INDEX IF NOT EXISTS articles_timeline ON articles(published, outlet, article_id)",
+    # The explorer's browse by outlet: one outlet's articles newest first, without a sort.
+    "CREATE INDEX IF NOT EXISTS articles_outlet_date ON articles(outlet, published, article_id)",
     """CREATE TABLE IF NOT EXISTS quotes (
         quote_id TEXT PRIMARY KEY,
         article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
@@ -53,6 +55,8 @@ DDL: list[str] = [
     "CREATE INDEX IF NOT EXISTS quotes_speaker_id ON quotes(speaker_id)",
     # The explorer's top speakers: counts per speaker without reading statement rows.
     "CREATE INDEX IF NOT EXISTS quotes_speaker_kind ON quotes(speaker_id, kind, article_id)",
+    # The explorer's facets and statement counts per article, without reading statement rows.
+    "CREATE INDEX IF NOT EXISTS quotes_article_facets ON quotes(article_id, kind, speaker_id, speaker)",
     """CREATE TABLE IF NOT EXISTS local_entities (
         article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
         key INTEGER NOT NULL,

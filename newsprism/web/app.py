@@ -12,6 +12,8 @@ import csv
 import hmac
 import io
 import ipaddress
+import json
+import os
 import secrets
 import threading
 from collections.abc import Callable, Iterable
@@ -35,6 +37,7 @@ from newsprism.store import queries
 from newsprism.store.db import Store, StoreError, StoreLocked, writer_lock
 from newsprism.store.search_syntax import SYNTAX_HELP
 from newsprism.web import outlet_pages, views
+from newsprism.web.cache import PageCache, db_version
 from newsprism.web.render import (API_DOCS_FILES, GZIPPED, STATIC_FILES, api_docs_bytes, make_env, static_bytes,
                                   static_gzipped)
 from newsprism.web.urls import LiveUrls
@@ -138,15 +141,33 @@ def _csv_response(rows: Iterable[dict], columns: tuple[str, ...], name: str) -> 
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
+#: Set on each worker thread's read-only connection: pages are read through the OS's page cache
+#: (mmap) and a larger SQLite cache, and the connection refuses any write even if opened otherwise.
+READ_PRAGMAS = ("PRAGMA query_only = 1", "PRAGMA mmap_size = 268435456", "PRAGMA cache_size = -32768",
+                "PRAGMA temp_store = MEMORY")
+
+#: The environment variable through which ``newsprism serve --workers N`` configures each worker.
+SERVE_ENV = "NEWSPRISM_SERVE"
+
+
+def app_from_environment() -> FastAPI:
+    """The explorer configured by ``NEWSPRISM_SERVE`` (JSON: the arguments of :func:`create_app`):
+    the factory each worker process of ``newsprism serve --workers N`` imports."""
+    options = json.loads(os.environ[SERVE_ENV])
+    return create_app(options.pop("db_path"), **options)
+
+
 def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: int = 200,
-               hosts: Iterable[str] = (), edit: bool = False, who: str = "unknown") -> FastAPI:
+               hosts: Iterable[str] = (), edit: bool = False, who: str = "unknown",
+               cache_dir: str | Path | None = None) -> FastAPI:
     """The explorer over the database at ``db_path`` (opened read-only, never written).
 
     Requests must name this machine in their Host header (``localhost``, a loopback address,
     or one of ``hosts``: the address the server was bound to). Any request but GET and HEAD is
     refused (405), except, with ``edit``, the correction forms' POSTs to ``/fix/…``: from a
     loopback address naming a loopback host, with this process's CSRF token; each is recorded
-    as made by ``who`` and written under the writer lock (store/corrections.py).
+    as made by ``who`` and written under the writer lock (store/corrections.py). ``cache_dir``:
+    a private folder where worker processes share computed pages (:mod:`newsprism.web.cache`).
     """
     hosts = tuple(hosts)
     csrf_token = secrets.token_urlsafe(32) if edit else None
@@ -163,6 +184,8 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
     def store() -> Store:
         if getattr(local, "store", None) is None:
             local.store = Store(db_path, readonly=True)
+            for pragma in READ_PRAGMAS:
+                local.store.conn.execute(pragma)
         return local.store
 
     def read(build: Callable[[Store], dict], seconds: float | None = None) -> dict:
@@ -171,40 +194,12 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         with queries.time_limit(s, seconds or query_seconds), queries.snapshot(s):
             return build(s)
 
-    shared: dict = {"version": None, "pages": {}}
-    shared_lock = threading.Lock()
-    building: dict[tuple, threading.Lock] = {}
-
-    def file_version() -> tuple:
-        """Changes whenever any connection commits (WAL appends, checkpoints): the key for cached results."""
-        version = []
-        for path in (db_path, db_path.with_name(db_path.name + "-wal")):
-            try:
-                st = path.stat()
-                version += [st.st_mtime_ns, st.st_size]
-            except OSError:
-                version += [0, 0]
-        return tuple(version)
+    pages = PageCache(cache_dir)
 
     def memo(s: Store, key: tuple, build: Callable[[], dict]) -> dict:
-        """Reuse a result, across all worker threads, until the database changes; one thread builds it."""
-        version = file_version()
-        with shared_lock:
-            if shared["version"] != version or len(shared["pages"]) > 256:
-                shared["version"], shared["pages"] = version, {}
-            if key in shared["pages"]:
-                return shared["pages"][key]
-            lock = building.setdefault(key, threading.Lock())
-        with lock:
-            with shared_lock:
-                if shared["version"] == version and key in shared["pages"]:
-                    return shared["pages"][key]
-            value = build()
-            with shared_lock:
-                if shared["version"] == version:
-                    shared["pages"][key] = value
-                building.pop(key, None)
-        return value
+        """Reuse a result, across threads and (with ``cache_dir``) worker processes, until the database
+        changes; one thread per process builds it."""
+        return pages.get_or_build(key, db_version(db_path), build)
 
     def corrections_now(s: Store) -> dict:
         """What the pages mark as corrected (statement id -> correction, merged speaker ref -> merge)."""
@@ -470,6 +465,7 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
 
         build.typed = {"q": q, "speaker": speaker, "outlet": outlet, "story": story, "date_from": date_from,
                        "date_to": date_to, "kind": kind, "sort": sort}
+        build.key = ("search", *build.typed.values(), limit, offset)
         return build
 
     @app.get("/search.json", tags=["search"], summary="Search or browse statements and articles, with facets")
@@ -490,7 +486,8 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
     def search(build=Depends(search_params)):
         extra = read(lambda s: memo(s, ("outlets",), lambda: {"outlets": queries.outlets(s)}))
         return answer(build, template="search.html", error_template="search.html", outlets=extra["outlets"],
-                      kinds=STATEMENT_KINDS, sorts=queries.SORTS, syntax=SYNTAX_HELP, typed=build.typed)
+                      kinds=STATEMENT_KINDS, sorts=queries.SORTS, syntax=SYNTAX_HELP, typed=build.typed,
+                      cache_key=build.key)
 
     # -- outlets, who covered what, attention over time (newsprism/web/outlet_pages.py) ----------------
 

@@ -21,7 +21,6 @@ __all__ = [
     "Mark",
     "article_marks",
     "highlight",
-    "invert_diff",
     "quote_anchor",
     "render_diff",
     "render_snippet",
@@ -116,12 +115,6 @@ def render_diff(diff: Iterable[Iterable[str]]) -> Markup:
         tag = _DIFF_TAGS.get(op)
         out.append(f"<{tag}>{piece}</{tag}>" if tag else str(piece))
     return Markup(" ".join(out))
-
-
-def invert_diff(diff: Iterable[Iterable[str]]) -> list[list[str]]:
-    """The same diff read from the other side: insertions become deletions and back."""
-    swap = {"+": "-", "-": "+"}
-    return [[swap.get(op, op), words] for op, words in diff]
 
 
 def render_snippet(snippet: str | None) -> Markup:

@@ -1,8 +1,9 @@
 """Page data shared by the explorer and the static report: one dict per page, JSON-able.
 
 The HTML templates, the ``.json`` twins and the CSV downloads all draw from these
-dicts, so the three can never disagree. Grouping linked statements into rows is
-layout, not analysis: the links themselves come from the store.
+dicts, so the three can never disagree. A story page is the story view of
+``newsprism.compare.story`` (the same data ``newsprism compare --json`` and
+``Corpus.compare()`` give) plus the articles' texts; nothing here computes a verdict.
 """
 
 from __future__ import annotations
@@ -12,16 +13,9 @@ from datetime import date
 
 from markupsafe import escape
 
-from newsprism.compare import compare_story
-from newsprism.compare.alterations import annotate_links
-from newsprism.compare.claims import compare_claims
-from newsprism.compare.loaded import loaded_spans
-from newsprism.compare.outlets import outlet_keys, outlet_order
-from newsprism.compare.verbs import verb_profile
-from newsprism.link.components import linked_components
-from newsprism.store import framing, queries
+from newsprism.compare.story import StoryNotFound, story_view
+from newsprism.store import queries
 from newsprism.store.db import Store
-from newsprism.web.markup import invert_diff
 
 __all__ = [
     "CSV_COLUMNS",
@@ -136,142 +130,19 @@ def index_page(store: Store, *, limit: int = 50, offset: int = 0, speakers: int 
 # -- story -----------------------------------------------------------------------
 
 
-def _relation_to(quote_id: str, anchor: str, links_of: dict[str, list[dict]]) -> dict | None:
-    """The link from ``anchor`` to ``quote_id`` (diff read anchor → quote), else any link of the quote."""
-    candidates = links_of.get(quote_id, [])
-    for link in candidates:
-        if {link["quote_a"], link["quote_b"]} == {anchor, quote_id}:
-            return _oriented(link, quote_id)
-    return _oriented(candidates[0], quote_id) if candidates else None
-
-
-def _oriented(link: dict, quote_id: str) -> dict:
-    changed = {"alteration": link.get("alteration"), "reasons": link.get("reasons", [])}
-    if link["quote_b"] == quote_id:
-        return {"relation": link["relation"], "compared_to": link["quote_a"], "diff": link["diff"], **changed}
-    return {"relation": link["relation"], "compared_to": link["quote_b"], "diff": invert_diff(link["diff"]), **changed}
-
-
-def align_statements(articles: list[dict], statements: list[dict], links: list[dict]) -> list[dict]:
-    """Rows of statements told by several articles (linked ones first), one cell per article.
-
-    A cell with no statement is an omission: that article does not report it.
-    """
-    order = {a["article_id"]: i for i, a in enumerate(articles)}
-    by_id = {s["quote_id"]: s for s in statements if s["kind"] != "term" and s["article_id"] in order}
-    links_of: dict[str, list[dict]] = defaultdict(list)
-    for link in links:
-        links_of[link["quote_a"]].append(link)
-        links_of[link["quote_b"]].append(link)
-    rows = []
-    for group in linked_components(list(by_id), links):
-        group.sort(key=lambda q: (order[by_id[q]["article_id"]], by_id[q]["start"]))
-        anchor = group[0]
-        cells: list[list[dict]] = [[] for _ in articles]
-        for q in group:
-            st = by_id[q]
-            cell = {key: st[key] for key in ("quote_id", "article_id", "kind", "text", "speaker_name",
-                                             "speaker_id", "speaker", "cue", "cue_lemma")}
-            cell.update(relation=None, compared_to=None, diff=None, alteration=None, reasons=[])
-            if q != anchor:
-                cell.update(_relation_to(q, anchor, links_of) or {})
-            cells[order[st["article_id"]]].append(cell)
-        n_sources = sum(1 for c in cells if c)
-        rows.append({"cells": cells, "n_sources": n_sources,
-                     "altered": any(c["relation"] == "altered" for cell in cells for c in cell),
-                     "speaker_name": by_id[anchor]["speaker_name"]})
-    rows.sort(key=lambda r: (r["n_sources"] < 2, min(
-        (order[c["article_id"]], by_id[c["quote_id"]]["start"]) for cell in r["cells"] for c in cell)))
-    return rows
-
-
-def claims_table(articles: list[dict], claims: list[dict], *, compared: list[dict] | None = None) -> list[dict]:
-    """Claims grouped by quantity, one cell per article, with the verdict of ``newsprism.compare.claims``.
-
-    ``compared``: rows of :func:`newsprism.compare.claims.compare_claims` (the story comparison); when
-    None they are computed from ``claims`` here by the same function. ``differs`` = status "differing".
-    """
-    outlet_of = outlet_keys(articles)
-    if compared is None:
-        compared = compare_claims(claims, outlet_of, outlet_order(articles))
-    order = {a["article_id"]: i for i, a in enumerate(articles)}
-    rows = []
-    for row in compared:
-        cells: list[list[dict]] = [[] for _ in articles]
-        for found in row["by_outlet"].values():
-            for claim in found:
-                if claim["article_id"] in order:
-                    cells[order[claim["article_id"]]].append(claim)
-        units = sorted({c.get("unit") for cell in cells for c in cell if c.get("unit")})
-        rows.append({"about": row["about"], "unit": "/".join(units) or None, "noun": row.get("noun"),
-                     "status": row["status"],
-                     "cells": cells, "differs": row["status"] == "differing",
-                     "missing": any(not cell for cell in cells)})
-    return rows
-
-
-def actors_table(articles: list[dict], actors: list[dict], *, limit: int = 8) -> list[dict]:
-    """Per-actor labels (``newsprism.compare.labels``), one cell per article: the outlet's own-voice
-    labels with counts, evaluative ones marked; ``quoted``: labels in the sources' quoted words."""
-    outlet_of = outlet_keys(articles)
-    return [{"entity": actor["entity"], "entity_id": actor["entity_id"],
-             "cells": [actor["cells"].get(outlet_of[a["article_id"]], []) for a in articles],
-             "quoted": [actor.get("quoted", {}).get(outlet_of[a["article_id"]], []) for a in articles]}
-            for actor in actors[:limit]]
-
-
-def framing_table(articles: list[dict], statements: list[dict], mentions: list[dict],
-                  loaded: list[dict]) -> list[dict]:
-    """Per article: attribution verbs used (with counts), labels given to entities, loaded wording in the
-    outlet's own voice, and (``loaded_quoted``) loaded words inside the sources' quotes, with the speaker.
-    Verbs and voices come from ``newsprism.compare``."""
-    ids = {a["article_id"]: a["article_id"] for a in articles}
-    verbs = verb_profile(statements, ids)
-    spans = loaded_spans(loaded, statements)
-    table = []
-    for art in articles:
-        aid = art["article_id"]
-        listed = verbs.get(aid, {}).get("verbs", {})
-        labels = Counter((m["text"], m["entity_name"]) for m in mentions if m["article_id"] == aid)
-        own = Counter((x["text"], x["category"]) for x in spans if x["article_id"] == aid and x["voice"] is None)
-        quoted = Counter((x["text"], x["category"], x["voice"]) for x in spans
-                         if x["article_id"] == aid and x["voice"] is not None)
-        table.append({
-            "article_id": aid,
-            "verbs": [{"verb": v, "n": x["count"], "class": x["class"]} for v, x in listed.items()],
-            "labels": [{"text": t, "entity": e, "n": n} for (t, e), n in labels.most_common()],
-            "loaded": [{"text": t, "category": c, "n": n} for (t, c), n in own.most_common()],
-            "loaded_quoted": [{"text": t, "category": c, "speaker": v, "n": n}
-                              for (t, c, v), n in quoted.most_common()],
-        })
-    return table
-
-
 def story_page(store: Store, story_id: str) -> dict:
-    story = queries.story(store, story_id)
-    if story is None:
-        raise NotFound(f"no story {story_id!r}")
-    articles = story["articles"]
-    comparison = compare_story(store, story_id)
-    statements = queries.story_statements(store, story_id)
-    quoted = framing.statements_in(store, [a["article_id"] for a in articles])
-    links = annotate_links(queries.story_links(store, story_id), quoted)  # class and verbatim diff
+    """The story page: the story view (``newsprism.compare.story``) and, for the side-by-side reading,
+    each article's text with its spans (``texts``, the only part the page adds)."""
+    try:
+        view = story_view(store, story_id).as_dict()
+    except StoryNotFound as exc:
+        raise NotFound(str(exc)) from exc
     texts = []
-    for art in articles:
+    for art in view["articles"]:
         full = queries.article(store, art["article_id"])
         texts.append({"article_id": art["article_id"], "text": full["text"] if full else "",
                       "spans": queries.article_spans(store, art["article_id"])})
-    return {
-        "story": {k: story[k] for k in ("story_id", "title", "first_date", "last_date")},
-        "articles": articles,
-        "rows": align_statements(articles, statements, links),
-        "links": links,
-        "claims": claims_table(articles, [], compared=comparison["claims"]),
-        "actors": actors_table(articles, comparison["labels"]),
-        "framing": framing_table(articles, quoted, queries.story_mentions(store, story_id),
-                                 queries.story_loaded(store, story_id)),
-        "texts": texts,
-    }
+    return {**view, "texts": texts}
 
 
 def story_csv_rows(page: dict) -> list[dict]:

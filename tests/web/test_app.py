@@ -59,7 +59,7 @@ def test_csv_cells_cannot_become_formulas():
 
 def test_story_page_aligns_outlets_and_marks_differences(client):
     html = client.get(f"/story/{IDS.story}").text
-    for source in ("Riverside Gazette", "Northern Ledger", "A year without the bridge"):  # no outlet → title
+    for source in ("Riverside Gazette", "Northern Ledger", "A year without the bridge"):  # no outlet: its title still shows (tooltip, text)
         assert source in html
     assert "<del>at all.</del>" in html
     # the ferry quote is only in the Ledger: listed under that article, not a row of "not reported" cells

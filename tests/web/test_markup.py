@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsprism.store.queries import SNIPPET_CLOSE, SNIPPET_OPEN
-from newsprism.web.markup import Mark, article_marks, highlight, invert_diff, render_diff, render_snippet, slug
+from newsprism.web.markup import Mark, article_marks, highlight, render_diff, render_snippet, slug
 
 
 @pytest.mark.parametrize("text, marks, expected", [
@@ -46,10 +46,6 @@ def test_article_marks_cover_every_kind_of_span():
 ])
 def test_render_diff(diff, expected):
     assert str(render_diff(diff)) == expected
-
-
-def test_invert_diff_swaps_sides():
-    assert invert_diff([["=", "a"], ["+", "b"], ["-", "c"]]) == [["=", "a"], ["-", "b"], ["+", "c"]]
 
 
 @pytest.mark.parametrize("snippet, expected", [
