@@ -46,7 +46,6 @@ __all__ = [
     "search_articles",
     "search_statements",
     "snapshot",
-    "source_label",
     "speaker",
     "speaker_refs",
     "speaker_directory",
@@ -148,9 +147,6 @@ def outlet_of(row) -> str:
     """
     return (row.get("outlet") or "").strip() or row["article_id"]
 
-
-#: Kept for callers of the old name: the same definition as :func:`outlet_of`.
-source_label = outlet_of
 
 
 def _labelled(rows: list[dict]) -> list[dict]:

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import escape
 
 from newsprism.compare.attention import binned_series
-from newsprism.store import queries
+from newsprism.store import framing, queries
 from newsprism.store.db import Store
 from newsprism.store.outlets import (attention_counts, coverage_matrix, outlet_groups, outlet_meta, outlet_profile,
                                      parse_group)
@@ -144,7 +144,7 @@ def attention_page(store: Store, *, q: str = "", speaker: str | None = None, sto
         speaker_name = matches[0].get("name") or speaker
     story_title = None
     if story:
-        found = queries.story(store, story)
+        found = framing.story_info(store, story)
         if found is None:
             from newsprism.web.views import NotFound
 
