@@ -152,7 +152,7 @@ class Server:
         self.log = log
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from newsprism.cli import main; main()", "serve", "--db", str(db),
-             "--port", str(self.port), *extra],
+             "--port", str(self.port), *(() if "--workers" in extra else ("--workers", "1")), *extra],
             stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
