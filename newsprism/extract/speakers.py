@@ -82,7 +82,7 @@ class SpeakerResolver:
 # -- the article as context: pronouns, descriptors and unattributed quotes -------------------------
 
 #: How many paragraphs back (lines of the article) an antecedent of a speaker mention may be.
-CONTEXT_PARAGRAPHS = 3
+CONTEXT_PARAGRAPHS = 2
 _HE_SHE = {"he": "m", "she": "f"}
 _IT = frozenset({"it"})
 _THEY = frozenset({"they"})
@@ -111,7 +111,9 @@ class _Event:
 
 
 def _paragraph_starts(text: str) -> list[int]:
-    return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    """Where each paragraph starts: a line with text on it (blank lines between paragraphs are no paragraph,
+    so "\n\n" and "\n" layouts count paragraphs alike)."""
+    return [0] + [m.start() for m in re.finditer(r"(?<=\n)[^\S\n]*\S", text)]
 
 
 def _entity_gender(entity: LocalEntity, mentions: list[Mention], lexicon) -> str | None:
@@ -165,6 +167,7 @@ class ArticleContext:
         self.starts = _paragraph_starts(text)
         self.gender = {e.key: _entity_gender(e, mentions, self.lexicon) for e in entities if e.type == "person"}
         quoted = quote_mask(doc, text)
+        self._synthetic: dict[str, LocalEntity] = {}
         self.events: list[_Event] = []
         for m in mentions:
             entity = self.entities.get(m.entity_key) if m.entity_key is not None else None
@@ -179,12 +182,29 @@ class ArticleContext:
         return bisect.bisect_right(self.starts, at) - 1
 
     def add_speaker(self, statement: Statement) -> None:
-        """An earlier statement's named speaker is an antecedent too ("“…,” he said" after it)."""
+        """An earlier statement's named speaker is an antecedent too ("“…,” he said" after it); a speaker
+        named by a proper name the entity pass missed ("Poulter said") counts as an unlinked person."""
         entity = self.entities.get(statement.speaker_key) if statement.speaker_key is not None else None
+        if entity is None and statement.speaker_start is not None and statement.speaker_key is None:
+            entity = self._unlinked(statement)
         if entity is None or not entity.aliases or statement.speaker_start is None:
             return
         at = statement.speaker_start
         self.events.append(_Event(at, self.paragraph(at), entity.key, True))
+
+    def _unlinked(self, statement: Statement) -> LocalEntity | None:
+        """A person entity (negative key, never stored) for a speaker mention that is a bare proper name."""
+        mention = self.text[statement.speaker_start:statement.speaker_end].strip()
+        if statement.speaker_type != "person" or not proper_name(mention, self.lexicon):
+            return None
+        known = self._synthetic.get(mention)
+        if known is None:
+            known = LocalEntity(-1 - len(self._synthetic), mention, "person", (mention,))
+            self._synthetic[mention] = known
+            self.entities[known.key] = known
+            first = mention.split()[0].lower()
+            self.gender[known.key] = self.lexicon.first_names.get(first) if len(mention.split()) > 1 else None
+        return known
 
     def is_person(self, entity: LocalEntity) -> bool:
         """A person entity whose name is no organisation's ("McMillan LLP", "Hill High School"), no acronym
@@ -202,6 +222,12 @@ class ArticleContext:
                    window: int | None = CONTEXT_PARAGRAPHS) -> LocalEntity | None:
         """The most recent named entity before ``before`` that ``accept`` takes, outside ``skip``,
         at most ``window`` paragraphs back (None: anywhere before)."""
+        best = self.antecedent_event(before, skip, accept, speakers_only, window)
+        return self.entities[best.key] if best is not None else None
+
+    def antecedent_event(self, before: int, skip: tuple[int, int], accept, speakers_only: bool = False,
+                         window: int | None = CONTEXT_PARAGRAPHS) -> _Event | None:
+        """Where ``antecedent`` finds its entity (the event), or None."""
         floor = -1 if window is None else self.paragraph(before) - window
         best: _Event | None = None
         for event in self.events:
@@ -212,7 +238,7 @@ class ArticleContext:
             entity = self.entities[event.key]
             if accept(entity) and (best is None or event.at > best.at):
                 best = event
-        return self.entities[best.key] if best is not None else None
+        return best
 
 
 def resolve_in_context(doc: Doc, text: str, statements: list[Statement], entities: list[LocalEntity],
@@ -355,7 +381,22 @@ def _with_entity(statement: Statement, entity: LocalEntity | None) -> Statement:
     if entity is None:
         return statement
     kind = _TYPE_OF_ENTITY.get(entity.type, statement.speaker_type)
-    return replace(statement, speaker=entity.name, speaker_key=entity.key, speaker_type=kind)
+    key = entity.key if entity.key >= 0 else None  # an unlinked name has no stored entity
+    return replace(statement, speaker=entity.name, speaker_key=key, speaker_type=kind)
+
+
+_NAME_WORD = re.compile(r"^[A-Z][\w'’.-]*$")
+
+
+def proper_name(mention: str, lexicon) -> bool:
+    """One to three capitalised words that are no pronoun, role or organisation name ("Poulter", "Ian Poulter")."""
+    words = mention.split()
+    if not 1 <= len(words) <= 3 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    lower = [w.lower().strip(".") for w in words]
+    if lower[0] in _ALL_PRONOUNS or any(w in lexicon.roles for w in lower) or org_named(mention, lexicon):
+        return False
+    return not (mention.isupper() and len(mention) > 1)
 
 
 _TYPE_OF_ENTITY = {"person": "person", "organisation": "organisation", "place": "organisation",
@@ -423,8 +464,9 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
             return context.is_person(e) and context.gender.get(e.key) == gender
 
         # the last speaker known to be of this gender, else the last speaker of unknown gender
-        last = (context.antecedent(before, skip, agrees, speakers_only=True)
-                or context.antecedent(before, skip, compatible, speakers_only=True))
+        event = (context.antecedent_event(before, skip, agrees, speakers_only=True)
+                 or context.antecedent_event(before, skip, compatible, speakers_only=True))
+        last = context.entities[event.key] if event is not None else None
         if last is None and current is not None and current.aliases and compatible(current):
             return statement
         found = last or context.antecedent(before, skip, compatible)
