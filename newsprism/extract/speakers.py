@@ -74,9 +74,44 @@ class SpeakerResolver:
             entity = self._resolve(self.doc, start, end, self.entities, self.mentions)
         kind = self._type(entity, text) if self._type is not None else None
         kind = kind or fallback_type(self.doc, start, end, text)
+        body = _collective(self.doc, start, end, self.text, entity)
+        if body is not None:
+            return body
         if entity is not None:
             return Speaker(entity.name, entity.key, kind)
         return Speaker(text, None, kind)
+
+
+#: Head nouns of a body that speaks for someone named only as its modifier ("McCallum's staff",
+#: "Surrey staff", "the UN's climate panel"): the body is the speaker, not the person or place.
+COLLECTIVE_HEADS = frozenset({"staff", "office", "team", "unit", "panel", "campaign", "administration",
+                              "government", "family", "lawyers", "attorneys", "spokespeople", "camp",
+                              "representatives", "officials", "aides", "advisers", "advisors", "caucus"})
+_POSSESSIVE = {"his": "m", "her": "f", "their": None, "its": None}
+
+
+def _collective(doc: Doc, start: int, end: int, text: str, entity: LocalEntity | None) -> Speaker | None:
+    """A mention whose head is a body of people named after its owner: the mention itself, an organisation.
+
+    Only when the owner is a modifier (possessive or compound) and the resolved entity does not hold the
+    head ("the Trump administration" as an organisation entity stays that entity)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    root = span.root
+    if root.pos_ != "NOUN" or root.lower_ not in COLLECTIVE_HEADS:
+        return None
+    owners = [t for t in root.children if t.dep_ in ("poss", "compound") and t.i < root.i]
+    if not owners or not any(t.pos_ == "PROPN" or t.lower_ in _POSSESSIVE for t in owners):
+        return None
+    if entity is not None and root.lower_ in entity.name.lower().split():
+        return None
+    begin = span[0].idx if span[0].lower_ != "the" or len(span) == 1 else span[1].idx
+    owner = owners[0]
+    if owner.lower_ in _POSSESSIVE and entity is not None and entity.aliases and entity.type == "person":
+        # "his office" → "Jim Carr’s office": the owner the pronoun was tied to, so the speaker is citable
+        return Speaker(f"{entity.name}’s {text[owner.idx + len(owner.text):end].strip()}", None, "organisation")
+    return Speaker(text[begin:end], None, "organisation")
 
 
 # -- the article as context: pronouns, descriptors and unattributed quotes -------------------------
@@ -161,6 +196,7 @@ class ArticleContext:
         from newsprism.extract.coref import quote_mask
         from newsprism.extract.entities_lexicon import load_entity_lexicon
 
+        self.doc = doc
         self.text = text
         self.entities = {e.key: e for e in entities}
         self.lexicon = load_entity_lexicon()
@@ -177,6 +213,16 @@ class ArticleContext:
             if span is None or not len(span) or quoted[span.root.i] or span.root.dep_ in _MODIFIER_DEPS:
                 continue
             self.events.append(_Event(m.start, self.paragraph(m.start), entity.key, False))
+
+    def head_word(self, start: int, end: int) -> str:
+        """The syntactic head of a mention, lower case ("lawyer" in "the lawyer for the society")."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return ""
+        root = span.root
+        while root.dep_ == "compound" and root.head.i != root.i and span.start <= root.head.i < span.end:
+            root = root.head
+        return root.lower_.strip(".,'’\"“”")
 
     def paragraph(self, at: int) -> int:
         return bisect.bisect_right(self.starts, at) - 1
@@ -483,7 +529,9 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
             named = _named_inside(context, comma + 2, end)
             if named is not None and named.type == "person":
                 return _with_entity(statement, named)
-    head = words[-1].strip(".,'’\"“”") if words else ""
+    last_word = words[-1].strip(".,'’\"“”") if words else ""
+    root = context.head_word(statement.speaker_start, statement.speaker_end)
+    head = last_word if last_word in DOCUMENT_HEADS else root
     if head in DOCUMENT_HEADS and (current is None or not current.aliases):
         # "a study by Civic Action", "numbers from Statistics Canada", else the last speaker
         cue = statement.cue_start if statement.cue_start is not None else statement.speaker_end
@@ -502,8 +550,8 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
     if len(words) == 1 and words[0] in _IT:
         return _with_entity(statement, context.antecedent(before, skip, is_org, speakers_only=True)
                             or context.antecedent(before, skip, is_org, window=2))
-    if words and words[0] == "the" and len(words) <= 6:
-        head = words[-1].strip(".,'’")
+    if words and words[0] == "the" and (len(words) <= 6 or root != last_word):
+        head = last_word if len(words) <= 6 and root == last_word else root
         if head in ORGANISATION_HEADS:
             named = context.antecedent(before, skip, lambda e: is_org(e)
                                        and any(head in a.lower().split() for a in e.aliases), window=None)
@@ -513,8 +561,7 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
             return _with_entity(statement, named)
         role = context.lexicon.roles.get(head)
         if (role is not None and role.cls in ("office", "descriptor", "person")) or any("year-old" in w for w in words):
-            with_role = context.antecedent(before, skip, lambda e: e.type == "person"
-                                           and any(head in r.lower() for r in e.roles))
-            return _with_entity(statement, with_role or context.antecedent(
-                before, skip, lambda e: e.type == "person"))
+            with_role = context.antecedent(before, skip, lambda e: context.is_person(e)
+                                           and any(head in r.lower() for r in e.roles), window=None)
+            return _with_entity(statement, with_role or context.antecedent(before, skip, context.is_person))
     return statement
