@@ -479,6 +479,24 @@ def _by_name(context: ArticleContext, mention: str) -> LocalEntity | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+_APPOSITION = re.compile(r",[^\S\n]+(?:[A-Z][\w.'’-]*[^\S\n]+){0,3}")
+
+
+def _apposed_person(context: ArticleContext, end: int) -> LocalEntity | None:
+    """A person named in apposition right after a descriptor mention: ", Rep. Justin Amash of Michigan,"."""
+    match = _APPOSITION.match(context.text, end)
+    if match is None:
+        return None
+    close = context.text.find(",", match.end())
+    if close < 0 or close - end > 80 or "\n" in context.text[end:close]:
+        return None
+    for event in context.events:
+        if end < event.at < close and not event.speaker:
+            entity = context.entities[event.key]
+            return entity if context.is_person(entity) else None
+    return None
+
+
 def is_org(entity: LocalEntity) -> bool:
     return entity.type == "organisation"
 
@@ -529,6 +547,10 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
             named = _named_inside(context, comma + 2, end)
             if named is not None and named.type == "person":
                 return _with_entity(statement, named)
+    if current is None or not current.aliases:
+        named = _apposed_person(context, statement.speaker_end)
+        if named is not None:  # "Another Republican, Rep. Justin Amash of Michigan, also tweeted"
+            return _with_entity(statement, named)
     last_word = words[-1].strip(".,'’\"“”") if words else ""
     root = context.head_word(statement.speaker_start, statement.speaker_end)
     head = last_word if last_word in DOCUMENT_HEADS else root

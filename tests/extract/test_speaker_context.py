@@ -150,3 +150,19 @@ def test_proper_name(mention, expected):
     from newsprism.extract.speakers import proper_name
 
     assert proper_name(mention, load_entity_lexicon()) is expected
+
+
+@pytest.mark.parametrize("text, snippet, expected", [
+    # a person named in apposition after a descriptor speaks
+    ("Mayor Ann Lindqvist cut the budget.\n\nAnother councillor, Dana Whitfield of Ward 3, also said the cuts "
+     "were too deep.", "too deep", "Dana Whitfield"),
+    # negative: an apposition that names no one leaves the descriptor
+    ("Mayor Ann Lindqvist cut the budget.\n\nA neighbour, who asked not to be named, said the cuts were too deep.",
+     "too deep", None),
+])
+def test_apposed_person(analyse, text, snippet, expected):
+    speaker, _ = _speaker_of(analyse(text), snippet)
+    if expected is None:
+        assert speaker not in ("Ann Lindqvist", "Dana Whitfield")
+    else:
+        assert speaker == expected
