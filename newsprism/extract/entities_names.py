@@ -332,6 +332,16 @@ def _add_title(state: ArticleState, cluster: Cluster, start: int, end: int) -> N
     state.taken.update(range(start, end))
 
 
+def _retype_organisation(cluster: Cluster, org_votes: int, lexicon: EntityLexicon) -> None:
+    """A single name NER tags as an organisation at least as often as a person, with no first name, title
+    or gender ("Facebook says …" once PERSON, twice ORG), is an organisation."""
+    if (cluster.type != "person" or cluster.first is not None or not org_votes or org_votes < cluster.salience
+            or cluster.roles or cluster.gender is not None or (cluster.last or "") in lexicon.first_names):
+        return
+    cluster.type = "organisation"
+    cluster.key_text = cluster.last
+
+
 def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
                     by_surname: dict[str, list[Cluster]]) -> None:
     """Organisations and places by normalised name, acronym or first word; NER slips back to people."""
@@ -340,6 +350,7 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
     by_key: dict[str, Cluster] = {}
     ordered = sorted(others, key=lambda item: -(item[2] - item[1]))  # longer names first, for acronyms
     resolved: dict[int, tuple[Cluster, str]] = {}
+    org_votes: dict[int, int] = {}  # id(person cluster) -> its single name tagged as an organisation
     for ent, start, end in ordered:
         words = state.span_text(start, end).split()
         keys = name_keys(words)
@@ -347,6 +358,8 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
         person = full_names.get(joined) or (by_surname.get(joined, [None])[0] if len(keys) == 1 else None)
         if person is not None:
             resolved[start] = (person, "name", end)
+            if len(keys) == 1 and ent.label_ in ORG_LABELS:
+                org_votes[id(person)] = org_votes.get(id(person), 0) + 1
             continue
         if len(keys) >= 3 and keys[0] in by_surname and len(words) == end - start:
             resolved[start] = (by_surname[keys[0]][0], "name", start + 1)  # "Assad Dismisses War Crimes…"
@@ -371,6 +384,9 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
             for alias in _acronyms(keys, words):
                 by_key.setdefault(alias, cluster)
         resolved[start] = (cluster, "name", end)
+    for group in by_surname.values():
+        for cluster in group:
+            _retype_organisation(cluster, org_votes.get(id(cluster), 0), lexicon)
     for ent, start, _ in others:
         cluster, kind, end = resolved[start]
         name = state.span_text(start, end)
