@@ -490,8 +490,8 @@ def _apposed_person(context: ArticleContext, end: int) -> LocalEntity | None:
     close = context.text.find(",", match.end())
     if close < 0 or close - end > 80 or "\n" in context.text[end:close]:
         return None
-    for event in context.events:
-        if end < event.at < close and not event.speaker:
+    for event in context.events:  # the name right after the comma and its titles, not "including X"
+        if end < event.at <= match.end() and event.at < close and not event.speaker:
             entity = context.entities[event.key]
             return entity if context.is_person(entity) else None
     return None
@@ -547,7 +547,7 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
             named = _named_inside(context, comma + 2, end)
             if named is not None and named.type == "person":
                 return _with_entity(statement, named)
-    if current is None or not current.aliases:
+    if current is None or not current.aliases or current.type != "person":
         named = _apposed_person(context, statement.speaker_end)
         if named is not None:  # "Another Republican, Rep. Justin Amash of Michigan, also tweeted"
             return _with_entity(statement, named)

@@ -166,3 +166,11 @@ def test_apposed_person(analyse, text, snippet, expected):
         assert speaker not in ("Ann Lindqvist", "Dana Whitfield")
     else:
         assert speaker == expected
+
+
+def test_group_with_an_example_stays_the_group(analyse):
+    # "including X" is an example, not an apposition naming the speaker
+    text = ("Mayor Ann Lindqvist cut the budget.\n\nSeveral councillors, including Dana Whitfield, said the cuts "
+            "were too deep.")
+    speaker, _ = _speaker_of(analyse(text), "too deep")
+    assert speaker != "Dana Whitfield"
