@@ -114,6 +114,10 @@ def add_named_mentions(state: ArticleState) -> None:
     _add_appositive_roles(state)
 
 
+#: A possessive the tagger may read as a closing quote ("Durning’s" → ``''``).
+_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
+
+
 def _clean_bounds(ent: Span, label: str, lexicon: EntityLexicon) -> tuple[int, int] | None:
     """Token bounds of the name inside an entity span: no 'the', no trailing 's, no 'Q.' of transcripts."""
     tokens = list(ent)
@@ -125,7 +129,8 @@ def _clean_bounds(ent: Span, label: str, lexicon: EntityLexicon) -> tuple[int, i
     lo, hi = 0, len(tokens)
     while lo < hi and (tokens[lo].lower_ == "the" or tokens[lo].is_punct or tokens[lo].pos_ in LEADING_POS):
         lo += 1
-    while hi > lo and (tokens[hi - 1].tag_ == "POS" or tokens[hi - 1].is_punct or tokens[hi - 1].tag_.startswith("VB")):
+    while hi > lo and (tokens[hi - 1].tag_ == "POS" or tokens[hi - 1].lower_ in _POSSESSIVE_MARKS
+                       or tokens[hi - 1].is_punct or tokens[hi - 1].tag_.startswith("VB")):
         hi -= 1  # "Obama Says" in headlines
     if lo >= hi:
         return None
@@ -189,12 +194,19 @@ def _cluster_people(state: ArticleState, people: list[tuple[Span, int, int]]) ->
             by_surname.setdefault(last, []).append(cluster)
         assigned[start] = cluster
     recent: dict[Cluster, int] = {}
+    first_at: dict[int, int] = {}  # id(cluster) -> token where its full name first appears
+    for start, cluster in assigned.items():
+        first_at[id(cluster)] = min(start, first_at.get(id(cluster), start))
+    lead_end = _lead_end(doc)
     for ent, start, end, keys in sorted(keyed, key=lambda item: item[1]):
         cluster = assigned.get(start)
         if cluster is None:
             gender = _honorific_gender(doc, start, lexicon)
             titles = _title_words(doc, start, lexicon)
-            cluster = _single_name_cluster(state, keys[0], gender, titles, by_surname, recent)
+            # news names a person in full first: past the headline and lead, a bare name is no one named
+            # only later ("Durning" for the choreographer, before her father "Charles Durning" appears)
+            later = set() if start < lead_end else {id(c) for c in assigned.values() if first_at[id(c)] > start}
+            cluster = _single_name_cluster(state, keys[0], gender, titles, by_surname, recent, later)
         recent[cluster] = start
         _add_person_mention(state, cluster, start, end)
     return by_surname
@@ -222,13 +234,28 @@ def _title_words(doc: Doc, start: int, lexicon: EntityLexicon) -> set[str]:
     return {_lex_word(t) for t in doc[title_start:start] if role_of(t, lexicon)}
 
 
+def _lead_end(doc: Doc) -> int:
+    """First token after the article's first two non-blank lines (headline and lead)."""
+    lines = 0
+    for token in doc:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            if token.text.strip() or lines == 0:
+                lines += 1
+            if lines >= 2:
+                return token.i + 1
+    return len(doc)
+
+
 def _single_name_cluster(state: ArticleState, key: str, gender: str | None, titles: set[str],
-                         by_surname: dict[str, list[Cluster]], recent: dict[Cluster, int]) -> Cluster:
+                         by_surname: dict[str, list[Cluster]], recent: dict[Cluster, int],
+                         later: set[int] | None = None) -> Cluster:
     """'Assad' → the Assad mentioned most often so far (then most recently); 'Hillary' → the only Hillary;
-    'Mrs. Clinton' → the Clinton who is not known to be a man."""
-    candidates = by_surname.get(key)
+    'Mrs. Clinton' → the Clinton who is not known to be a man. Full names in ``later`` (ids of clusters
+    first named after this mention) are no candidates."""
+    later = later or set()
+    candidates = [c for c in by_surname.get(key, ()) if id(c) not in later]
     if not candidates:
-        candidates = [c for group in by_surname.values() for c in group if c.first == key]
+        candidates = [c for group in by_surname.values() for c in group if c.first == key and id(c) not in later]
     if gender is not None and candidates:
         candidates = [c for c in candidates if c.gender in (None, gender)]
     if titles and candidates:  # "President Obama" is the Obama known as president, not Michelle
@@ -305,6 +332,16 @@ def _add_title(state: ArticleState, cluster: Cluster, start: int, end: int) -> N
     state.taken.update(range(start, end))
 
 
+def _retype_organisation(cluster: Cluster, org_votes: int, lexicon: EntityLexicon) -> None:
+    """A single name NER tags as an organisation at least as often as a person, with no first name, title
+    or gender ("Facebook says …" once PERSON, twice ORG), is an organisation."""
+    if (cluster.type != "person" or cluster.first is not None or not org_votes or org_votes < cluster.salience
+            or cluster.roles or cluster.gender is not None or (cluster.last or "") in lexicon.first_names):
+        return
+    cluster.type = "organisation"
+    cluster.key_text = cluster.last
+
+
 def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
                     by_surname: dict[str, list[Cluster]]) -> None:
     """Organisations and places by normalised name, acronym or first word; NER slips back to people."""
@@ -313,6 +350,7 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
     by_key: dict[str, Cluster] = {}
     ordered = sorted(others, key=lambda item: -(item[2] - item[1]))  # longer names first, for acronyms
     resolved: dict[int, tuple[Cluster, str]] = {}
+    org_votes: dict[int, int] = {}  # id(person cluster) -> its single name tagged as an organisation
     for ent, start, end in ordered:
         words = state.span_text(start, end).split()
         keys = name_keys(words)
@@ -320,6 +358,8 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
         person = full_names.get(joined) or (by_surname.get(joined, [None])[0] if len(keys) == 1 else None)
         if person is not None:
             resolved[start] = (person, "name", end)
+            if len(keys) == 1 and ent.label_ in ORG_LABELS:
+                org_votes[id(person)] = org_votes.get(id(person), 0) + 1
             continue
         if len(keys) >= 3 and keys[0] in by_surname and len(words) == end - start:
             resolved[start] = (by_surname[keys[0]][0], "name", start + 1)  # "Assad Dismisses War Crimes…"
@@ -344,6 +384,9 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
             for alias in _acronyms(keys, words):
                 by_key.setdefault(alias, cluster)
         resolved[start] = (cluster, "name", end)
+    for group in by_surname.values():
+        for cluster in group:
+            _retype_organisation(cluster, org_votes.get(id(cluster), 0), lexicon)
     for ent, start, _ in others:
         cluster, kind, end = resolved[start]
         name = state.span_text(start, end)

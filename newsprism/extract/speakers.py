@@ -74,15 +74,50 @@ class SpeakerResolver:
             entity = self._resolve(self.doc, start, end, self.entities, self.mentions)
         kind = self._type(entity, text) if self._type is not None else None
         kind = kind or fallback_type(self.doc, start, end, text)
+        body = _collective(self.doc, start, end, self.text, entity)
+        if body is not None:
+            return body
         if entity is not None:
             return Speaker(entity.name, entity.key, kind)
         return Speaker(text, None, kind)
 
 
+#: Head nouns of a body that speaks for someone named only as its modifier ("McCallum's staff",
+#: "Surrey staff", "the UN's climate panel"): the body is the speaker, not the person or place.
+COLLECTIVE_HEADS = frozenset({"staff", "office", "team", "unit", "panel", "campaign", "administration",
+                              "government", "family", "lawyers", "attorneys", "spokespeople", "camp",
+                              "representatives", "officials", "aides", "advisers", "advisors", "caucus"})
+_POSSESSIVE = {"his": "m", "her": "f", "their": None, "its": None}
+
+
+def _collective(doc: Doc, start: int, end: int, text: str, entity: LocalEntity | None) -> Speaker | None:
+    """A mention whose head is a body of people named after its owner: the mention itself, an organisation.
+
+    Only when the owner is a modifier (possessive or compound) and the resolved entity does not hold the
+    head ("the Trump administration" as an organisation entity stays that entity)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    root = span.root
+    if root.pos_ != "NOUN" or root.lower_ not in COLLECTIVE_HEADS:
+        return None
+    owners = [t for t in root.children if t.dep_ in ("poss", "compound") and t.i < root.i]
+    if not owners or not any(t.pos_ == "PROPN" or t.lower_ in _POSSESSIVE for t in owners):
+        return None
+    if entity is not None and root.lower_ in entity.name.lower().split():
+        return None
+    begin = span[0].idx if span[0].lower_ != "the" or len(span) == 1 else span[1].idx
+    owner = owners[0]
+    if owner.lower_ in _POSSESSIVE and entity is not None and entity.aliases and entity.type == "person":
+        # "his office" → "Jim Carr’s office": the owner the pronoun was tied to, so the speaker is citable
+        return Speaker(f"{entity.name}’s {text[owner.idx + len(owner.text):end].strip()}", None, "organisation")
+    return Speaker(text[begin:end], None, "organisation")
+
+
 # -- the article as context: pronouns, descriptors and unattributed quotes -------------------------
 
 #: How many paragraphs back (lines of the article) an antecedent of a speaker mention may be.
-CONTEXT_PARAGRAPHS = 3
+CONTEXT_PARAGRAPHS = 2
 _HE_SHE = {"he": "m", "she": "f"}
 _IT = frozenset({"it"})
 _THEY = frozenset({"they"})
@@ -111,7 +146,9 @@ class _Event:
 
 
 def _paragraph_starts(text: str) -> list[int]:
-    return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    """Where each paragraph starts: a line with text on it (blank lines between paragraphs are no paragraph,
+    so "\n\n" and "\n" layouts count paragraphs alike)."""
+    return [0] + [m.start() for m in re.finditer(r"(?<=\n)[^\S\n]*\S", text)]
 
 
 def _entity_gender(entity: LocalEntity, mentions: list[Mention], lexicon) -> str | None:
@@ -159,12 +196,14 @@ class ArticleContext:
         from newsprism.extract.coref import quote_mask
         from newsprism.extract.entities_lexicon import load_entity_lexicon
 
+        self.doc = doc
         self.text = text
         self.entities = {e.key: e for e in entities}
         self.lexicon = load_entity_lexicon()
         self.starts = _paragraph_starts(text)
         self.gender = {e.key: _entity_gender(e, mentions, self.lexicon) for e in entities if e.type == "person"}
         quoted = quote_mask(doc, text)
+        self._synthetic: dict[str, LocalEntity] = {}
         self.events: list[_Event] = []
         for m in mentions:
             entity = self.entities.get(m.entity_key) if m.entity_key is not None else None
@@ -175,16 +214,43 @@ class ArticleContext:
                 continue
             self.events.append(_Event(m.start, self.paragraph(m.start), entity.key, False))
 
+    def head_word(self, start: int, end: int) -> str:
+        """The syntactic head of a mention, lower case ("lawyer" in "the lawyer for the society")."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return ""
+        root = span.root
+        while root.dep_ == "compound" and root.head.i != root.i and span.start <= root.head.i < span.end:
+            root = root.head
+        return root.lower_.strip(".,'’\"“”")
+
     def paragraph(self, at: int) -> int:
         return bisect.bisect_right(self.starts, at) - 1
 
     def add_speaker(self, statement: Statement) -> None:
-        """An earlier statement's named speaker is an antecedent too ("“…,” he said" after it)."""
+        """An earlier statement's named speaker is an antecedent too ("“…,” he said" after it); a speaker
+        named by a proper name the entity pass missed ("Poulter said") counts as an unlinked person."""
         entity = self.entities.get(statement.speaker_key) if statement.speaker_key is not None else None
+        if entity is None and statement.speaker_start is not None and statement.speaker_key is None:
+            entity = self._unlinked(statement)
         if entity is None or not entity.aliases or statement.speaker_start is None:
             return
         at = statement.speaker_start
         self.events.append(_Event(at, self.paragraph(at), entity.key, True))
+
+    def _unlinked(self, statement: Statement) -> LocalEntity | None:
+        """A person entity (negative key, never stored) for a speaker mention that is a bare proper name."""
+        mention = self.text[statement.speaker_start:statement.speaker_end].strip()
+        if statement.speaker_type != "person" or not proper_name(mention, self.lexicon):
+            return None
+        known = self._synthetic.get(mention)
+        if known is None:
+            known = LocalEntity(-1 - len(self._synthetic), mention, "person", (mention,))
+            self._synthetic[mention] = known
+            self.entities[known.key] = known
+            first = mention.split()[0].lower()
+            self.gender[known.key] = self.lexicon.first_names.get(first) if len(mention.split()) > 1 else None
+        return known
 
     def is_person(self, entity: LocalEntity) -> bool:
         """A person entity whose name is no organisation's ("McMillan LLP", "Hill High School"), no acronym
@@ -202,6 +268,12 @@ class ArticleContext:
                    window: int | None = CONTEXT_PARAGRAPHS) -> LocalEntity | None:
         """The most recent named entity before ``before`` that ``accept`` takes, outside ``skip``,
         at most ``window`` paragraphs back (None: anywhere before)."""
+        best = self.antecedent_event(before, skip, accept, speakers_only, window)
+        return self.entities[best.key] if best is not None else None
+
+    def antecedent_event(self, before: int, skip: tuple[int, int], accept, speakers_only: bool = False,
+                         window: int | None = CONTEXT_PARAGRAPHS) -> _Event | None:
+        """Where ``antecedent`` finds its entity (the event), or None."""
         floor = -1 if window is None else self.paragraph(before) - window
         best: _Event | None = None
         for event in self.events:
@@ -212,7 +284,7 @@ class ArticleContext:
             entity = self.entities[event.key]
             if accept(entity) and (best is None or event.at > best.at):
                 best = event
-        return self.entities[best.key] if best is not None else None
+        return best
 
 
 def resolve_in_context(doc: Doc, text: str, statements: list[Statement], entities: list[LocalEntity],
@@ -355,7 +427,22 @@ def _with_entity(statement: Statement, entity: LocalEntity | None) -> Statement:
     if entity is None:
         return statement
     kind = _TYPE_OF_ENTITY.get(entity.type, statement.speaker_type)
-    return replace(statement, speaker=entity.name, speaker_key=entity.key, speaker_type=kind)
+    key = entity.key if entity.key >= 0 else None  # an unlinked name has no stored entity
+    return replace(statement, speaker=entity.name, speaker_key=key, speaker_type=kind)
+
+
+_NAME_WORD = re.compile(r"^[A-Z][\w'’.-]*$")
+
+
+def proper_name(mention: str, lexicon) -> bool:
+    """One to three capitalised words that are no pronoun, role or organisation name ("Poulter", "Ian Poulter")."""
+    words = mention.split()
+    if not 1 <= len(words) <= 3 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    lower = [w.lower().strip(".") for w in words]
+    if lower[0] in _ALL_PRONOUNS or any(w in lexicon.roles for w in lower) or org_named(mention, lexicon):
+        return False
+    return not (mention.isupper() and len(mention) > 1)
 
 
 _TYPE_OF_ENTITY = {"person": "person", "organisation": "organisation", "place": "organisation",
@@ -392,6 +479,24 @@ def _by_name(context: ArticleContext, mention: str) -> LocalEntity | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+_APPOSITION = re.compile(r",[^\S\n]+(?:[A-Z][\w.'’-]*[^\S\n]+){0,3}")
+
+
+def _apposed_person(context: ArticleContext, end: int) -> LocalEntity | None:
+    """A person named in apposition right after a descriptor mention: ", Rep. Justin Amash of Michigan,"."""
+    match = _APPOSITION.match(context.text, end)
+    if match is None:
+        return None
+    close = context.text.find(",", match.end())
+    if close < 0 or close - end > 80 or "\n" in context.text[end:close]:
+        return None
+    for event in context.events:  # the name right after the comma and its titles, not "including X"
+        if end < event.at <= match.end() and event.at < close and not event.speaker:
+            entity = context.entities[event.key]
+            return entity if context.is_person(entity) else None
+    return None
+
+
 def is_org(entity: LocalEntity) -> bool:
     return entity.type == "organisation"
 
@@ -423,8 +528,9 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
             return context.is_person(e) and context.gender.get(e.key) == gender
 
         # the last speaker known to be of this gender, else the last speaker of unknown gender
-        last = (context.antecedent(before, skip, agrees, speakers_only=True)
-                or context.antecedent(before, skip, compatible, speakers_only=True))
+        event = (context.antecedent_event(before, skip, agrees, speakers_only=True)
+                 or context.antecedent_event(before, skip, compatible, speakers_only=True))
+        last = context.entities[event.key] if event is not None else None
         if last is None and current is not None and current.aliases and compatible(current):
             return statement
         found = last or context.antecedent(before, skip, compatible)
@@ -441,7 +547,13 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
             named = _named_inside(context, comma + 2, end)
             if named is not None and named.type == "person":
                 return _with_entity(statement, named)
-    head = words[-1].strip(".,'’\"“”") if words else ""
+    if current is None or not current.aliases or current.type != "person":
+        named = _apposed_person(context, statement.speaker_end)
+        if named is not None:  # "Another Republican, Rep. Justin Amash of Michigan, also tweeted"
+            return _with_entity(statement, named)
+    last_word = words[-1].strip(".,'’\"“”") if words else ""
+    root = context.head_word(statement.speaker_start, statement.speaker_end)
+    head = last_word if last_word in DOCUMENT_HEADS else root
     if head in DOCUMENT_HEADS and (current is None or not current.aliases):
         # "a study by Civic Action", "numbers from Statistics Canada", else the last speaker
         cue = statement.cue_start if statement.cue_start is not None else statement.speaker_end
@@ -460,8 +572,8 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
     if len(words) == 1 and words[0] in _IT:
         return _with_entity(statement, context.antecedent(before, skip, is_org, speakers_only=True)
                             or context.antecedent(before, skip, is_org, window=2))
-    if words and words[0] == "the" and len(words) <= 6:
-        head = words[-1].strip(".,'’")
+    if words and words[0] == "the" and (len(words) <= 6 or root != last_word):
+        head = last_word if len(words) <= 6 and root == last_word else root
         if head in ORGANISATION_HEADS:
             named = context.antecedent(before, skip, lambda e: is_org(e)
                                        and any(head in a.lower().split() for a in e.aliases), window=None)
@@ -471,8 +583,7 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
             return _with_entity(statement, named)
         role = context.lexicon.roles.get(head)
         if (role is not None and role.cls in ("office", "descriptor", "person")) or any("year-old" in w for w in words):
-            with_role = context.antecedent(before, skip, lambda e: e.type == "person"
-                                           and any(head in r.lower() for r in e.roles))
-            return _with_entity(statement, with_role or context.antecedent(
-                before, skip, lambda e: e.type == "person"))
+            with_role = context.antecedent(before, skip, lambda e: context.is_person(e)
+                                           and any(head in r.lower() for r in e.roles), window=None)
+            return _with_entity(statement, with_role or context.antecedent(before, skip, context.is_person))
     return statement

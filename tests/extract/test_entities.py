@@ -251,3 +251,25 @@ def test_blank_pipeline_doc_has_no_entities_and_no_error():
 
     doc = spacy.blank("en")("Minister Ana Vela said he would go. She left.")
     assert find_entities(doc) == ([], [])
+
+
+@pytest.mark.parametrize("fields, org_votes, expected", [
+    # a single name tagged ORG at least as often as PERSON, with nothing that marks a person: an organisation
+    (dict(last="harbourco", salience=1), 2, "organisation"),
+    (dict(last="harbourco", salience=2), 2, "organisation"),
+    # negatives: a first name, fewer ORG tags, a gender, a role, a known first name as the single name
+    (dict(last="tolland", first="mira", salience=1), 3, "person"),
+    (dict(last="harbourco", salience=3), 2, "person"),
+    (dict(last="harbourco", salience=1, gender="f"), 2, "person"),
+    (dict(last="harbourco", salience=1, roles=["mayor"]), 2, "person"),
+    (dict(last="chloe", salience=1), 2, "person"),
+    (dict(last="harbourco", salience=1), 0, "person"),
+])
+def test_single_name_tagged_as_organisation(fields, org_votes, expected):
+    from newsprism.extract.entities_lexicon import load_entity_lexicon
+    from newsprism.extract.entities_names import _retype_organisation
+    from newsprism.extract.entities_state import Cluster
+
+    cluster = Cluster("person", **fields)
+    _retype_organisation(cluster, org_votes, load_entity_lexicon())
+    assert cluster.type == expected

@@ -96,3 +96,84 @@ def test_content_with_a_time_is_content(content):
     from newsprism.extract.statements import ONLY_TIME
 
     assert not ONLY_TIME.fullmatch(content)
+
+
+# -- issue 13, second round: each rule with a case it must not fire on -------------------------------
+
+@pytest.mark.parametrize("text, snippet, speaker", [
+    # paragraphs are lines with text: a blank line between paragraphs does not push the speaker out of reach
+    ("Lawyer Ronda Pike said the fees were too high.\n\n“We need more help,” she said.\n\n"
+     "Refugee Omar Haddad watches his daughters Lina and Dalia play in the yard.\n\n"
+     "Meeting the language rules is nearly impossible, she said.", "nearly impossible", "Ronda Pike"),
+    # a first name from the list decides: she is not the man named last …
+    ("Priya Nandakumar said the clinic would close.\n\nGavin Holloway disagreed with the plan.\n\n"
+     "“It has to close by June,” she said.", "close by June", "Priya Nandakumar"),
+    # … and he is not the woman (negative case of the same rule)
+    ("Priya Nandakumar said the clinic would close.\n\nGavin Holloway disagreed with the plan.\n\n"
+     "“It can stay open,” he said.", "stay open", "Gavin Holloway"),
+    # a possessive the tagger reads as a quote mark is no part of the name, so the surname finds her
+    ("This week the Harbour Dance Company presents choreographer Mira Tolland’s This Shape, We Are In.\n\n"
+     "The work runs an hour.\n\n"
+     "Tolland said the dancers had rehearsed for a year.\n\nHer father, the actor Gus Tolland, said he was proud.",
+     "rehearsed for a year", "Mira Tolland"),
+])
+def test_second_round_context_rules(analyse, text, snippet, speaker):
+    assert _speaker_of(analyse(text), snippet)[0] == speaker
+
+
+@pytest.mark.parametrize("text, snippet, speaker, kind", [
+    # a body named after its owner speaks, not the owner
+    ("Mayor Ann Lindqvist cut the budget.\n\nLindqvist’s staff said the cuts were small.",
+     "the cuts were small", "Lindqvist’s staff", "organisation"),
+    ("Minister Jim Carrow approved the loan.\n\nHis office said the loan was legal.",
+     "the loan was legal", "Jim Carrow’s office", "organisation"),
+    # negative: a person in apposition to the owner's role is the speaker
+    ("Mayor Ann Lindqvist cut the budget.\n\nLindqvist’s spokesman, Tom Baker, said the cuts were small.",
+     "the cuts were small", "Tom Baker", "person"),
+    # negative: a plain name stays the person
+    ("Mayor Ann Lindqvist said the cuts were small.", "the cuts were small", "Ann Lindqvist", "person"),
+])
+def test_collective_speakers(analyse, text, snippet, speaker, kind):
+    assert _speaker_of(analyse(text), snippet) == (speaker, kind)
+
+
+@pytest.mark.parametrize("mention, expected", [
+    ("Poulter", True),
+    ("Ian Poulter", True),
+    ("he", False),
+    ("The Company", False),
+    ("NATO", False),
+    ("Harbour Bank", False),  # an organisation's last word
+    ("Mayor", False),  # a role
+    ("the tour organisers", False),
+    ("Ann Lee Kim Park", False),  # too long for one name
+])
+def test_proper_name(mention, expected):
+    from newsprism.extract.entities_lexicon import load_entity_lexicon
+    from newsprism.extract.speakers import proper_name
+
+    assert proper_name(mention, load_entity_lexicon()) is expected
+
+
+@pytest.mark.parametrize("text, snippet, expected", [
+    # a person named in apposition after a descriptor speaks
+    ("Mayor Ann Lindqvist cut the budget.\n\nAnother councillor, Dana Whitfield of Ward 3, also said the cuts "
+     "were too deep.", "too deep", "Dana Whitfield"),
+    # negative: an apposition that names no one leaves the descriptor
+    ("Mayor Ann Lindqvist cut the budget.\n\nA neighbour, who asked not to be named, said the cuts were too deep.",
+     "too deep", None),
+])
+def test_apposed_person(analyse, text, snippet, expected):
+    speaker, _ = _speaker_of(analyse(text), snippet)
+    if expected is None:
+        assert speaker not in ("Ann Lindqvist", "Dana Whitfield")
+    else:
+        assert speaker == expected
+
+
+def test_group_with_an_example_stays_the_group(analyse):
+    # "including X" is an example, not an apposition naming the speaker
+    text = ("Mayor Ann Lindqvist cut the budget.\n\nSeveral councillors, including Dana Whitfield, said the cuts "
+            "were too deep.")
+    speaker, _ = _speaker_of(analyse(text), "too deep")
+    assert speaker != "Dana Whitfield"
