@@ -30,7 +30,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 
-from newsprism.engine.parquet import DatasetError, ShardWriter, finished_shards, write_json_atomic
+from newsprism.engine.parquet import (
+    PLAN_FILE,
+    PLAN_VERSION,
+    DatasetError,
+    ShardWriter,
+    dataset_shard_ids,
+    finished_shards,
+    load_plan,
+    write_json_atomic,
+)
 from newsprism.records import Article, Skipped
 
 __all__ = [
@@ -52,8 +61,6 @@ __all__ = [
 DEFAULT_SHARD_BYTES = 16 * 1024 * 1024
 #: Small files (one article each, typically) grouped into one shard.
 DEFAULT_FILES_PER_SHARD = 64
-PLAN_FILE = "_plan.json"
-PLAN_VERSION = 1
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/1."
@@ -630,19 +637,6 @@ class RunSummary:
         return sum(e["rows"]["skipped"] for e in self.written)
 
 
-def load_plan(outdir: Path) -> dict | None:
-    path = Path(outdir) / PLAN_FILE
-    if not path.exists():
-        return None
-    try:
-        plan = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DatasetError(f"{path}: unreadable plan ({exc})") from exc
-    if plan.get("version") != PLAN_VERSION:
-        raise DatasetError(f"{path}: plan version {plan.get('version')} is not {PLAN_VERSION}")
-    return plan
-
-
 def plan_dataset(inputs: Sequence[str], options: ShardOptions, *, shard_bytes: int = DEFAULT_SHARD_BYTES,
                  files_per_shard: int = DEFAULT_FILES_PER_SHARD) -> list[Shard]:
     """Plan (or extend the saved plan of) the dataset in ``options.outdir`` and save it."""
@@ -671,16 +665,6 @@ def plan_dataset(inputs: Sequence[str], options: ShardOptions, *, shard_bytes: i
         "settings": settings, "files": files, "shards": [s.to_json() for s in shards],
     })
     return shards
-
-
-def dataset_shard_ids(outdir: str | Path) -> list[str]:
-    """Finished shards of a dataset, in plan order (= input order)."""
-    plan = load_plan(Path(outdir))
-    if plan is None:
-        raise DatasetError(f"{outdir}: not a newsprism Parquet dataset (no {PLAN_FILE})")
-    ids = [d["shard_id"] for d in plan["shards"]]
-    done = finished_shards(outdir, ids)
-    return [i for i in ids if i in done]
 
 
 def remove_stale_temporaries(outdir: str | Path) -> int:

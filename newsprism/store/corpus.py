@@ -470,6 +470,8 @@ class MemoryIndex:
         self.rowid: dict[str, int] = {}           # story_articles rowid of each placed article
         self.stories: dict[str, tuple] = {}       # insertion (rowid) order
         self.created_stories: list[str] = []
+        self.opened_by: dict[str, str] = {}      # story → the article it was opened for
+        self.bands_of: dict[str, list[int]] = {}
         self.keys: dict[str, dict[str, int]] = {}
         self.key_rows: dict[tuple[str, str], None] = {}  # (key, entity) in rowid order
         self.surnames: dict[str, set[str]] = {}   # "person:last:" → full keys
@@ -523,6 +525,7 @@ class MemoryIndex:
                              replace: bool = False) -> None:
         self.signatures.pop(article_id, None)
         self.signatures[article_id] = (kind, data)
+        self.bands_of[article_id] = list(bands)
         if replace:
             for rows in self.bands.values():
                 while article_id in rows:
@@ -564,6 +567,7 @@ class MemoryIndex:
         self.counters["rowid"] += 1
         self.rowid[article_id] = self.counters["rowid"]
         self.story_of[article_id] = story_id
+        self.opened_by.setdefault(story_id, article_id)
         self.members.setdefault(story_id, []).append(article_id)
 
     def merge_story(self, story_id: str, *, into: str) -> None:
@@ -675,3 +679,40 @@ class MemoryIndex:
         for link in sorted(links, key=lambda k: (k.quote_a, k.quote_b)):
             self.links.pop((link.quote_a, link.quote_b), None)
             self.links[(link.quote_a, link.quote_b)] = link
+
+
+# -- a corpus phase computed elsewhere (Dask), written in one go ---------------------------------------------
+
+
+def is_fresh(store: Store) -> bool:
+    """No article placed yet: the corpus tables are empty (what a Dask corpus phase starts from)."""
+    return not any(store.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()
+                   for t in ("story_articles", "signatures", "entities", "links", "entity_keys", "term_df"))
+
+
+def pending_with_hashes(store: Store) -> list[tuple[str, str]]:
+    """``(article_id, text_hash)`` of the queued articles, in queue order."""
+    return [(r[0], r[1]) for r in store.conn.execute(
+        "SELECT p.article_id, a.text_hash FROM pending p JOIN articles a USING (article_id) ORDER BY p.rowid")]
+
+
+def write_computed(store: Store, tables) -> None:
+    """Write a corpus phase computed outside the store (``engine.corpus.CorpusTables``) and empty the queue,
+    inside the caller's transaction; every table in the order the local phase inserts its rows."""
+    conn = store.conn
+    conn.executemany("INSERT INTO term_df(term, df) VALUES (?, ?)", tables.term_df)
+    conn.executemany("INSERT INTO story_articles(article_id, story_id) VALUES (?, ?)", tables.story_articles)
+    conn.executemany("INSERT INTO signatures(article_id, kind, data) VALUES (?,?,?)", tables.signatures)
+    conn.executemany("INSERT INTO story_bands(band, bucket, article_id) VALUES (?,?,?)", tables.story_bands)
+    conn.executemany("INSERT INTO stories(story_id, title, first_date, last_date) VALUES (?,?,?,?)", tables.stories)
+    conn.executemany("INSERT INTO entity_keys(key, entity_id, weight) VALUES (?,?,?)", tables.entity_keys)
+    for row in tables.entities:
+        write_entity(store, row["entity_id"], row["name"], row["type"], row["aliases"], row["roles"])
+    set_local_entity_ids(store, tables.local_entity_ids)
+    set_speaker_ids(store, tables.speaker_ids)
+    conn.executemany("INSERT INTO quote_shingles(shingle, quote_id) VALUES (?, ?)", tables.quote_shingles)
+    write_links(store, tables.links)
+    for key, value in (("next_story", tables.next_story), ("next_entity", tables.next_entity)):
+        if value > 1:
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, str(value)))
+    store.clear_pending([a for a, _s in tables.story_articles])
