@@ -269,7 +269,9 @@ def _semantic_links(ix, statements: list[dict], words: dict[str, list[str]], dat
         return
     from newsprism.encoder import load_encoder
 
-    vectors = dict(zip(texts, load_encoder().encode(texts)))
+    # One text per call: the int8 model quantises each batch as a whole, so a vector would otherwise depend on
+    # which other clauses share its batch (and a link on how a corpus was cut into batches or Dask tasks).
+    vectors = dict(zip(texts, load_encoder().encode(texts, batch_size=1)))
     seen: set[frozenset[str]] = set()
     for q, other in pairs:
         if frozenset((q, other)) in seen or not clauses[q] or not clauses[other]:
