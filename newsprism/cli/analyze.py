@@ -134,11 +134,10 @@ def register(app: typer.Typer) -> None:
         if engine != "local" or parquet is not None or scheduler:
             from newsprism.cli.load import run_sharded_analyze
 
-            if replace:
-                raise CliError("--replace works with --engine local only")
             return run_sharded_analyze(inputs, db, parquet, engine=engine, scheduler=scheduler, workers=workers,
                                        fields=_parse_fields(field), meta=str(meta) if meta else None,
-                                       batch_size=batch_size, strict=strict, quiet=quiet, max_bytes=max_bytes)
+                                       batch_size=batch_size, strict=strict, quiet=quiet, max_bytes=max_bytes,
+                                       replace=replace)
         report = run_with_progress(inputs, db, fields=_parse_fields(field), meta=str(meta) if meta else None,
                                    n_process=processes, batch_size=batch_size, quiet=quiet,
                                    max_bytes=max_bytes, replace=replace)

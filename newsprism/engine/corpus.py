@@ -466,3 +466,57 @@ def _entity_tables(tables: CorpusTables, groups: list[EntityGroupResult], ids: d
     tables.entities = sorted(entities, key=lambda r: r["entity_id"])
     tables.entity_keys = [(key, e, weight) for _o, key, e, weight in sorted(key_rows)]
     return resolved
+
+
+#: Columns of each corpus table written as Parquet (the store's columns).
+PARQUET_COLUMNS = {
+    "story_articles": ("article_id", "story_id"),
+    "stories": ("story_id", "title", "first_date", "last_date"),
+    "signatures": ("article_id", "kind", "data"),
+    "story_bands": ("band", "bucket", "article_id"),
+    "term_df": ("term", "df"),
+    "entities": ("entity_id", "name", "type", "aliases", "roles"),
+    "entity_keys": ("key", "entity_id", "weight"),
+    "local_entity_ids": ("article_id", "key", "entity_id"),
+    "speaker_ids": ("quote_id", "speaker_id"),
+    "quote_shingles": ("shingle", "quote_id"),
+    "links": ("quote_a", "quote_b", "relation", "diff"),
+    "meta": ("key", "value"),
+}
+
+
+def table_rows(tables: CorpusTables, name: str) -> list[tuple]:
+    """The rows of one table as tuples of :data:`PARQUET_COLUMNS`."""
+    import json
+
+    if name == "entities":
+        return [(r["entity_id"], r["name"], r["type"], json.dumps(r["aliases"], ensure_ascii=False),
+                 json.dumps(r["roles"], ensure_ascii=False)) for r in tables.entities]
+    if name == "links":
+        return [(k.quote_a, k.quote_b, k.relation, json.dumps([list(p) for p in k.diff], ensure_ascii=False))
+                for k in tables.links]
+    if name == "meta":
+        return [("next_story", str(tables.next_story)), ("next_entity", str(tables.next_entity))]
+    return list(getattr(tables, name))
+
+
+def write_parquet_tables(tables: CorpusTables, folder) -> dict[str, object]:
+    """Every corpus table to ``folder/<table>.parquet`` (temporary name, then renamed into place)."""
+    import os
+    from pathlib import Path
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name, columns in PARQUET_COLUMNS.items():
+        rows = table_rows(tables, name)
+        data = {c: [row[i] for row in rows] for i, c in enumerate(columns)}
+        path = folder / f"{name}.parquet"
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        pq.write_table(pa.table(data) if rows else pa.table({c: pa.array([], pa.string()) for c in columns}), tmp)
+        os.replace(tmp, path)
+        written[name] = path
+    return written
