@@ -51,6 +51,10 @@ from newsprism.store.corpus import MemoryIndex, statement_order
 __all__ = ["ArticleWork", "CorpusTables", "DaskCorpusError", "corpus_phase"]
 
 
+#: Print the number and largest size of the components of each step (benchmarks).
+LOG_COMPONENTS = False
+
+
 class DaskCorpusError(RuntimeError):
     """The dataset does not hold the articles the store queued, or the store is not fresh."""
 
@@ -166,12 +170,23 @@ class StoryGroupResult:
     bands: dict[str, list[int]]
 
 
-def place_group(df: dict[str, int], n: int, *parts: list[ArticleWork]) -> StoryGroupResult:
+@dataclass
+class StoryWork:
+    """What story placement needs of an article (its signature, not its text)."""
+
+    position: int
+    article_id: str
+    features: StoryFeatures
+
+
+def story_works(works: list[ArticleWork]) -> list[StoryWork]:
+    return [StoryWork(w.position, w.article_id, w.features) for w in works]
+
+
+def place_group(df: dict[str, int], n: int, *parts: list[StoryWork]) -> StoryGroupResult:
     """Place the articles of whole components, in batch order, against an in-memory index."""
     works = sorted((w for part in parts for w in part), key=operator.attrgetter("position"))
     ix = MemoryIndex(df=df)
-    for work in works:
-        ix.articles[work.article_id] = work.result.article
     features = {w.article_id: w.features for w in works}
     placements = place_features(ix, features, df, n)
     position = {w.article_id: w.position for w in works}
@@ -309,6 +324,9 @@ def _components(n_nodes: int, edges: Iterable[tuple[list[int], list[int]]]):
     right = np.fromiter(itertools.chain.from_iterable(e[1] for e in edges), dtype=np.int64)
     graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n_nodes, n_nodes))
     _count, labels = connected_components(graph, directed=False)
+    if LOG_COMPONENTS:
+        sizes = np.bincount(labels)
+        print(f"components: {len(sizes)} over {n_nodes} nodes, largest {sizes.max()}", flush=True)
     return labels
 
 
@@ -353,9 +371,21 @@ class _Run:
 
 
 def corpus_phase(client, outdir: str, shard_ids: Sequence[str], pending: Sequence[tuple[str, str]], *,
-                 groups: int | None = None, link_options: LinkOptions = LinkOptions()) -> CorpusTables:
+                 groups: int | None = None, link_options: LinkOptions = LinkOptions(),
+                 timings: dict[str, float] | None = None) -> CorpusTables:
     """The corpus phase of the queued articles ``pending`` (``(article_id, text_hash)`` in queue order, all
-    in the dataset at ``outdir``), computed on the Dask ``client``; the rows of every corpus table."""
+    in the dataset at ``outdir``), computed on the Dask ``client``; the rows of every corpus table.
+    ``timings`` receives the wall-clock seconds of each step (read, stories, entities, links)."""
+    import time
+
+    clock = [time.perf_counter()]
+
+    def lap(step: str) -> None:
+        now = time.perf_counter()
+        if timings is not None:
+            timings[step] = timings.get(step, 0.0) + now - clock[0]
+        clock[0] = now
+
     n = len(pending)
     tables = CorpusTables()
     if n == 0:
@@ -376,6 +406,8 @@ def corpus_phase(client, outdir: str, shard_ids: Sequence[str], pending: Sequenc
                               f"(first: {missing[0]}); run the corpus phase with --engine local")
     kept_f = _one(client, set(found.values()))
     parts = run.map(keep_sources, parts, kept_f)
+    client.gather(run.map(len, parts))
+    lap("read")
 
     # stories: document frequencies (a reduction in batch order), LSH buckets, components, placement
     df: Counter[str] = Counter()
@@ -385,12 +417,13 @@ def corpus_phase(client, outdir: str, shard_ids: Sequence[str], pending: Sequenc
     df_f = _one(client, dict(df))
     labels = _components(n, run.shuffle_edges(run.map(band_keys, parts, df_f, n, run.groups)))
     placed = client.gather([client.submit(place_group, df_f, n, *inputs, pure=False)
-                            for inputs in run.route(parts, _pack(labels, run.groups))])
+                            for inputs in run.route(run.map(story_works, parts), _pack(labels, run.groups))])
     story_ids = _renumber((r.creators for r in placed), "s")
     tables.next_story = sum(len(m) for m in story_ids.values()) + 1
     _story_tables(tables, placed, story_ids, client.gather(run.map(_placement_keys, parts)))
     stories = dict(tables.story_articles)
     stories_f = _one(client, stories)
+    lap("stories")
 
     # entities: refs, key components, resolution; then every statement's speaker
     refs = client.gather(run.map(partition_refs, parts))
@@ -415,6 +448,7 @@ def corpus_phase(client, outdir: str, shard_ids: Sequence[str], pending: Sequenc
         for item in part:
             tables.local_entity_ids.extend((a, k, e) for (a, k), e in sorted(item.local_ids.items()))
             tables.speaker_ids.extend(sorted(item.speaker_ids.items()))
+    lap("entities")
 
     # links: components of shingles, (story, speaker) and article; each linked against its own index
     labels = _components(n, run.shuffle_edges(run.map(link_keys, speakers, stories_f, run.groups, link_options)))
@@ -423,6 +457,7 @@ def corpus_phase(client, outdir: str, shard_ids: Sequence[str], pending: Sequenc
     tables.links = sorted((link for r in linked for link in r.links), key=lambda k: (k.quote_a, k.quote_b))
     tables.quote_shingles = [(shingle, q) for _order, shingle, q in
                              sorted(row for r in linked for row in r.shingle_rows)]
+    lap("links")
     return tables
 
 

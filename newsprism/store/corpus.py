@@ -536,7 +536,7 @@ class MemoryIndex:
     def story_band_hits(self, bands: list[int], *, limit: int) -> dict[str, int]:
         hits: dict[str, int] = {}
         for i, bucket in enumerate(bands):
-            for article_id in self.bands.get((i, bucket), [])[::-1][:limit]:
+            for article_id in self.bands.get((i, bucket), [])[-limit:][::-1]:
                 hits[article_id] = hits.get(article_id, 0) + 1
         return hits
 
@@ -658,7 +658,7 @@ class MemoryIndex:
     def quote_shingle_hits(self, shingles: Iterable[int], *, limit: int) -> dict[str, int]:
         hits: dict[str, int] = {}
         for shingle in sorted(set(shingles)):
-            for quote_id in self.shingles.get(shingle, [])[::-1][:limit]:
+            for quote_id in self.shingles.get(shingle, [])[-limit:][::-1]:
                 hits[quote_id] = hits.get(quote_id, 0) + 1
         return hits
 
