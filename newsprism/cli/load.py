@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from newsprism.cli.common import CliError, console, db_option, run_summary, store_totals, writing
 from newsprism.engine.parquet import DatasetError
-from newsprism.engine.shards import DEFAULT_SHARD_BYTES, ShardOptions, ShardPlanError, run_shards
+from newsprism.engine.shards import DEFAULT_MAX_BYTES, DEFAULT_SHARD_BYTES, ShardOptions, ShardPlanError, run_shards
 from newsprism.store.db import Store, StoreError
 
 ENGINES = ("local", "dask")
@@ -49,7 +49,7 @@ def _backend(engine: str, scheduler: str | None, workers: int, model: str | None
 
 def run_sharded(inputs: list[str], parquet: Path, *, engine: str = "dask", scheduler: str | None = None,
                 workers: int = 2, fields=None, meta=None, model=None, batch_size: int = 32,
-                shard_bytes: int = DEFAULT_SHARD_BYTES, max_bytes: int | None = -1, quiet: bool = False):
+                shard_bytes: int = DEFAULT_SHARD_BYTES, max_bytes: int | None = DEFAULT_MAX_BYTES, quiet: bool = False):
     """The per-article phase over shards into the dataset at ``parquet``, with a progress bar per shard."""
     if engine not in ENGINES:
         raise CliError(f"--engine {engine!r}: choose one of {', '.join(ENGINES)}")
@@ -90,7 +90,7 @@ def run_sharded(inputs: list[str], parquet: Path, *, engine: str = "dask", sched
 
 def run_sharded_analyze(inputs: list[str], db: Path, parquet: Path | None, *, engine: str, scheduler: str | None,
                         workers: int, fields, meta, batch_size: int, strict: bool, quiet: bool,
-                        max_bytes: int | None = -1, replace: bool = False) -> None:
+                        max_bytes: int | None = DEFAULT_MAX_BYTES, replace: bool = False) -> None:
     """``analyze`` over shards: into ``parquet`` only when given, else via ``DB.parquet/`` into the store."""
     target = parquet if parquet is not None else db.with_name(db.name + ".parquet")
     shard_bytes = int(os.environ.get("NEWSPRISM_SHARD_BYTES", DEFAULT_SHARD_BYTES))
