@@ -164,7 +164,7 @@ def dask_corpus_phase(store: Store, parquet: Path, *, scheduler: str | None, wor
         if not quiet:
             console.print(f"Dask corpus phase: {len(pending)} articles on {backend.n_workers} worker(s)",
                           highlight=False)
-        tables = corpus_phase(backend.client, str(parquet), dataset_shard_ids(parquet), pending)
+        tables = corpus_phase(backend.client, str(parquet.resolve()), dataset_shard_ids(parquet), pending)
     except DaskCorpusError as exc:
         raise CliError(str(exc)) from exc
     finally:
