@@ -1,18 +1,25 @@
 """Linking benchmark: the corpus phase (entities, stories, statement links) at growing size.
 
-1. Scale: synthetic fictional corpora of 10k and 100k statements (10 statements per article,
-   3–6 outlets per story, statements re-quoted as identical / excerpt / altered versions,
-   people sharing surnames) are written straight into a fresh store (no spaCy), then
-   ``update_corpus`` runs once. Each size runs in its own process, so its peak resident
-   memory (ru_maxrss) is its own. Prints seconds per step and the 100k/10k time ratio
-   (target <= 12x) and peak memory at 100k (target < 4 GB).
-2. Incremental: short synthetic articles through the full pipeline (spaCy and all
+1. Scale: synthetic fictional corpora (10 statements per article, 3–6 outlets per story,
+   statements re-quoted as identical / excerpt / altered versions, people sharing surnames),
+   default 100k and 1M statements, through each engine:
+   - local: written straight into a fresh store (no spaCy), then ``update_corpus`` runs once;
+   - dask: written as a Parquet dataset, loaded into a fresh store, then the corpus phase runs on
+     a LocalCluster (``--workers``, default 2) exactly as ``newsprism load --engine dask`` does.
+   Each size and engine runs in its own process, so peak memory is its own: ru_maxrss of the
+   process (local) or of each Dask worker and of the client (dask). Prints seconds (wall and
+   CPU; CPU of the workers and the client for Dask) and the largest/smallest ratios (target
+   <= 11x for 10x data) and peak memory per worker (target < 2 GB).
+2. Compare: ``--compare N`` runs both engines on N rich synthetic articles
+   (``engine.synthetic.analysed_corpus``) and checks that every table is identical.
+3. Incremental: short synthetic articles through the full pipeline (spaCy and all
    extractors): analyse N (default 1,000) into a store, add M (default 10) more, and compare
    with analysing all N+M from scratch. Prints the ratio (target < 5%).
 
 Usage:
-    python bench/linking.py                              # both parts, default sizes
-    python bench/linking.py --sizes 10000,100000 --skip-incremental
+    python bench/linking.py                              # 100k and 1M statements, local and dask; incremental
+    python bench/linking.py --sizes 10000,100000 --engines local,dask --skip-incremental
+    python bench/linking.py --skip-scale --skip-incremental --compare 10000
     python bench/linking.py --skip-scale --articles 1000 --added 10
 """
 
@@ -140,13 +147,81 @@ def scale_run(n_statements: int) -> dict:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def run_scale(sizes: list[int]) -> None:
+def dask_scale_run(n_statements: int, workers: int) -> dict:
+    """One size on Dask in this process (the client) and a LocalCluster of ``workers`` processes."""
+    from distributed import Client, LocalCluster
+
+    from newsprism.engine.corpus import corpus_phase
+    from newsprism.engine.parquet import dataset_shard_ids, load_dataset, write_results_dataset
+    from newsprism.store import corpus as corpus_sql
+    from newsprism.store.db import Store
+
+    results = synthetic_results(n_statements, seed=n_statements)
+    statements, articles = sum(len(r.statements) for r in results), len(results)
+    with tempfile.TemporaryDirectory() as tmp:
+        clock = time.perf_counter()
+        write_results_dataset(Path(tmp) / "ds", results, per_shard=1000)
+        del results
+        store = Store(Path(tmp) / "bench.db")
+        load_dataset(Path(tmp) / "ds", store)
+        written = time.perf_counter() - clock
+        pending = corpus_sql.pending_with_hashes(store)
+        # no memory limit: the bench measures the peak instead of having the nanny restart a worker at it
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, memory_limit=0,
+                               dashboard_address=":0")
+        client = Client(cluster)
+        cpu_before = client.run(_cpu_seconds)
+        timings: dict[str, float] = {}
+        clock, cpu = time.perf_counter(), time.process_time()
+        tables = corpus_phase(client, str(Path(tmp) / "ds"), dataset_shard_ids(Path(tmp) / "ds"), pending,
+                              timings=timings)
+        with store.transaction():
+            corpus_sql.write_computed(store, tables)
+        total, cpu = time.perf_counter() - clock, time.process_time() - cpu
+        cpu_after = client.run(_cpu_seconds)
+        worker_peaks = sorted(client.run(_peak_rss_mb).values(), reverse=True)
+        client.close()
+        cluster.close()
+        counts = {t: store.count(t) for t in ("stories", "entities", "links")}
+        store.close()
+    workers_cpu = sum(cpu_after[w] - cpu_before.get(w, 0.0) for w in cpu_after)
+    return {"engine": "dask", "statements": statements, "articles": articles, "write_s": written,
+            "corpus_s": total, "corpus_cpu_s": cpu + workers_cpu, "client_cpu_s": cpu,
+            **{f"{k}_s": v for k, v in timings.items()}, **counts,
+            "worker_peak_rss_mb": worker_peaks,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_scale(sizes: list[int], engines: list[str], workers: int) -> None:
+    for engine in engines:
+        _run_engine(sizes, engine, workers)
+
+
+def _run_engine(sizes: list[int], engine: str, workers: int) -> None:
     rows = []
     for size in sizes:
-        out = subprocess.run([sys.executable, __file__, "--child", str(size)], capture_output=True, text=True,
-                             check=True)
+        out = subprocess.run([sys.executable, __file__, "--child", str(size), "--engines", engine,
+                              "--workers", str(workers)], capture_output=True, text=True, check=True)
         row = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append(row)
+        if engine == "dask":
+            print(f"dask  {row['statements']:>7} statements / {row['articles']:>6} articles: "
+                  f"read {row['read_s']:.1f}s  stories {row['stories_s']:.1f}s  entities {row['entities_s']:.1f}s  "
+                  f"links {row['links_s']:.1f}s  total {row['corpus_s']:.1f}s (CPU {row['corpus_cpu_s']:.1f}s, "
+                  f"client {row['client_cpu_s']:.1f}s)  peak RSS workers "
+                  f"{', '.join(f'{m:.0f}' for m in row['worker_peak_rss_mb'])} MB, client {row['peak_rss_mb']:.0f} MB"
+                  f"  → {row['stories']} stories, {row['entities']} entities, {row['links']} links", flush=True)
+            continue
+        print("local ", end="")
         print(f"{row['statements']:>7} statements / {row['articles']:>6} articles: "
               f"stories {row['stories_s']:.1f}s (CPU {row['stories_cpu_s']:.1f}s)  "
               f"entities {row['entities_s']:.1f}s (CPU {row['entities_cpu_s']:.1f}s)  "
@@ -156,12 +231,60 @@ def run_scale(sizes: list[int]) -> None:
     if len(rows) >= 2:
         small, large = rows[0], rows[-1]
         factor = large["statements"] / small["statements"]
-        print(f"time ratios {large['statements']}/{small['statements']} statements (data {factor:.0f}x; "
-              "target <= 12x); CPU time is less sensitive to other jobs on a shared machine:")
-        for step in ("stories", "entities", "links", "corpus"):
-            print(f"  {step:8} wall {large[step + '_s'] / small[step + '_s']:5.1f}x   "
-                  f"CPU {large[step + '_cpu_s'] / small[step + '_cpu_s']:5.1f}x")
-        print(f"peak memory at {large['statements']} statements: {large['peak_rss_mb'] / 1024:.2f} GB (target < 4 GB)")
+        print(f"{engine}: time ratios {large['statements']}/{small['statements']} statements (data {factor:.0f}x; "
+              "target <= 11x); CPU time is less sensitive to other jobs on a shared machine:")
+        steps = ("read", "stories", "entities", "links", "corpus") if engine == "dask" else (
+            "stories", "entities", "links", "corpus")
+        for step in steps:
+            cpu = (f"   CPU {large[step + '_cpu_s'] / small[step + '_cpu_s']:5.1f}x"
+                   if step + "_cpu_s" in large else "")
+            print(f"  {step:8} wall {large[step + '_s'] / small[step + '_s']:5.1f}x{cpu}")
+    if rows:
+        large = rows[-1]
+        peak = max(large.get("worker_peak_rss_mb") or [large["peak_rss_mb"]])
+        print(f"{engine}: peak memory per worker at {large['statements']} statements: {peak / 1024:.2f} GB "
+              f"(target < 2 GB; the process itself for local, the client {large['peak_rss_mb'] / 1024:.2f} GB)")
+
+
+def run_compare(n_articles: int, workers: int) -> None:
+    """Both engines on ``n_articles`` rich synthetic articles; every table must be identical."""
+    from distributed import Client, LocalCluster
+
+    from newsprism.engine.corpus import corpus_phase
+    from newsprism.engine.parquet import dataset_shard_ids, load_dataset, write_results_dataset
+    from newsprism.engine.synthetic import analysed_corpus
+    from newsprism.link import update_corpus
+    from newsprism.store import corpus as corpus_sql
+    from newsprism.store.db import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        dataset = Path(tmp) / "ds"
+        write_results_dataset(dataset, analysed_corpus(n_articles, seed=n_articles), per_shard=500)
+        with Store(Path(tmp) / "local.db") as store:
+            load_dataset(dataset, store)
+            clock = time.perf_counter()
+            update_corpus(store)
+            local_s = time.perf_counter() - clock
+            local = store.dump()
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+        client = Client(cluster)
+        with Store(Path(tmp) / "dask.db") as store:
+            load_dataset(dataset, store)
+            clock = time.perf_counter()
+            tables = corpus_phase(client, str(dataset), dataset_shard_ids(dataset), corpus_sql.pending_with_hashes(store))
+            with store.transaction():
+                corpus_sql.write_computed(store, tables)
+            dask_s = time.perf_counter() - clock
+            dask = store.dump()
+        client.close()
+        cluster.close()
+    differ = [t for t in sorted(local) if local[t] != dask.get(t)]
+    rows = sum(len(v) for v in local.values())
+    print(f"compare {n_articles} articles: local {local_s:.1f}s, dask ({workers} workers) {dask_s:.1f}s; "
+          f"{len(local)} tables, {rows} rows, {len(local['links'])} links, {len(local['stories'])} stories: "
+          + ("IDENTICAL" if not differ else f"DIFFERENT in {', '.join(differ)}"), flush=True)
+    if differ:
+        raise SystemExit(1)
 
 
 # -- incremental through the full pipeline ------------------------------------------------
@@ -213,7 +336,10 @@ def run_incremental(n_articles: int, added: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="10000,100000", help="Statement counts, comma-separated.")
+    parser.add_argument("--sizes", default="100000,1000000", help="Statement counts, comma-separated.")
+    parser.add_argument("--engines", default="local,dask", help="Corpus-phase engines, comma-separated.")
+    parser.add_argument("--workers", type=int, default=2, help="Dask workers (LocalCluster processes).")
+    parser.add_argument("--compare", type=int, default=0, help="Also compare both engines on N rich articles.")
     parser.add_argument("--articles", type=int, default=1000, help="Analysed corpus size (incremental part).")
     parser.add_argument("--added", type=int, default=10, help="Articles added to it.")
     parser.add_argument("--skip-scale", action="store_true")
@@ -221,10 +347,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(scale_run(args.child)))
+        row = dask_scale_run(args.child, args.workers) if args.engines == "dask" else scale_run(args.child)
+        print(json.dumps(row))
         return 0
     if not args.skip_scale:
-        run_scale([int(s) for s in args.sizes.split(",")])
+        run_scale([int(s) for s in args.sizes.split(",")], args.engines.split(","), args.workers)
+    if args.compare:
+        run_compare(args.compare, args.workers)
     if not args.skip_incremental:
         run_incremental(args.articles, args.added)
     return 0

@@ -154,8 +154,6 @@ def register(app: typer.Typer) -> None:
         if engine != "local" or parquet is not None or scheduler:
             from newsprism.cli.load import run_sharded_analyze
 
-            if replace:
-                raise CliError("--replace works with --engine local only")
             if outlet_meta is not None:
                 raise CliError("--outlet-meta works with --engine local only; after the run: "
                                "newsprism outlets --meta FILE --db DB")
@@ -164,7 +162,8 @@ def register(app: typer.Typer) -> None:
                                "several; the shard engines read one")
             return run_sharded_analyze(inputs, db, parquet, engine=engine, scheduler=scheduler, workers=workers,
                                        fields=_parse_fields(field), meta=sidecars[0] if sidecars else None,
-                                       batch_size=batch_size, strict=strict, quiet=quiet, max_bytes=max_bytes)
+                                       batch_size=batch_size, strict=strict, quiet=quiet, max_bytes=max_bytes,
+                                       replace=replace)
         report = run_with_progress(inputs, db, fields=_parse_fields(field), meta=sidecars,
                                    n_process=processes, batch_size=batch_size, quiet=quiet,
                                    max_bytes=max_bytes, replace=replace)

@@ -18,6 +18,7 @@ under a final name, and a re-run rewrites a shard under the same names (no dupli
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -33,6 +34,7 @@ from newsprism.records import (
     Skipped,
     Statement,
 )
+from newsprism.pipeline import RunReport, fresh_results, record_skipped, store_batch
 from newsprism.store.schema import EXPORT_COLUMNS
 
 __all__ = [
@@ -48,6 +50,8 @@ __all__ = [
     "manifest_path",
     "read_manifest",
     "finished_shards",
+    "dataset_shard_ids",
+    "load_plan",
     "write_json_atomic",
     "iter_dataset_results",
     "iter_dataset_skipped",
@@ -60,6 +64,8 @@ RESULTS_TABLE = "results"
 SHARD_TABLES = CONTRACT_TABLES + (RESULTS_TABLE,)
 RESULTS_COLUMNS = ("article_id", "payload")
 MANIFEST_DIR = "_manifest"
+PLAN_FILE = "_plan.json"
+PLAN_VERSION = 1
 
 
 class DatasetError(RuntimeError):
@@ -287,6 +293,31 @@ def finished_shards(outdir: str | Path, shard_ids: Iterable[str]) -> dict[str, d
     return done
 
 
+def load_plan(outdir: Path) -> dict | None:
+    """The dataset's saved shard plan (``None`` when there is none)."""
+    path = Path(outdir) / PLAN_FILE
+    if not path.exists():
+        return None
+    try:
+        plan = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DatasetError(f"{path}: unreadable plan ({exc})") from exc
+    if plan.get("version") != PLAN_VERSION:
+        raise DatasetError(f"{path}: plan version {plan.get('version')} is not {PLAN_VERSION}")
+    return plan
+
+
+def dataset_shard_ids(outdir: str | Path) -> list[str]:
+    """Finished shards of a dataset, in plan order (= input order)."""
+    plan = load_plan(Path(outdir))
+    if plan is None:
+        raise DatasetError(f"{outdir}: not a newsprism Parquet dataset (no {PLAN_FILE})")
+    ids = [d["shard_id"] for d in plan["shards"]]
+    done = finished_shards(outdir, ids)
+    return [i for i in ids if i in done]
+
+
+
 # -- reading back -------------------------------------------------------------------
 
 
@@ -330,11 +361,6 @@ def load_dataset(outdir: str | Path, store, *, batch_size: int = 256, replace: b
     the corpus phase. Loading twice changes nothing. ``after_batch`` runs after each
     commit (the CLI runs the corpus phase there every N articles, to bound its memory).
     """
-    import itertools
-
-    from newsprism.engine.shards import dataset_shard_ids
-    from newsprism.pipeline import RunReport, fresh_results, record_skipped, store_batch
-
     report = RunReport()
     for sid in dataset_shard_ids(outdir):
         skipped = list(iter_dataset_skipped(outdir, [sid]))
@@ -373,3 +399,21 @@ def write_corpus_tables(store, outdir: str | Path, tables: Iterable[str] = CORPU
             os.replace(tmp, path)
             written[table] = path
     return written
+
+
+def write_results_dataset(outdir: str | Path, results: Iterable[ArticleResult], *, per_shard: int = 500) -> list[str]:
+    """A dataset of already analysed records (benches and tests: the corpus phase without spaCy), one shard per
+    ``per_shard`` articles; returns the shard ids in plan order."""
+    outdir = Path(outdir)
+    ids: list[str] = []
+    iterator = iter(results)
+    while chunk := list(itertools.islice(iterator, per_shard)):
+        shard_id = f"records-{len(ids):05d}"
+        writer = ShardWriter(outdir, shard_id)
+        for result in chunk:
+            writer.add_result(result)
+        writer.commit({"articles": len(chunk)})
+        ids.append(shard_id)
+    write_json_atomic(outdir / PLAN_FILE, {"version": PLAN_VERSION, "settings": {}, "files": {},
+                                           "shards": [{"shard_id": sid} for sid in ids]})
+    return ids

@@ -17,7 +17,6 @@ import functools
 import hashlib
 import io
 import itertools
-import json
 import multiprocessing
 import os
 import resource
@@ -30,7 +29,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 
-from newsprism.engine.parquet import DatasetError, ShardWriter, finished_shards, write_json_atomic
+from newsprism.engine.parquet import (
+    PLAN_FILE,
+    PLAN_VERSION,
+    ShardWriter,
+    finished_shards,
+    load_plan,
+    write_json_atomic,
+)
+from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.records import Article, Skipped
 
 __all__ = [
@@ -52,8 +59,6 @@ __all__ = [
 DEFAULT_SHARD_BYTES = 16 * 1024 * 1024
 #: Small files (one article each, typically) grouped into one shard.
 DEFAULT_FILES_PER_SHARD = 64
-PLAN_FILE = "_plan.json"
-PLAN_VERSION = 1
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/1."
@@ -101,7 +106,7 @@ class ShardOptions:
     meta: str | None = None
     model: str | None = None
     batch_size: int = 32
-    max_bytes: int | None = -1  # -1: ingest's default limit
+    max_bytes: int | None = DEFAULT_MAX_BYTES  # None: no limit
 
 
 # -- planning -------------------------------------------------------------------
@@ -118,11 +123,26 @@ def _is_gzip(path: str) -> bool:
 
 
 def _splittable_kind(path: str) -> str | None:
-    """'warc' or 'jsonl' when the file can be cut at record boundaries."""
-    name = path.lower()
-    if name.endswith((".warc", ".warc.gz", ".arc.gz")):
+    """'warc' or 'jsonl' when the file can be cut at record boundaries.
+
+    The format is ingest's (``detect_format``, by content first): a WARC is one whatever its name;
+    JSON is cut by lines only when named as JSON Lines and not gzipped (a gzip stream cannot be entered
+    mid-way)."""
+    from newsprism.ingest.detect import HEAD_BYTES, detect_format
+    from newsprism.ingest.errors import UnreadableInput
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
+        gzipped = head.startswith(_GZIP_MAGIC)
+        if gzipped:
+            head = zlib.decompressobj(31).decompress(head, HEAD_BYTES)
+        kind = detect_format(os.path.basename(path), head)
+    except (OSError, zlib.error, UnreadableInput):
+        return None  # ingest reports it when the shard reads it
+    if kind == "warc":
         return "warc"
-    if name.endswith((".jsonl", ".ndjson")) and not _is_gzip(path):
+    if kind == "json" and path.lower().endswith((".jsonl", ".ndjson")) and not gzipped:
         return "jsonl"
     return None
 
@@ -447,9 +467,9 @@ def _range_opener(name: str, shard: Shard):
 
 
 def read_shard(shard: Shard, *, fields: dict[str, str] | None = None, meta: str | None = None,
-               max_bytes: int | None = -1) -> Iterator[Article | Skipped]:
+               max_bytes: int | None = DEFAULT_MAX_BYTES) -> Iterator[Article | Skipped]:
     """Articles and skipped inputs of one shard, streamed, as ``iter_inputs`` yields them for these records."""
-    from newsprism.ingest import DEFAULT_MAX_BYTES, read_source
+    from newsprism.ingest import read_source
     from newsprism.ingest.article import IdRegistry
     from newsprism.ingest.jsonrec import field_names
     from newsprism.ingest.sources import Source, open_binary
@@ -457,7 +477,7 @@ def read_shard(shard: Shard, *, fields: dict[str, str] | None = None, meta: str 
     if shard.kind == "skipped":
         yield Skipped(shard.paths[0], shard.reason or "unreadable", record=shard.rels[0] or None)
         return
-    limit = DEFAULT_MAX_BYTES if max_bytes == -1 else max_bytes
+    limit = max_bytes
     names = field_names(fields)
     ids = IdRegistry()
     for name, owner in shard.reserved:
@@ -630,29 +650,15 @@ class RunSummary:
         return sum(e["rows"]["skipped"] for e in self.written)
 
 
-def load_plan(outdir: Path) -> dict | None:
-    path = Path(outdir) / PLAN_FILE
-    if not path.exists():
-        return None
-    try:
-        plan = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DatasetError(f"{path}: unreadable plan ({exc})") from exc
-    if plan.get("version") != PLAN_VERSION:
-        raise DatasetError(f"{path}: plan version {plan.get('version')} is not {PLAN_VERSION}")
-    return plan
-
-
 def plan_dataset(inputs: Sequence[str], options: ShardOptions, *, shard_bytes: int = DEFAULT_SHARD_BYTES,
                  files_per_shard: int = DEFAULT_FILES_PER_SHARD) -> list[Shard]:
     """Plan (or extend the saved plan of) the dataset in ``options.outdir`` and save it."""
     outdir = Path(options.outdir)
     previous = load_plan(outdir)
-    from newsprism.ingest import DEFAULT_MAX_BYTES
 
     settings = {"fields": options.fields or {}, "meta": os.path.abspath(options.meta) if options.meta else None,
                 "model": options.model,
-                "max_bytes": DEFAULT_MAX_BYTES if options.max_bytes == -1 else options.max_bytes}
+                "max_bytes": options.max_bytes}
     if previous is not None:
         if previous.get("settings") != settings:
             raise ShardPlanError(f"{outdir} was written with other settings {previous.get('settings')}; "
@@ -671,16 +677,6 @@ def plan_dataset(inputs: Sequence[str], options: ShardOptions, *, shard_bytes: i
         "settings": settings, "files": files, "shards": [s.to_json() for s in shards],
     })
     return shards
-
-
-def dataset_shard_ids(outdir: str | Path) -> list[str]:
-    """Finished shards of a dataset, in plan order (= input order)."""
-    plan = load_plan(Path(outdir))
-    if plan is None:
-        raise DatasetError(f"{outdir}: not a newsprism Parquet dataset (no {PLAN_FILE})")
-    ids = [d["shard_id"] for d in plan["shards"]]
-    done = finished_shards(outdir, ids)
-    return [i for i in ids if i in done]
 
 
 def remove_stale_temporaries(outdir: str | Path) -> int:

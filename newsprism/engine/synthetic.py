@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-__all__ = ["FakeArticle", "fake_articles", "write_warc", "write_jsonl", "write_texts"]
+__all__ = ["FakeArticle", "analysed_corpus", "fake_articles", "write_warc", "write_jsonl", "write_texts"]
 
 _FIRST = ("Mara", "Tobias", "Ilse", "Oren", "Priya", "Kwame", "Lucia", "Anders", "Noor", "Dmitri")
 _LAST = ("Velsen", "Okafor", "Harlow", "Quintero", "Brask", "Amadi", "Lindqvist", "Moreau", "Tansey", "Ruel")
@@ -140,3 +140,87 @@ def write_texts(folder: str | Path, articles) -> int:
         (folder / f"{a.article_id}.txt").write_text(a.text + "\n", encoding="utf-8")
         count += 1
     return count
+
+
+# -- analysed records (the corpus phase without spaCy) ------------------------------------------------------
+
+
+def analysed_corpus(n_articles: int, seed: int = 1):
+    """``n_articles`` fictional analysed articles (``ArticleResult``) that exercise the whole corpus phase.
+
+    Stories of 2–5 outlets (about one in ten articles undated); direct quotes printed identical, as
+    excerpts or altered; indirect versions that paraphrase them; lead-ins ("X said she would act: “…”");
+    a few slogans quoted across stories; people drawn from a small pool of names (shared surnames, bare
+    surnames, titles); organisations; and some articles without local entities (speakers by name only).
+    """
+    rng = random.Random(seed)
+    people = [(rng.choice(_FIRST), rng.choice(_LAST)) for _ in range(40)]
+    slogans = [" ".join(_coined(rng, 2).lower() for _ in range(9)) for _ in range(6)]
+    results: list = []
+    story = 0
+    while len(results) < n_articles:
+        story += 1
+        topic = [_coined(rng, rng.choice((2, 3))).lower() for _ in range(12)]
+        cast = rng.sample(people, 3)
+        org = f"{rng.choice(_ADJECTIVES).title()} {rng.choice(_THINGS).title()} Authority"
+        pool = [" ".join(rng.choice(topic) if rng.random() < 0.6 else _coined(rng, 2).lower()
+                         for _ in range(rng.randint(8, 16))) for _ in range(5)]
+        if rng.random() < 0.3:
+            pool.append(rng.choice(slogans))
+        day = date(2025, 1, 1) + timedelta(days=rng.randrange(120))
+        for outlet in rng.sample(OUTLETS, rng.randint(2, min(5, len(OUTLETS)))):
+            if len(results) >= n_articles:
+                break
+            published = None if rng.random() < 0.1 else (day + timedelta(days=rng.randrange(3))).isoformat()
+            results.append(_analysed(rng, f"{outlet.split()[-1].lower()}-{story}", outlet, published, topic,
+                                     cast, org, pool, with_entities=rng.random() < 0.8))
+    return results
+
+
+def _analysed(rng, article_id, outlet, published, topic, cast, org, pool, *, with_entities):
+    from newsprism.records import Article, ArticleResult, LocalEntity, Statement
+
+    title = " ".join(rng.sample(topic, 5)).capitalize()
+    text = f"{title}\n\n" + " ".join(rng.sample(topic, 8)).capitalize() + f" in {rng.choice(_PLACES)}. "
+    entities = [LocalEntity(k, f"{first} {last}", "person", (f"{first} {last}", f"{rng.choice(_ROLES)} {last}", last),
+                            (rng.choice(_ROLES),)) for k, (first, last) in enumerate(cast)]
+    entities.append(LocalEntity(len(cast), org, "organisation", (org,), ()))
+    statements = []
+
+    def add(piece: str, quote: str, kind: str, key: int, quoted: bool) -> None:
+        nonlocal text
+        start = len(text) + piece.index(quote)
+        text += piece
+        name = entities[key].aliases[rng.randrange(3)] if key < len(cast) else org
+        statements.append(Statement(start=start, end=start + len(quote), text=quote, kind=kind, speaker=name,
+                                    speaker_key=key if with_entities else None,
+                                    quoted=((start + 1, start + len(quote) - 1),) if quoted else ()))
+
+    for _ in range(rng.randint(3, 6)):
+        key = rng.randrange(len(cast) + 1)
+        name = entities[key].aliases[-1] if key < len(cast) else org
+        words = rng.choice(pool).split()
+        roll = rng.random()
+        if roll < 0.2 and len(words) > 8:
+            words = words[rng.randrange(3):][:max(7, len(words) - 3)]
+        elif roll < 0.35:
+            words = [w if rng.random() < 0.85 else _coined(rng, 2).lower() for w in words]
+        sentence = " ".join(words)
+        kind = rng.random()
+        if kind < 0.55:
+            quote = f"\u201c{sentence.capitalize()}.\u201d"
+            add(f"{name} said: {quote} ", quote, "direct", key, True)
+        elif kind < 0.75:
+            lead = f"{name} said the {rng.choice(topic)} would go on"
+            quote = f"\u201c{sentence.capitalize()}.\u201d"
+            add(lead + ": ", lead, "indirect", key, False)
+            add(f"{quote} ", quote, "direct", key, True)
+        elif kind < 0.9:
+            report = f"{name} said that {sentence}"
+            add(report + ". ", report, "indirect", key, False)
+        else:
+            quote = f"the {sentence} \u201c{rng.choice(topic)} {rng.choice(topic)} now\u201d"
+            add(f"{name} called for {quote}. ", quote, "mixed", key, False)
+    article = Article(article_id=article_id, text=text, outlet=outlet, title=title, published=published)
+    return ArticleResult(article=article, statements=tuple(statements),
+                         entities=tuple(entities) if with_entities else ())

@@ -21,9 +21,8 @@ from newsprism.link.names import (
     person_name,
 )
 from newsprism.store import corpus as db
-from newsprism.store.db import Store
 
-__all__ = ["LocalRef", "entity_keys", "resolve_entities"]
+__all__ = ["LocalRef", "entity_keys", "ref_order", "resolve_entities"]
 
 #: Types resolved across articles; anonymous sources ("a senior official") never are.
 RESOLVED_TYPES = ("person", "organisation", "place", "other")
@@ -63,14 +62,14 @@ def entity_keys(ref: LocalRef) -> tuple[list[str], str | None, str]:
 class _KeyIndex:
     """The ``entity_keys`` table with a write-back cache for one batch."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, ix) -> None:
+        self.ix = ix
         self.hits: dict[str, dict[str, int]] = {}
         self.first_names: dict[str, dict[str, set[str]]] = {}  # surname key -> entity -> first names
 
     def preload(self, keys: Iterable[str]) -> None:
         missing = [k for k in set(keys) if k not in self.hits]
-        found = db.entity_key_hits(self.store, missing)
+        found = self.ix.entity_key_hits(missing)
         for key in missing:
             self.hits[key] = found.get(key, {})
 
@@ -84,7 +83,7 @@ class _KeyIndex:
         known = self.first_names.get(surname_key)
         if known is None:
             known = {}
-            for key, entity_id in db.entity_keys_with_prefix(self.store, surname_key + ":"):
+            for key, entity_id in self.ix.entity_keys_with_prefix(surname_key + ":"):
                 known.setdefault(entity_id, set()).add(key.rsplit(":", 1)[1])
             self.first_names[surname_key] = known
         return known
@@ -97,7 +96,7 @@ class _KeyIndex:
                 surname_key, first = key.rsplit(":", 1)
                 if surname_key in self.first_names:
                     self.first_names[surname_key].setdefault(entity_id, set()).add(first)
-        db.add_entity_keys(self.store, entity_id, keys)
+        self.ix.add_entity_keys(entity_id, keys)
 
 
 def _choose_person(index: _KeyIndex, keys: list[str], first: str, story_counts: dict[str, int]) -> str | None:
@@ -122,17 +121,25 @@ def _choose_person(index: _KeyIndex, keys: list[str], first: str, story_counts: 
     return max(compatible, key=lambda e: (story_counts.get(e, 0), candidates[e], e))
 
 
-def resolve_entities(store: Store, refs: list[LocalRef], stories: dict[str, str]) -> dict[tuple[str, int | None, str], str]:
-    """Canonical entity id of each local ref, keyed by (article_id, key, name); writes entities and keys."""
-    index = _KeyIndex(store)
+def ref_order(ref: LocalRef, first: str | None) -> tuple:
+    """The order refs are resolved in: full names first (so bare surnames in the same batch find them), then by
+    article and key; refs that tie (one article's speaker names) keep their order in the batch."""
+    return (first == "", ref.article_id, ref.key or 0)
+
+
+def resolve_entities(store, refs: list[LocalRef], stories: dict[str, str]) -> dict[tuple[str, int | None, str], str]:
+    """Canonical entity id of each local ref, keyed by (article_id, key, name); writes entities and keys.
+
+    ``store`` is a Store or an index (``store.corpus.MemoryIndex``)."""
+    ix = db.as_index(store)
+    index = _KeyIndex(ix)
     keyed = {id(ref): entity_keys(ref) for ref in refs}
     index.preload(k for keys, _first, _kind in keyed.values() for k in keys)
-    story_members = db.story_members(store, set(stories.values()))
+    story_members = ix.story_members(set(stories.values()))
     story_counts_cache: dict[str, dict[str, int]] = {}
     resolved: dict[tuple[str, int | None, str], str] = {}
     changed: dict[str, list[LocalRef]] = {}
-    # Full names first, so that bare surnames in the same batch find them.
-    ordered = sorted(refs, key=lambda r: (keyed[id(r)][1] == "", r.article_id, r.key or 0))
+    ordered = sorted(refs, key=lambda r: ref_order(r, keyed[id(r)][1]))
     for ref in ordered:
         keys, first, kind = keyed[id(ref)]
         if not keys:
@@ -140,7 +147,7 @@ def resolve_entities(store: Store, refs: list[LocalRef], stories: dict[str, str]
         story_id = stories.get(ref.article_id)
         if story_id not in story_counts_cache:
             members = story_members.get(story_id, []) if story_id else []
-            story_counts_cache[story_id] = db.entity_ids_in_articles(store, members) if members else {}
+            story_counts_cache[story_id] = ix.entity_ids_in_articles(members) if members else {}
         story_counts = story_counts_cache[story_id]
         if kind == "person":
             entity_id = _choose_person(index, keys, first or "", story_counts)
@@ -151,18 +158,18 @@ def resolve_entities(store: Store, refs: list[LocalRef], stories: dict[str, str]
                     hits[e] = hits.get(e, 0) + w
             entity_id = max(hits, key=lambda e: (hits[e], e)) if hits else None
         if entity_id is None:
-            entity_id = db.new_entity_id(store)
+            entity_id = ix.new_entity_id()
         index.add(entity_id, keys)
         story_counts[entity_id] = story_counts.get(entity_id, 0) + 1
         resolved[(ref.article_id, ref.key, ref.name)] = entity_id
         changed.setdefault(entity_id, []).append(ref)
-    _write_entities(store, changed)
+    _write_entities(ix, changed)
     return resolved
 
 
-def _write_entities(store: Store, changed: dict[str, list[LocalRef]]) -> None:
+def _write_entities(ix, changed: dict[str, list[LocalRef]]) -> None:
     """Merge the new names and roles into each touched entity; its name is the fullest name seen."""
-    existing = db.entity_rows(store, changed)
+    existing = ix.entity_rows(changed)
     for entity_id, refs in changed.items():
         row = existing.get(entity_id, {"name": "", "type": refs[0].type, "aliases": [], "roles": []})
         aliases = set(row["aliases"])
@@ -172,4 +179,4 @@ def _write_entities(store: Store, changed: dict[str, list[LocalRef]]) -> None:
             roles.update(ref.roles)
         candidates = [n for n in aliases | ({row["name"]} if row["name"] else set())]
         name = max(candidates, key=lambda n: (len(n.split()), len(n), n)) if candidates else refs[0].name
-        db.write_entity(store, entity_id, name, row["type"] or refs[0].type, aliases, roles)
+        ix.write_entity(entity_id, name, row["type"] or refs[0].type, aliases, roles)

@@ -38,9 +38,8 @@ from newsprism.link.text import content_terms, shingles, stable_hash
 from newsprism.link.text import words as text_words
 from newsprism.records import VERBATIM_KINDS, Link
 from newsprism.store import corpus as db
-from newsprism.store.db import Store, chunks
 
-__all__ = ["LINKED_KINDS", "LinkOptions", "compared_words", "link_statements"]
+__all__ = ["LINKED_KINDS", "LinkOptions", "compared_words", "link_statements", "paraphrase_links"]
 
 #: Statement kinds that are linked (``term`` rows are scare quotes, not statements).
 LINKED_KINDS = ("direct", "mixed", "indirect", "block", "qa")
@@ -89,22 +88,27 @@ def _order(a: dict, b: dict, dates: dict[str, str | None]) -> tuple[dict, dict]:
     return (a, b) if key(a) <= key(b) else (b, a)
 
 
-def link_statements(store: Store, article_ids: list[str], stories: dict[str, str],
+def link_statements(store, article_ids: list[str], stories: dict[str, str],
                     options: LinkOptions = LinkOptions()) -> list[Link]:
-    """Link the statements of these articles to every other version already stored (and to each other)."""
-    statements = db.statements_of(store, article_ids, LINKED_KINDS)
+    """Link the statements of these articles to every other version already stored (and to each other).
+
+    ``store`` is a Store or an index (``store.corpus.MemoryIndex``). Statements are taken in
+    ``store.corpus.statement_order``; each sees the shingle index as the statements before it left it.
+    """
+    ix = db.as_index(store)
+    statements = ix.statements_of(article_ids, LINKED_KINDS)
     words = {s["quote_id"]: compared_words(s) for s in statements}
-    dates = db.article_dates(store, article_ids)
+    dates = ix.article_dates(article_ids)
     found: dict[tuple[str, str], Link] = {}
     for statement in statements:
         hashes = _shingle_hashes(words[statement["quote_id"]], options.shingle_size)
         if not hashes:
             continue
-        hits = db.quote_shingle_hits(store, hashes, limit=options.bucket_limit)
+        hits = ix.quote_shingle_hits(hashes, limit=options.bucket_limit)
         shortest = len(words[statement["quote_id"]])
         wanted = [q for q, n in hits.items() if n >= options.min_shared or (n >= 1 and shortest <= 6)]
-        others = db.statements_by_id(store, wanted)
-        _fill_missing(store, others, dates, stories)
+        others = ix.statements_by_id(wanted)
+        _fill_missing(ix, others, dates, stories)
         for other in others.values():
             if other["article_id"] == statement["article_id"]:
                 continue
@@ -112,27 +116,27 @@ def link_statements(store: Store, article_ids: list[str], stories: dict[str, str
             link = _text_link(statement, other, words[statement["quote_id"]], other_words, dates, stories, options)
             if link is not None:
                 found[(link.quote_a, link.quote_b)] = link
-        db.add_quote_shingles(store, statement["quote_id"], hashes)
-    for link in _paraphrases(store, statements, words, dates, stories, options, found):
+        ix.add_quote_shingles(statement["quote_id"], hashes)
+    for link in _paraphrases(ix, statements, words, dates, stories, options, found):
         found.setdefault((link.quote_a, link.quote_b), link)
     if options.semantic:
-        for link in _semantic_links(store, statements, words, dates, stories, options, found):
+        for link in _semantic_links(ix, statements, words, dates, stories, options, found):
             found.setdefault((link.quote_a, link.quote_b), link)
-    for link in _lead_in_links(store, list(found.values()), dates):
+    for link in _lead_in_links(ix, list(found.values()), dates):
         found.setdefault((link.quote_a, link.quote_b), link)
     links = list(found.values())
-    db.write_links(store, links)
+    ix.write_links(links)
     return links
 
 
-def _fill_missing(store: Store, others: dict[str, dict], dates: dict, stories: dict) -> None:
+def _fill_missing(ix, others: dict[str, dict], dates: dict, stories: dict) -> None:
     articles = {o["article_id"] for o in others.values()}
     unknown = [a for a in articles if a not in dates]
     if unknown:
-        dates.update(db.article_dates(store, unknown))
+        dates.update(ix.article_dates(unknown))
     unknown = [a for a in articles if a not in stories]
     if unknown:
-        stories.update(db.stories_of(store, unknown))
+        stories.update(ix.stories_of(unknown))
 
 
 def _text_link(a: dict, b: dict, a_words: list[str], b_words: list[str], dates: dict, stories: dict,
@@ -157,32 +161,54 @@ def _text_link(a: dict, b: dict, a_words: list[str], b_words: list[str], dates: 
     return Link(first["quote_id"], second["quote_id"], kind, found.diff)
 
 
-def _paraphrases(store: Store, statements: list[dict], words: dict[str, list[str]], dates: dict,
+def _paraphrases(ix, statements: list[dict], words: dict[str, list[str]], dates: dict,
                  stories: dict, options: LinkOptions, found: dict) -> Iterable[Link]:
-    """An indirect report and another version by the same speaker in the same story, most content words shared."""
+    """An indirect report and another version by the same speaker in the same story, most content words shared.
+
+    Peers come from one set-based query; each statement's content words are computed once, and the dates
+    of every peer's article are read once, before the loop.
+    """
     indirect = [s for s in statements if s["speaker_id"] and stories.get(s["article_id"])]
     if not indirect:
         return
-    peers = db.statements_in_stories_by_speaker(store, {stories[s["article_id"]] for s in indirect}, LINKED_KINDS)
+    peers = ix.statements_in_stories_by_speaker({stories[s["article_id"]] for s in indirect}, LINKED_KINDS)
     by_key: dict[tuple[str, str], list[dict]] = {}
     for peer in peers:
         by_key.setdefault((peer["story_id"], peer["speaker_id"]), []).append(peer)
+    dates.update(ix.article_dates({p["article_id"] for p in peers} - dates.keys()))
+    for link in paraphrase_links(indirect, by_key, words, dates, stories, options, {frozenset(k) for k in found}):
+        yield link
+
+
+def paraphrase_links(statements: list[dict], peers: dict[tuple[str, str], list[dict]], words: dict[str, list[str]],
+                     dates: dict, stories: dict, options: LinkOptions, linked: set) -> list[Link]:
+    """Pure: paraphrase links of ``statements`` with their (story, speaker) ``peers``; ``linked`` (pairs already
+    linked, as frozensets) is extended with the pairs found."""
     stops = stop_words()
-    linked = {frozenset(k) for k in found}
-    for statement in indirect:
+    terms: dict[str, set[str]] = {}
+
+    def terms_of(peer: dict) -> set[str]:
+        quote_id = peer["quote_id"]
+        if quote_id not in terms:
+            terms[quote_id] = set(content_terms(" ".join(words.get(quote_id) or compared_words(_full(peer))), stops))
+        return terms[quote_id]
+
+    found = []
+    for statement in statements:
         mine = set(content_terms(" ".join(words[statement["quote_id"]]), stops))
-        for peer in by_key.get((stories[statement["article_id"]], statement["speaker_id"]), []):
+        for peer in peers.get((stories[statement["article_id"]], statement["speaker_id"]), []):
             if peer["article_id"] == statement["article_id"]:
                 continue
             if "indirect" not in (statement["kind"], peer["kind"]):
                 continue
-            if frozenset((statement["quote_id"], peer["quote_id"])) in linked:
+            pair = frozenset((statement["quote_id"], peer["quote_id"]))
+            if pair in linked:
                 continue
-            theirs = set(content_terms(" ".join(words.get(peer["quote_id"]) or compared_words(_full(peer))), stops))
-            if paraphrase_overlap(mine, theirs) >= options.paraphrase_overlap:
-                first, second = _order(statement, peer, {**dates, **db.article_dates(store, [peer["article_id"]])})
-                linked.add(frozenset((statement["quote_id"], peer["quote_id"])))
-                yield Link(first["quote_id"], second["quote_id"], "paraphrase", ())
+            if paraphrase_overlap(mine, terms_of(peer)) >= options.paraphrase_overlap:
+                first, second = _order(statement, peer, dates)
+                linked.add(pair)
+                found.append(Link(first["quote_id"], second["quote_id"], "paraphrase", ()))
+    return found
 
 
 def _full(peer: dict) -> dict:
@@ -199,7 +225,7 @@ def _clauses(text: str, min_words: int) -> list[str]:
     return [p.strip(" ,;:") for p in pieces if len(p.split()) >= min_words]
 
 
-def _semantic_links(store: Store, statements: list[dict], words: dict[str, list[str]], dates: dict,
+def _semantic_links(ix, statements: list[dict], words: dict[str, list[str]], dates: dict,
                     stories: dict, options: LinkOptions, found: dict) -> Iterable[Link]:
     """Still-unlinked statements against the same speaker's statements in the same story, by embedding."""
     linked = {q for pair in found for q in pair}
@@ -207,7 +233,7 @@ def _semantic_links(store: Store, statements: list[dict], words: dict[str, list[
             and len(words[s["quote_id"]]) >= MIN_WORDS]
     if not todo:
         return
-    peers = db.statements_in_stories_by_speaker(store, {stories[s["article_id"]] for s in todo}, LINKED_KINDS)
+    peers = ix.statements_in_stories_by_speaker({stories[s["article_id"]] for s in todo}, LINKED_KINDS)
     by_key: dict[tuple[str, str], list[str]] = {}
     for peer in peers:
         by_key.setdefault((peer["story_id"], peer["speaker_id"]), []).append(peer["quote_id"])
@@ -236,14 +262,16 @@ def _semantic_links(store: Store, statements: list[dict], words: dict[str, list[
     if not pairs:
         return
     full = {s["quote_id"]: s for s in statements}
-    full.update(db.statements_by_id(store, [q for _, q in pairs if q not in full]))
+    full.update(ix.statements_by_id([q for _, q in pairs if q not in full]))
     clauses = {q: _clauses(quoted_text(full[q]), options.semantic_min_words) for pair in pairs for q in pair}
     texts = sorted({c for cs in clauses.values() for c in cs})
     if not texts:
         return
     from newsprism.encoder import load_encoder
 
-    vectors = dict(zip(texts, load_encoder().encode(texts)))
+    # One text per call: the int8 model quantises each batch as a whole, so a vector would otherwise depend on
+    # which other clauses share its batch (and a link on how a corpus was cut into batches or Dask tasks).
+    vectors = dict(zip(texts, load_encoder().encode(texts, batch_size=1)))
     seen: set[frozenset[str]] = set()
     for q, other in pairs:
         if frozenset((q, other)) in seen or not clauses[q] or not clauses[other]:
@@ -252,7 +280,7 @@ def _semantic_links(store: Store, statements: list[dict], words: dict[str, list[
         score = max(float(vectors[x] @ vectors[y]) for x in clauses[q] for y in clauses[other])
         if score >= options.semantic_threshold:
             a, b = full[q], full[other]
-            _fill_missing(store, {other: b}, dates, stories)
+            _fill_missing(ix, {other: b}, dates, stories)
             first, second = _order(a, b, dates)
             yield Link(first["quote_id"], second["quote_id"], "paraphrase", ())
 
@@ -262,14 +290,14 @@ _LEAD_IN_GAP = re.compile(r"[ \t]*[:.—–-]?[ \t]*")
 _LEAD_IN_MAX_GAP = 4
 
 
-def _lead_in_links(store: Store, links: list[Link], dates: dict) -> Iterable[Link]:
+def _lead_in_links(ix, links: list[Link], dates: dict) -> Iterable[Link]:
     """Link a reported statement that introduces a quote to the other articles' versions of that quote."""
     ends = {q for link in links if link.relation != "paraphrase" for q in (link.quote_a, link.quote_b)}
     articles = {q.rsplit(":", 1)[0] for q in ends}
     if not articles:
         return
     by_article: dict[str, list[dict]] = {}
-    for s in db.statements_of(store, articles, LINKED_KINDS):
+    for s in ix.statements_of(articles, LINKED_KINDS):
         by_article.setdefault(s["article_id"], []).append(s)
     candidates = [(before, after) for rows in by_article.values() for before, after in zip(rows, rows[1:])
                   if after["quote_id"] in ends and before["kind"] == "indirect" and after["kind"] in ("direct", "block")
@@ -277,7 +305,7 @@ def _lead_in_links(store: Store, links: list[Link], dates: dict) -> Iterable[Lin
                   and 0 <= after["start"] - before["end"] <= _LEAD_IN_MAX_GAP]
     if not candidates:
         return
-    texts = _article_texts(store, {after["article_id"] for _, after in candidates})
+    texts = ix.article_texts({after["article_id"] for _, after in candidates})
     lead_of = {after["quote_id"]: before for before, after in candidates
                if _LEAD_IN_GAP.fullmatch(texts.get(after["article_id"], "")[before["end"]:after["start"]])}
     for link in links:
@@ -285,14 +313,8 @@ def _lead_in_links(store: Store, links: list[Link], dates: dict) -> Iterable[Lin
             lead = lead_of.get(quote)
             if lead is None or other.startswith(lead["article_id"] + ":"):
                 continue
-            first, second = _order(lead, {"quote_id": other, "article_id": other.rsplit(":", 1)[0]},
-                                   {**dates, **db.article_dates(store, [other.rsplit(":", 1)[0]])})
+            other_article = other.rsplit(":", 1)[0]
+            if other_article not in dates:
+                dates.update(ix.article_dates([other_article]))
+            first, second = _order(lead, {"quote_id": other, "article_id": other_article}, dates)
             yield Link(first["quote_id"], second["quote_id"], "paraphrase", ())
-
-
-def _article_texts(store: Store, ids: Iterable[str]) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    for chunk in chunks(list(ids)):
-        marks = ",".join("?" * len(chunk))
-        texts.update(store.conn.execute(f"SELECT article_id, text FROM articles WHERE article_id IN ({marks})", chunk))
-    return texts

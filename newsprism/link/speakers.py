@@ -6,23 +6,24 @@ from newsprism.link.entities import LocalRef
 from newsprism.link.names import looks_like_name
 from newsprism.records import SPEECH_KINDS, STATEMENT_KINDS
 from newsprism.store import corpus as db
-from newsprism.store.db import Store
 
 __all__ = ["assign_speakers", "local_refs"]
 
 _TYPES = {"person": "person", "organisation": "organisation", "organization": "organisation"}
 
 
-def local_refs(store: Store, article_ids: list[str]) -> list[LocalRef]:
+def local_refs(store, article_ids: list[str]) -> list[LocalRef]:
     """The local entities of these articles; for an article without any, its quoted speakers' names.
 
-    The fallback keeps speakers linkable while no entity extractor has run on an article.
+    The fallback keeps speakers linkable while no entity extractor has run on an article. ``store`` is a
+    Store or an index (``store.corpus.MemoryIndex``).
     """
+    ix = db.as_index(store)
     refs = [LocalRef(r["article_id"], r["key"], r["name"], r["type"] or "other", r["aliases"], r["roles"])
-            for r in db.local_entities(store, article_ids)]
+            for r in ix.local_entities(article_ids)]
     with_entities = {r.article_id for r in refs}
     seen: set[tuple[str, str]] = set()
-    for statement in db.statements_of(store, [a for a in article_ids if a not in with_entities],
+    for statement in ix.statements_of([a for a in article_ids if a not in with_entities],
                                       SPEECH_KINDS):
         name = statement["speaker"]
         if not name or not looks_like_name(name) or (statement["article_id"], name) in seen:
@@ -32,9 +33,10 @@ def local_refs(store: Store, article_ids: list[str]) -> list[LocalRef]:
     return refs
 
 
-def assign_speakers(store: Store, article_ids: list[str], refs: list[LocalRef],
+def assign_speakers(store, article_ids: list[str], refs: list[LocalRef],
                     resolved: dict[tuple[str, int | None, str], str]) -> None:
     """Set ``local_entities.entity_id`` and every statement's ``speaker_id``."""
+    ix = db.as_index(store)
     by_key = {(r.article_id, r.key): resolved.get((r.article_id, r.key, r.name)) for r in refs if r.key is not None}
     by_name: dict[tuple[str, str], str] = {}
     for ref in refs:
@@ -42,13 +44,13 @@ def assign_speakers(store: Store, article_ids: list[str], refs: list[LocalRef],
         if entity_id:
             for name in (ref.name, *ref.aliases):
                 by_name.setdefault((ref.article_id, name.lower()), entity_id)
-    db.set_local_entity_ids(store, [(a, k, e) for (a, k), e in by_key.items() if e])
+    ix.set_local_entity_ids([(a, k, e) for (a, k), e in by_key.items() if e])
     assignments = []
-    for statement in db.statements_of(store, article_ids, STATEMENT_KINDS):
+    for statement in ix.statements_of(article_ids, STATEMENT_KINDS):
         entity_id = None
         if statement["speaker_key"] is not None:
             entity_id = by_key.get((statement["article_id"], statement["speaker_key"]))
         if entity_id is None and statement["speaker"]:
             entity_id = by_name.get((statement["article_id"], statement["speaker"].lower()))
         assignments.append((statement["quote_id"], entity_id))
-    db.set_speaker_ids(store, assignments)
+    ix.set_speaker_ids(assignments)

@@ -25,7 +25,6 @@ import numpy as np
 from newsprism.link.text import content_terms, shingles, stable_hash, words
 from newsprism.records import Article
 from newsprism.store import corpus as db
-from newsprism.store.db import Store
 
 __all__ = [
     "SIGNATURE_KIND",
@@ -33,6 +32,9 @@ __all__ = [
     "StoryOptions",
     "assign_stories",
     "cluster_articles",
+    "place_features",
+    "placement_key",
+    "story_keys",
     "story_features",
     "story_similarity",
 ]
@@ -172,56 +174,69 @@ def story_similarity(a: StoryFeatures, b: StoryFeatures, va: dict[str, float], v
     return cosine + options.quote_bonus * min(shared, options.quote_saturation) / options.quote_saturation
 
 
-def _date_key(features: StoryFeatures) -> tuple:
-    return (features.published is None, features.published or "")
-
-
-def assign_stories(store: Store, article_ids: list[str], options: StoryOptions = StoryOptions()) -> dict[str, str]:
+def assign_stories(store, article_ids: list[str], options: StoryOptions = StoryOptions()) -> dict[str, str]:
     """Place these (stored, not yet placed) articles into stories; returns article id → story id.
 
-    Writes without committing: the caller's transaction (``update_corpus``) holds the term
-    counts together with the placements that depend on them.
+    ``store`` is a Store or an index (``store.corpus.MemoryIndex``). Writes without committing: the caller's
+    transaction (``update_corpus``) holds the term counts together with the placements that depend on them.
     """
-    features: dict[str, StoryFeatures] = {}
-    for article in store.iter_articles(article_ids):
-        features[article.article_id] = story_features(article, options)
-    already = db.load_signatures(store, features, SIGNATURE_KIND)
+    ix = db.as_index(store)
+    features = {article.article_id: story_features(article, options) for article in ix.iter_articles(article_ids)}
+    already = ix.load_signatures(features, SIGNATURE_KIND)
     fresh_counts: Counter[str] = Counter()
     for article_id, feats in features.items():
         if article_id not in already:
             fresh_counts.update(feats.terms.keys())
-    db.add_term_counts(store, fresh_counts)
-    n = db.signature_count(store, SIGNATURE_KIND) + sum(1 for a in features if a not in already)
+    ix.add_term_counts(fresh_counts)
+    n = ix.signature_count(SIGNATURE_KIND) + sum(1 for a in features if a not in already)
     vocabulary = {t for feats in features.values() for t in feats.terms}
-    df = db.term_counts(store, vocabulary)
+    return place_features(ix, features, ix.term_counts(vocabulary), n, set(already), options)
 
+
+def placement_key(features: StoryFeatures) -> tuple:
+    """The order articles of one batch are placed in: dated ones by date (undated last); ties keep batch order."""
+    return (features.published is None, features.published or "")
+
+
+def story_keys(features: StoryFeatures, df: dict[str, int], n: int,
+               options: StoryOptions = StoryOptions()) -> tuple[list[str], list[int]]:
+    """Salient terms and LSH buckets of one article's signature (pure: fixed by the batch's df and n)."""
+    keys = salient_keys(features, df, n, options.salient_terms)
+    return keys, lsh_buckets(keys, options.num_perm)
+
+
+def place_features(ix, features: dict[str, StoryFeatures], df: dict[str, int], n: int,
+                   already: set[str] = frozenset(), options: StoryOptions = StoryOptions()) -> dict[str, str]:
+    """Place articles (``features`` in batch order) with fixed document frequencies ``df`` over ``n`` articles.
+
+    The one sequential step of the story model: each article sees the stories placed before it. Everything it
+    reads and writes goes through ``ix`` (a store's indexes, or a ``MemoryIndex``).
+    """
     placed: dict[str, str] = {}
     touched: dict[str, None] = {}  # insertion-ordered: stories are written in the same order every run
-    cache = _BatchCache(store, df, n)
-    order = sorted(features, key=lambda a: _date_key(features[a]))
+    cache = _BatchCache(ix, df, n)
+    order = sorted(features, key=lambda a: placement_key(features[a]))
     for article_id in order:
         feats = features[article_id]
-        feats.keys = salient_keys(feats, df, n, options.salient_terms)
-        buckets = lsh_buckets(feats.keys, options.num_perm)
-        story_id, merged = _place(store, article_id, feats, buckets, cache, options)
+        feats.keys, bands = story_keys(feats, df, n, options)
+        story_id, merged = _place(ix, article_id, feats, bands, cache, options)
         for old in merged:
             touched.pop(old, None)
             placed.update({a: story_id for a, s in placed.items() if s == old})
-        db.place_in_story(store, article_id, story_id)
-        db.save_story_signature(store, article_id, SIGNATURE_KIND, feats.to_bytes(), buckets,
-                                replace=article_id in already)
+        ix.place_in_story(article_id, story_id)
+        ix.save_story_signature(article_id, SIGNATURE_KIND, feats.to_bytes(), bands, replace=article_id in already)
         placed[article_id] = story_id
         cache.span(story_id).append(feats.published)
         touched[story_id] = None
-    _refresh_stories(store, touched, cache)
+    _refresh_stories(ix, touched, cache)
     return placed
 
 
 class _BatchCache:
     """Signatures, idf and tf-idf vectors read once per corpus update (the df table is fixed meanwhile)."""
 
-    def __init__(self, store: Store, df: dict[str, int], n: int) -> None:
-        self.store, self.df, self.n = store, df, n
+    def __init__(self, ix, df: dict[str, int], n: int) -> None:
+        self.ix, self.df, self.n = ix, df, n
         self.features: dict[str, StoryFeatures] = {}
         self.vectors: dict[str, dict[str, float]] = {}
         self.idf: dict[str, float] = {}
@@ -230,7 +245,7 @@ class _BatchCache:
     def span(self, story_id: str) -> list[str | None]:
         """Dates known to lie in the story: its stored first and last date, then those placed or merged now."""
         if story_id not in self.spans:
-            row = db.story_row(self.store, story_id)
+            row = self.ix.story_row(story_id)
             self.spans[story_id] = [row["first_date"], row["last_date"]] if row else []
         return self.spans[story_id]
 
@@ -245,11 +260,11 @@ class _BatchCache:
     def load(self, ids: Iterable[str]) -> None:
         missing = [a for a in ids if a not in self.features]
         if missing:
-            for a, data in db.load_signatures(self.store, missing, SIGNATURE_KIND).items():
+            for a, data in self.ix.load_signatures(missing, SIGNATURE_KIND).items():
                 self.features[a] = StoryFeatures.from_bytes(data)
         unknown = {t for a in missing if a in self.features for t in self.features[a].terms if t not in self.df}
         if unknown:
-            found = db.term_counts(self.store, unknown)
+            found = self.ix.term_counts(unknown)
             self.df.update({t: found.get(t, 0) for t in unknown})
 
     def vector(self, article_id: str) -> dict[str, float]:
@@ -265,17 +280,17 @@ class _BatchCache:
         return vec
 
 
-def _scored_stories(store: Store, article_id: str, feats: StoryFeatures, buckets: list[int],
+def _scored_stories(ix, article_id: str, feats: StoryFeatures, buckets: list[int],
                     cache: _BatchCache, options: StoryOptions
                     ) -> tuple[list[tuple[float, str]], dict[str, list[str]], dict[str, dict[str, float]], dict]:
     """Candidate stories scored by average similarity, best first, with the data used to score them."""
-    hits = db.story_band_hits(store, buckets, limit=options.bucket_limit)
+    hits = ix.story_band_hits(buckets, limit=options.bucket_limit)
     hits.pop(article_id, None)
     if not hits:
         return [], {}, {}, {}
     nearest = sorted(hits, key=lambda a: (-hits[a], a))[:options.max_candidates]
-    candidate_stories = set(db.stories_of(store, nearest).values())
-    members = db.story_members(store, candidate_stories, newest=options.member_limit)
+    candidate_stories = set(ix.stories_of(nearest).values())
+    members = ix.story_members(candidate_stories, newest=options.member_limit)
     cache.add(article_id, feats)
     cache.load({a for ids in members.values() for a in ids})
     others = {a: cache.features[a] for ids in members.values() for a in ids if a in cache.features}
@@ -297,7 +312,7 @@ def _average_link(left: list[str], right: list[str], others: dict, vectors: dict
     return sum(scores) / len(scores) if scores else 0.0
 
 
-def _place(store: Store, article_id: str, feats: StoryFeatures, buckets: list[int],
+def _place(ix, article_id: str, feats: StoryFeatures, buckets: list[int],
            cache: _BatchCache, options: StoryOptions) -> tuple[str, list[str]]:
     """The story the article joins (new or existing) and the stories merged into it.
 
@@ -305,33 +320,33 @@ def _place(store: Store, article_id: str, feats: StoryFeatures, buckets: list[in
     (all member pairs, the newcomer included) clears the threshold: this undoes
     the order dependence of one-pass assignment.
     """
-    scored, members, vectors, others = _scored_stories(store, article_id, feats, buckets, cache, options)
+    scored, members, vectors, others = _scored_stories(ix, article_id, feats, buckets, cache, options)
     if not scored:
-        return db.new_story_id(store), []
+        return ix.new_story_id(), []
     best = scored[0][1]
     group = [*members[best], article_id]
     merged = []
     for _score, story_id in scored[1:]:
         if _average_link(group, members[story_id], others, vectors, options) >= options.threshold:
             cache.fold(story_id, into=best)
-            db.merge_story(store, story_id, into=best)
+            ix.merge_story(story_id, into=best)
             group.extend(members[story_id])
             merged.append(story_id)
     return best, merged
 
 
-def _refresh_stories(store: Store, story_ids: Iterable[str], cache: _BatchCache,
+def _refresh_stories(ix, story_ids: Iterable[str], cache: _BatchCache,
                      title_members: int = 50) -> None:
     """Title (the most representative headline of its first members) and date range of each touched story.
 
     Bounded work per story, whatever its size: the first ``title_members`` members are read,
     and the date range is the stored one widened by the articles placed or merged now.
     """
-    for story_id, ids in db.story_members(store, story_ids, oldest=title_members).items():
+    for story_id, ids in ix.story_members(story_ids, oldest=title_members).items():
         cache.load(ids)
         feats = [cache.features[a] for a in ids if a in cache.features]
         dates = sorted(d for d in cache.span(story_id) if d)
-        db.write_story(store, story_id, story_title(feats, cache.df, cache.n),
+        ix.write_story(story_id, story_title(feats, cache.df, cache.n),
                        dates[0] if dates else None, dates[-1] if dates else None)
 
 
@@ -354,13 +369,17 @@ def story_title(members: list[StoryFeatures], df: dict[str, int], n: int) -> str
 
 
 def cluster_articles(articles: list[Article], options: StoryOptions = StoryOptions()) -> dict[str, str]:
-    """Stories of a list of articles, through a temporary in-memory store (used by ``eval basil``)."""
+    """Stories of a list of articles (pure: an in-memory index, as a store would place them in one batch).
+
+    Like the store, a text seen before (same text hash) is placed once.
+    """
     from newsprism.records import ArticleResult
 
-    with Store(":memory:") as store:
-        store.write_results(ArticleResult(article=a) for a in articles)
-        with store.transaction():
-            ids = store.pending_ids()
-            placed = assign_stories(store, ids, options)
-            store.clear_pending(ids)
-    return placed
+    seen: set[str] = set()
+    kept: dict[str, Article] = {}  # a repeated id replaces the text, keeping its place in the queue
+    for article in articles:
+        if article.text_hash not in seen:
+            seen.add(article.text_hash)
+            kept[article.article_id] = article
+    ix = db.MemoryIndex(ArticleResult(article=a) for a in kept.values())
+    return assign_stories(ix, list(ix.articles), options)

@@ -273,7 +273,14 @@ def find_entities(store: Store, name_like: str) -> list[dict]:
 # -- statements and links ----------------------------------------------------------------
 
 
+def statement_order(row: dict) -> tuple:
+    """The order the corpus phase reads statements in: by article id, then position (one order for a batch of
+    any size, so a batch cut into SQL chunks, or into Dask partitions, is read in the same order)."""
+    return (row["article_id"], row["start"], row["quote_id"])
+
+
 def statements_of(store: Store, ids: Iterable[str], kinds: tuple[str, ...]) -> list[dict]:
+    """Statements of these kinds in these articles, in :func:`statement_order`."""
     rows: list[dict] = []
     kind_marks = placeholders(list(kinds))
     for chunk in chunks(list(ids)):
@@ -284,6 +291,7 @@ def statements_of(store: Store, ids: Iterable[str], kinds: tuple[str, ...]) -> l
             item = dict(row)
             item["quoted"] = [tuple(q) for q in json.loads(item["quoted"] or "[]")]
             rows.append(item)
+    rows.sort(key=statement_order)
     return rows
 
 
@@ -325,7 +333,8 @@ def quote_shingle_hits(store: Store, shingles: Iterable[int], *, limit: int) -> 
 
 
 def statements_in_stories_by_speaker(store: Store, story_ids: Iterable[str], kinds: tuple[str, ...]) -> list[dict]:
-    """Statements of the articles of these stories, with story id (for paraphrase candidates)."""
+    """Statements of the articles of these stories, with story id (for paraphrase candidates), in
+    :func:`statement_order`."""
     rows: list[dict] = []
     kind_marks = placeholders(list(kinds))
     for chunk in chunks(list(set(story_ids))):
@@ -337,7 +346,17 @@ def statements_in_stories_by_speaker(store: Store, story_ids: Iterable[str], kin
             item = dict(row)
             item["quoted"] = [tuple(q) for q in json.loads(item["quoted"] or "[]")]
             rows.append(item)
+    rows.sort(key=lambda r: (r["article_id"], r["quote_id"]))
     return rows
+
+
+def article_texts(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """Text of each article (for the gap between a lead-in and its quote)."""
+    texts: dict[str, str] = {}
+    for chunk in chunks(list(ids)):
+        texts.update(store.conn.execute(
+            f"SELECT article_id, text FROM articles WHERE article_id IN ({placeholders(chunk)})", chunk))
+    return texts
 
 
 def write_links(store: Store, links: Iterable[Link]) -> None:
@@ -378,3 +397,322 @@ def speaker_statements(store: Store, entity_ids: Iterable[str], kinds: tuple[str
                 [*kinds, *chunk]):
             rows.append(dict(row))
     return rows
+
+
+# -- the corpus indexes as the link steps see them ------------------------------------------------
+
+#: What the link steps read and write: these functions of this module, bound to one store (``StoreIndex``) or
+#: answered from memory (``MemoryIndex``, for ``cluster_articles`` and each task of the Dask corpus phase).
+INDEX_API = frozenset({
+    "article_dates", "article_texts", "load_signatures", "add_term_counts", "signature_count", "term_counts",
+    "story_row", "story_band_hits", "stories_of", "story_members", "new_story_id", "merge_story",
+    "place_in_story", "save_story_signature", "write_story", "local_entities", "entity_key_hits",
+    "entity_keys_with_prefix", "add_entity_keys", "new_entity_id", "entity_rows", "write_entity",
+    "set_local_entity_ids", "entity_ids_in_articles", "statements_of", "statements_by_id", "set_speaker_ids",
+    "add_quote_shingles", "quote_shingle_hits", "statements_in_stories_by_speaker", "write_links",
+})
+
+
+class StoreIndex:
+    """The corpus indexes of a :class:`Store`: each function of :data:`INDEX_API` with the store bound."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def iter_articles(self, ids: Iterable[str]):
+        return self.store.iter_articles(ids)
+
+    def __getattr__(self, name: str):
+        if name not in INDEX_API:
+            raise AttributeError(name)
+        function = globals()[name]
+        return lambda *args, **kwargs: function(self.store, *args, **kwargs)
+
+
+def as_index(store):
+    """A :class:`StoreIndex` for a store; an index (``MemoryIndex``) as it is."""
+    return StoreIndex(store) if isinstance(store, Store) else store
+
+
+def statement_row(article_id: str, statement) -> dict:
+    """A ``quotes`` row of a :class:`~newsprism.records.Statement` as :func:`statements_of` returns it."""
+    return {"quote_id": statement.quote_id(article_id), "article_id": article_id, "start": statement.start,
+            "end": statement.end, "text": statement.text, "kind": statement.kind, "speaker": statement.speaker,
+            "speaker_key": statement.speaker_key, "speaker_id": None, "addressee": statement.addressee,
+            "quoted": [tuple(q) for q in statement.quoted]}
+
+
+def local_entity_row(article_id: str, entity) -> dict:
+    """A ``local_entities`` row of a :class:`~newsprism.records.LocalEntity` as :func:`local_entities` returns it."""
+    return {"article_id": article_id, "key": entity.key, "name": entity.name, "type": entity.type,
+            "aliases": list(entity.aliases), "roles": list(entity.roles)}
+
+
+class MemoryIndex:
+    """The corpus tables of some articles in memory, answering :data:`INDEX_API` exactly as SQLite would on a
+    store holding only those articles (same orders: rowid = insertion order, ``INSERT OR REPLACE`` = a new rowid).
+
+    ``df`` presets the term counts (a Dask task: the corpus's counts, fixed for the batch); ids are allocated
+    from ``s000001`` / ``e000001`` in order of creation (``created_stories``, ``created_entities``).
+    """
+
+    def __init__(self, results=(), *, df: dict[str, int] | None = None) -> None:
+        self.articles: dict = {}
+        self.quotes: dict[str, dict] = {}
+        self.quotes_of: dict[str, list[str]] = {}
+        self.locals: dict[str, list[dict]] = {}
+        self.local_ids: dict[tuple[str, int], str] = {}
+        self.signatures: dict[str, tuple[str, bytes]] = {}
+        self.bands: dict[tuple[int, int], list[str]] = {}
+        self.df: dict[str, int] = dict(df or {})
+        self.story_of: dict[str, str] = {}
+        self.members: dict[str, list[str]] = {}   # story → articles in rowid order
+        self.rowid: dict[str, int] = {}           # story_articles rowid of each placed article
+        self.stories: dict[str, tuple] = {}       # insertion (rowid) order
+        self.created_stories: list[str] = []
+        self.opened_by: dict[str, str] = {}      # story → the article it was opened for
+        self.bands_of: dict[str, list[int]] = {}
+        self.keys: dict[str, dict[str, int]] = {}
+        self.key_rows: dict[tuple[str, str], None] = {}  # (key, entity) in rowid order
+        self.surnames: dict[str, set[str]] = {}   # "person:last:" → full keys
+        self.entities: dict[str, dict] = {}
+        self.created_entities: list[str] = []
+        self.shingles: dict[int, list[str]] = {}
+        self.shingle_rows: list[tuple[int, str]] = []
+        self.links: dict[tuple[str, str], Link] = {}
+        self.counters = {"story": 0, "entity": 0, "rowid": 0}
+        for result in results:
+            self.add_result(result)
+
+    def add_result(self, result) -> None:
+        """One analysed article (as the store's ``write_results`` would take it; first quote id wins)."""
+        aid = result.article.article_id
+        self.articles[aid] = result.article
+        ids = self.quotes_of.setdefault(aid, [])
+        for statement in result.statements:
+            row = statement_row(aid, statement)
+            if row["quote_id"] not in self.quotes:
+                self.quotes[row["quote_id"]] = row
+                ids.append(row["quote_id"])
+        entities = {e.key: local_entity_row(aid, e) for e in result.entities}  # INSERT OR REPLACE: last wins
+        self.locals[aid] = [entities[k] for k in sorted(entities)]
+
+    # articles
+    def iter_articles(self, ids: Iterable[str]):
+        return (self.articles[a] for a in ids if a in self.articles)
+
+    def article_dates(self, ids: Iterable[str]) -> dict[str, str | None]:
+        return {a: self.articles[a].published for a in ids if a in self.articles}
+
+    def article_texts(self, ids: Iterable[str]) -> dict[str, str]:
+        return {a: self.articles[a].text for a in ids if a in self.articles}
+
+    # signatures, terms, bands
+    def load_signatures(self, ids: Iterable[str], kind: str) -> dict[str, bytes]:
+        return {a: self.signatures[a][1] for a in ids if a in self.signatures and self.signatures[a][0] == kind}
+
+    def signature_count(self, kind: str) -> int:
+        return sum(1 for k, _ in self.signatures.values() if k == kind)
+
+    def add_term_counts(self, counts: dict[str, int]) -> None:
+        for term, count in counts.items():
+            self.df[term] = self.df.get(term, 0) + count
+
+    def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        return {t: self.df[t] for t in terms if t in self.df}
+
+    def save_story_signature(self, article_id: str, kind: str, data: bytes, bands: list[int], *,
+                             replace: bool = False) -> None:
+        self.signatures.pop(article_id, None)
+        self.signatures[article_id] = (kind, data)
+        self.bands_of[article_id] = list(bands)
+        if replace:
+            for rows in self.bands.values():
+                while article_id in rows:
+                    rows.remove(article_id)
+        for i, bucket in enumerate(bands):
+            self.bands.setdefault((i, bucket), []).append(article_id)
+
+    def story_band_hits(self, bands: list[int], *, limit: int) -> dict[str, int]:
+        hits: dict[str, int] = {}
+        for i, bucket in enumerate(bands):
+            for article_id in self.bands.get((i, bucket), [])[-limit:][::-1]:
+                hits[article_id] = hits.get(article_id, 0) + 1
+        return hits
+
+    # stories
+    def stories_of(self, ids: Iterable[str]) -> dict[str, str]:
+        return {a: self.story_of[a] for a in ids if a in self.story_of}
+
+    def story_members(self, story_ids: Iterable[str], *, newest: int | None = None,
+                      oldest: int | None = None) -> dict[str, list[str]]:
+        found = {}
+        for story_id in story_ids:
+            ids = self.members.get(story_id)
+            if not ids:
+                continue
+            found[story_id] = ids[-newest:] if newest is not None else ids[:oldest] if oldest is not None else list(ids)
+        return found
+
+    def new_story_id(self) -> str:
+        self.counters["story"] += 1
+        story_id = f"s{self.counters['story']:06d}"
+        self.created_stories.append(story_id)
+        return story_id
+
+    def place_in_story(self, article_id: str, story_id: str) -> None:
+        old = self.story_of.get(article_id)
+        if old is not None:
+            self.members[old].remove(article_id)
+        self.counters["rowid"] += 1
+        self.rowid[article_id] = self.counters["rowid"]
+        self.story_of[article_id] = story_id
+        self.opened_by.setdefault(story_id, article_id)
+        self.members.setdefault(story_id, []).append(article_id)
+
+    def merge_story(self, story_id: str, *, into: str) -> None:
+        moved = self.members.pop(story_id, [])
+        for article_id in moved:
+            self.story_of[article_id] = into
+        self.members[into] = sorted(self.members.get(into, []) + moved, key=self.rowid.__getitem__)
+        self.stories.pop(story_id, None)
+
+    def write_story(self, story_id: str, title: str, first_date: str | None, last_date: str | None) -> None:
+        self.stories.pop(story_id, None)
+        self.stories[story_id] = (title, first_date, last_date)
+
+    def story_row(self, story_id: str) -> dict | None:
+        row = self.stories.get(story_id)
+        return None if row is None else {"story_id": story_id, "title": row[0], "first_date": row[1],
+                                         "last_date": row[2]}
+
+    # entities
+    def local_entities(self, ids: Iterable[str]) -> list[dict]:
+        return [dict(row, aliases=list(row["aliases"]), roles=list(row["roles"]))
+                for a in sorted(set(ids)) for row in self.locals.get(a, [])]
+
+    def entity_key_hits(self, keys: Iterable[str]) -> dict[str, dict[str, int]]:
+        return {k: dict(self.keys[k]) for k in set(keys) if self.keys.get(k)}
+
+    def entity_keys_with_prefix(self, prefix: str) -> list[tuple[str, str]]:
+        return sorted((key, entity) for key in self.surnames.get(prefix, ()) for entity in self.keys[key])
+
+    def add_entity_keys(self, entity_id: str, keys: Iterable[str]) -> None:
+        for key in sorted(set(keys)):
+            bucket = self.keys.setdefault(key, {})
+            bucket[entity_id] = bucket.get(entity_id, 0) + 1
+            self.key_rows.setdefault((key, entity_id), None)
+            if key.count(":") == 2:
+                self.surnames.setdefault(key.rsplit(":", 1)[0] + ":", set()).add(key)
+
+    def new_entity_id(self) -> str:
+        self.counters["entity"] += 1
+        entity_id = f"e{self.counters['entity']:06d}"
+        self.created_entities.append(entity_id)
+        return entity_id
+
+    def entity_rows(self, entity_ids: Iterable[str]) -> dict[str, dict]:
+        return {e: dict(self.entities[e], aliases=list(self.entities[e]["aliases"]),
+                        roles=list(self.entities[e]["roles"])) for e in set(entity_ids) if e in self.entities}
+
+    def write_entity(self, entity_id: str, name: str, type_: str | None, aliases: Iterable[str],
+                     roles: Iterable[str]) -> None:
+        self.entities.pop(entity_id, None)
+        self.entities[entity_id] = {"entity_id": entity_id, "name": name, "type": type_,
+                                    "aliases": sorted(set(aliases)), "roles": sorted(set(roles))}
+
+    def set_local_entity_ids(self, assignments: Iterable[tuple[str, int, str]]) -> None:
+        for article_id, key, entity_id in assignments:
+            if any(row["key"] == key for row in self.locals.get(article_id, [])):
+                self.local_ids[(article_id, key)] = entity_id
+
+    def entity_ids_in_articles(self, ids: Iterable[str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for article_id in set(ids):
+            for row in self.locals.get(article_id, []):
+                entity_id = self.local_ids.get((article_id, row["key"]))
+                if entity_id is not None:
+                    counts[entity_id] = counts.get(entity_id, 0) + 1
+        return counts
+
+    # statements and links
+    def statements_of(self, ids: Iterable[str], kinds: tuple[str, ...]) -> list[dict]:
+        rows = [dict(self.quotes[q]) for a in set(ids) for q in self.quotes_of.get(a, ())
+                if self.quotes[q]["kind"] in kinds]
+        rows.sort(key=statement_order)
+        return rows
+
+    def statements_by_id(self, quote_ids: Iterable[str]) -> dict[str, dict]:
+        return {q: dict(self.quotes[q]) for q in set(quote_ids) if q in self.quotes}
+
+    def set_speaker_ids(self, assignments: Iterable[tuple[str, str | None]]) -> None:
+        for quote_id, entity_id in assignments:
+            if quote_id in self.quotes:
+                self.quotes[quote_id]["speaker_id"] = entity_id
+
+    def add_quote_shingles(self, quote_id: str, shingles: Iterable[int]) -> None:
+        for shingle in sorted(set(shingles)):
+            self.shingles.setdefault(shingle, []).append(quote_id)
+            self.shingle_rows.append((shingle, quote_id))
+
+    def quote_shingle_hits(self, shingles: Iterable[int], *, limit: int) -> dict[str, int]:
+        hits: dict[str, int] = {}
+        for shingle in sorted(set(shingles)):
+            for quote_id in self.shingles.get(shingle, [])[-limit:][::-1]:
+                hits[quote_id] = hits.get(quote_id, 0) + 1
+        return hits
+
+    def statements_in_stories_by_speaker(self, story_ids: Iterable[str], kinds: tuple[str, ...]) -> list[dict]:
+        rows = []
+        for story_id in set(story_ids):
+            for article_id in self.members.get(story_id, []):
+                for q in self.quotes_of.get(article_id, ()):
+                    row = self.quotes[q]
+                    if row["kind"] in kinds and row["speaker_id"] is not None:
+                        rows.append({"quote_id": q, "article_id": article_id, "text": row["text"],
+                                     "kind": row["kind"], "speaker_id": row["speaker_id"],
+                                     "quoted": list(row["quoted"]), "story_id": story_id})
+        rows.sort(key=lambda r: (r["article_id"], r["quote_id"]))
+        return rows
+
+    def write_links(self, links: Iterable[Link]) -> None:
+        for link in sorted(links, key=lambda k: (k.quote_a, k.quote_b)):
+            self.links.pop((link.quote_a, link.quote_b), None)
+            self.links[(link.quote_a, link.quote_b)] = link
+
+
+# -- a corpus phase computed elsewhere (Dask), written in one go ---------------------------------------------
+
+
+def is_fresh(store: Store) -> bool:
+    """No article placed yet: the corpus tables are empty (what a Dask corpus phase starts from)."""
+    return not any(store.conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()
+                   for t in ("story_articles", "signatures", "entities", "links", "entity_keys", "term_df"))
+
+
+def pending_with_hashes(store: Store) -> list[tuple[str, str]]:
+    """``(article_id, text_hash)`` of the queued articles, in queue order."""
+    return [(r[0], r[1]) for r in store.conn.execute(
+        "SELECT p.article_id, a.text_hash FROM pending p JOIN articles a USING (article_id) ORDER BY p.rowid")]
+
+
+def write_computed(store: Store, tables) -> None:
+    """Write a corpus phase computed outside the store (``engine.corpus.CorpusTables``) and empty the queue,
+    inside the caller's transaction; every table in the order the local phase inserts its rows."""
+    conn = store.conn
+    conn.executemany("INSERT INTO term_df(term, df) VALUES (?, ?)", tables.term_df)
+    conn.executemany("INSERT INTO story_articles(article_id, story_id) VALUES (?, ?)", tables.story_articles)
+    conn.executemany("INSERT INTO signatures(article_id, kind, data) VALUES (?,?,?)", tables.signatures)
+    conn.executemany("INSERT INTO story_bands(band, bucket, article_id) VALUES (?,?,?)", tables.story_bands)
+    conn.executemany("INSERT INTO stories(story_id, title, first_date, last_date) VALUES (?,?,?,?)", tables.stories)
+    conn.executemany("INSERT INTO entity_keys(key, entity_id, weight) VALUES (?,?,?)", tables.entity_keys)
+    for row in tables.entities:
+        write_entity(store, row["entity_id"], row["name"], row["type"], row["aliases"], row["roles"])
+    set_local_entity_ids(store, tables.local_entity_ids)
+    set_speaker_ids(store, tables.speaker_ids)
+    conn.executemany("INSERT INTO quote_shingles(shingle, quote_id) VALUES (?, ?)", tables.quote_shingles)
+    write_links(store, tables.links)
+    for key, value in (("next_story", tables.next_story), ("next_entity", tables.next_entity)):
+        if value > 1:
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, str(value)))
+    store.clear_pending([a for a, _s in tables.story_articles])

@@ -17,7 +17,8 @@ import pyarrow.dataset as ds
 import pytest
 
 from newsprism.engine.parquet import load_dataset, manifest_path, part_path
-from newsprism.engine.shards import SerialBackend, ShardOptions, dataset_shard_ids, run_shards
+from newsprism.engine.parquet import dataset_shard_ids
+from newsprism.engine.shards import SerialBackend, ShardOptions, run_shards
 from newsprism.engine.synthetic import fake_articles, write_jsonl, write_texts, write_warc
 from newsprism.export import export_store
 from newsprism.pipeline import run_analysis
