@@ -37,7 +37,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from newsprism.eval import f1_of
-from newsprism.extract.loaded import LEARNED_FILE, Lexicon, find_loaded, lexicon_matches, load_lexicon
+from newsprism.extract.loaded import Lexicon, find_loaded, lexicon_matches, load_lexicon
 
 __all__ = [
     "BasilLexError",
@@ -392,7 +392,7 @@ def write_learned(added: dict[str, tuple[int, int]], dropped: set[str], path: st
             f"# Settings (chosen by leave-one-year-out over the five years): {settings.describe()}.\n"
             "# Only lemmas, counts and hand-term keys are stored; no BASIL text.\n"
             "# The eval command scores this procedure held out (leave-one-year-out), never this file.\n"
-            "# Regenerate: python -m newsprism.eval.basil_lex --learn ../shared/data/basil\n"
+            "# Regenerate: python training/learn_loaded_terms.py ../shared/data/basil\n"
             "# Columns: term, category (learned or drop), note (inside/total counts for learned terms).\n")
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(["term", "category", "note"])
@@ -471,22 +471,3 @@ def _run(articles: Sequence[LexArticle], docs: Sequence[Doc],
 
 def parse_articles(articles: Sequence[LexArticle], nlp, batch_size: int = 16) -> list[Doc]:
     return list(nlp.pipe((a.text for a in articles), batch_size=batch_size))
-
-
-if __name__ == "__main__":  # regenerate the shipped learned lexicon from all of BASIL
-    import argparse
-
-    from newsprism.data import data_path
-    from newsprism.nlp import load_nlp
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--learn", metavar="BASIL_DIR", required=True)
-    args = parser.parse_args()
-    found = load_lex_articles(args.learn)
-    parsed = parse_articles(found, load_nlp())
-    hand_lexicon = load_lexicon(learned=False)
-    chosen_settings, inner_f1 = choose_settings(hand_lexicon, found, parsed)
-    _, terms, drops = learned_lexicon(hand_lexicon, found, parsed, chosen_settings)
-    write_learned(terms, drops, data_path(LEARNED_FILE), chosen_settings)
-    print(f"settings: {chosen_settings.describe()} (leave-one-year-out token F1 {inner_f1:.3f}); "
-          f"{len(terms)} learned, {len(drops)} dropped → {data_path(LEARNED_FILE)}")
