@@ -26,6 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("basil", type=Path, help="the BASIL folder (articles/YEAR/, annotations/YEAR/)")
     parser.add_argument("--cache", type=Path, help="a DocBin of the parsed articles (written when missing)")
+    parser.add_argument("--out", type=Path, default=data_path(LEARNED_FILE), help="where to write (default: the shipped file)")
     args = parser.parse_args()
     articles = load_lex_articles(args.basil)
     nlp = load_nlp()
@@ -40,7 +41,7 @@ def main() -> None:
     hand = load_lexicon(learned=False)
     settings, inner_f1 = choose_settings(hand, articles, docs)
     _, added, dropped = learned_lexicon(hand, articles, docs, settings)
-    out = data_path(LEARNED_FILE)
+    out = args.out
     write_learned(added, dropped, out, settings)
     print(f"settings: {settings.describe()} (leave-one-year-out token F1 {inner_f1:.3f}); "
           f"{len(added)} learned, {len(dropped)} dropped -> {out}")
