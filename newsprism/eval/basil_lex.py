@@ -2,7 +2,9 @@
 
 Each BASIL article is rebuilt as one text (title, then paragraphs; sentences
 joined by a space) so the detector runs on a whole article as it does in the
-pipeline, and every gold span is mapped to character offsets in that text.
+pipeline, and every gold span is mapped to character offsets in that text. The
+title is parsed but not scored: BASIL's annotators marked titles almost never
+(1 span of 820, no lexical one), so its tokens are unannotated, not negatives.
 
 Scores:
 
@@ -12,17 +14,21 @@ Scores:
 * sentence level — a BASIL sentence is gold when it holds a gold span and
   predicted when a predicted span overlaps it.
 
-Three systems are scored side by side:
+Four systems are scored side by side:
 
 * ``vader`` — the honesty baseline: every word of the VADER sentiment lexicon
   with |valence| ≥ 2 (needs the ``vaderSentiment`` package, which ships the
   lexicon; no download);
 * ``hand`` — :func:`newsprism.extract.loaded.find_loaded` with the hand-written
   lexicon only (nothing learned from BASIL);
-* ``hand+learned (held-out)`` — the hand lexicon plus words learned from BASIL,
-  by leave-one-year-out: for each year the words are learned on the other
-  years and scored on that year only; the counts are summed over the five
-  held-out years. This is the only figure quoted for the learned lexicon.
+* ``hand + learned, fixed settings`` — the hand lexicon with words added and
+  hand terms dropped as learned from BASIL, by leave-one-year-out: for each
+  year the changes are learned on the other years and scored on that year
+  only; the counts are summed over the five held-out years;
+* ``hand + learned, inner-CV settings`` (the headline) — the same, but how much
+  to learn (:data:`SETTINGS_GRID`) is chosen by an inner leave-one-year-out on
+  the four training years (:func:`choose_settings`); the held-out year is seen
+  by nothing but the final scoring.
 """
 
 from __future__ import annotations
@@ -46,6 +52,11 @@ __all__ = [
     "load_lex_articles",
     "score",
     "learn_terms",
+    "learn_drops",
+    "learned_lexicon",
+    "choose_settings",
+    "LearnSettings",
+    "SETTINGS_GRID",
     "evaluate",
     "vader_spans",
     "write_learned",
@@ -63,6 +74,8 @@ DROP_MIN_COUNT = 4
 DROP_MAX_SHARE = 0.0
 #: Categories never dropped by learning.
 KEEP_CATEGORIES = frozenset({"distancing"})
+#: The system whose held-out token F1 is the headline figure.
+HEADLINE = "hand + learned, inner-CV settings"
 #: VADER baseline: words whose mean valence has at least this magnitude.
 VADER_MIN_VALENCE = 2.0
 
@@ -82,6 +95,10 @@ class LexArticle:
     sentences: tuple[tuple[int, int], ...]
     gold: tuple[tuple[int, int], ...]
     mismatched: int = 0  # gold spans whose text did not match the offsets (kept, by offsets)
+    #: Where the body starts. The title is parsed with the article but not scored: BASIL's
+    #: annotators marked titles almost never (1 span of 820, and no lexical one), so a title
+    #: token is unannotated, not a negative.
+    body_start: int = 0
 
 
 @dataclass
@@ -188,6 +205,7 @@ def _lex_article(path: Path, ann_path: Path) -> LexArticle:
         sentences=tuple(offsets[key] for key in offsets),
         gold=tuple(sorted(gold)),
         mismatched=mismatched,
+        body_start=offsets["p0"][0] if "p0" in offsets else len(text),
     )
 
 
@@ -205,19 +223,29 @@ def word_tokens(doc: Doc) -> list[tuple[int, int]]:
 
 def score(article: LexArticle, doc: Doc, predicted: Iterable[tuple[int, int]]) -> SystemScore:
     """Token- and sentence-level counts of one article's predicted spans against its gold spans."""
-    predicted = list(predicted)
+    gold_hits = _coverage(len(article.text), article.gold)
+    pred_hits = _coverage(len(article.text), predicted)
     result = SystemScore()
     for start, end in word_tokens(doc):
-        gold = _overlaps(start, end, article.gold)
-        pred = _overlaps(start, end, predicted)
-        _count(result.tokens, gold, pred)
-    for start, end in article.sentences:
-        if start == end:
+        if start < article.body_start:
             continue
-        gold = _overlaps(start, end, article.gold)
-        pred = _overlaps(start, end, predicted)
-        _count(result.sentences, gold, pred)
+        _count(result.tokens, gold_hits(start, end), pred_hits(start, end))
+    for start, end in article.sentences:
+        if start == end or start < article.body_start:
+            continue
+        _count(result.sentences, gold_hits(start, end), pred_hits(start, end))
     return result
+
+
+def _coverage(length: int, spans: Iterable[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test "does [start, end) overlap any of ``spans``", in constant time per call."""
+    marks = bytearray(length + 1)
+    for start, end in spans:
+        marks[max(start, 0):max(min(end, length), 0)] = b"\x01" * (max(min(end, length), 0) - max(start, 0))
+    prefix = [0]
+    for mark in marks:
+        prefix.append(prefix[-1] + mark)
+    return lambda start, end: prefix[min(end, length)] - prefix[max(start, 0)] > 0
 
 
 def _count(score_: Score, gold: bool, pred: bool) -> None:
@@ -252,9 +280,8 @@ def vader_spans(doc: Doc, words: set[str]) -> list[tuple[int, int]]:
     return [(t.idx, t.idx + len(t.text)) for t in doc if t.lower_ in words]
 
 
-def learn_terms(articles: Iterable[LexArticle], docs: Iterable[Doc], *,
-                min_count: int = LEARN_MIN_COUNT, min_share: float = LEARN_MIN_SHARE) -> dict[str, tuple[int, int]]:
-    """Lemmas that lie inside gold lexical spans often enough: lemma -> (inside, total)."""
+def term_counts(articles: Iterable[LexArticle], docs: Iterable[Doc]) -> tuple[Counter[str], Counter[str]]:
+    """(inside, total): how often each content lemma lies inside a gold span, and occurs at all."""
     inside: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for article, doc in zip(articles, docs):
@@ -265,8 +292,38 @@ def learn_terms(articles: Iterable[LexArticle], docs: Iterable[Doc], *,
             total[key] += 1
             if _overlaps(token.idx, token.idx + len(token.text), article.gold):
                 inside[key] += 1
-    return {key: (n, total[key]) for key, n in inside.items()
-            if n >= min_count and n / total[key] >= min_share}
+    return inside, total
+
+
+def match_counts(lexicon: Lexicon, articles: Iterable[LexArticle],
+                 docs: Iterable[Doc]) -> tuple[Counter[str], Counter[str]]:
+    """(hits, total): how often each hand term (not distancing) matches inside a gold span, and at all."""
+    hits: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for article, doc in zip(articles, docs):
+        for start, end, key in lexicon_matches(doc, lexicon):
+            if lexicon.category_of(key) in KEEP_CATEGORIES:
+                continue
+            total[key] += 1
+            hits[key] += _overlaps(start, end, article.gold)
+    return hits, total
+
+
+def _terms_of(counts: tuple[Counter[str], Counter[str]], min_count: int,
+              min_share: float) -> dict[str, tuple[int, int]]:
+    inside, total = counts
+    return {key: (n, total[key]) for key, n in inside.items() if n >= min_count and n / total[key] >= min_share}
+
+
+def _drops_of(counts: tuple[Counter[str], Counter[str]], min_count: int, max_share: float) -> set[str]:
+    hits, total = counts
+    return {key for key, n in total.items() if n >= min_count and hits[key] / n <= max_share}
+
+
+def learn_terms(articles: Iterable[LexArticle], docs: Iterable[Doc], *,
+                min_count: int = LEARN_MIN_COUNT, min_share: float = LEARN_MIN_SHARE) -> dict[str, tuple[int, int]]:
+    """Lemmas that lie inside gold lexical spans often enough: lemma -> (inside, total)."""
+    return _terms_of(term_counts(articles, docs), min_count, min_share)
 
 
 def learn_drops(lexicon: Lexicon, articles: Iterable[LexArticle], docs: Iterable[Doc], *,
@@ -276,27 +333,72 @@ def learn_drops(lexicon: Lexicon, articles: Iterable[LexArticle], docs: Iterable
     Distancing devices ("alleged", "so-called") are kept whatever BASIL says: the
     comparison needs them even where annotators did not mark them.
     """
-    hits: Counter[str] = Counter()
-    total: Counter[str] = Counter()
-    for article, doc in zip(articles, docs):
-        for start, end, key in lexicon_matches(doc, lexicon):
-            if lexicon.category_of(key) in KEEP_CATEGORIES:
-                continue
-            total[key] += 1
-            hits[key] += _overlaps(start, end, article.gold)
-    return {key for key, n in total.items() if n >= min_count and hits[key] / n <= max_share}
+    return _drops_of(match_counts(lexicon, articles, docs), min_count, max_share)
 
 
-def write_learned(added: dict[str, tuple[int, int]], dropped: set[str], path: str | Path) -> None:
+@dataclass(frozen=True)
+class LearnSettings:
+    """How much to learn: ``add`` = (min count, min share) of added lemmas, ``drop`` = (min count,
+    max share) of dropped hand terms; None learns nothing of that kind."""
+
+    add: tuple[int, float] | None = (LEARN_MIN_COUNT, LEARN_MIN_SHARE)
+    drop: tuple[int, float] | None = (DROP_MIN_COUNT, DROP_MAX_SHARE)
+
+    def describe(self) -> str:
+        add = "add nothing" if self.add is None else f"add lemmas inside gold >= {self.add[0]}x and >= {self.add[1]:.0%}"
+        drop = ("drop nothing" if self.drop is None
+                else f"drop hand terms matched >= {self.drop[0]}x and inside gold <= {self.drop[1]:.0%}")
+        return f"{add}; {drop}"
+
+
+#: The settings inner cross-validation chooses from (fixed before scoring).
+SETTINGS_GRID: tuple[LearnSettings, ...] = tuple(
+    LearnSettings(add, drop)
+    for add in (None, (2, 0.3), (2, 0.5), (3, 0.3), (3, 0.5))
+    for drop in (None, (4, 0.0), (3, 0.0), (2, 0.0), (3, 0.1), (4, 0.15)))
+
+
+def learned_lexicon(hand: Lexicon, articles: Sequence[LexArticle], docs: Sequence[Doc],
+                    settings: LearnSettings) -> tuple[Lexicon, dict[str, tuple[int, int]], set[str]]:
+    """(lexicon, added terms, dropped terms) learned from ``articles`` with ``settings``."""
+    return _learned(hand, term_counts(articles, docs), match_counts(hand, articles, docs), settings)
+
+
+def _learned(hand: Lexicon, terms: tuple[Counter[str], Counter[str]], matches: tuple[Counter[str], Counter[str]],
+             settings: LearnSettings) -> tuple[Lexicon, dict[str, tuple[int, int]], set[str]]:
+    added = _terms_of(terms, *settings.add) if settings.add is not None else {}
+    dropped = _drops_of(matches, *settings.drop) if settings.drop is not None else set()
+    return hand.without(dropped).with_terms(added, category="learned"), added, dropped
+
+
+def choose_settings(hand: Lexicon, articles: Sequence[LexArticle], docs: Sequence[Doc], *,
+                    grid: Sequence[LearnSettings] = SETTINGS_GRID) -> tuple[LearnSettings, float]:
+    """The settings with the best token F1 by leave-one-year-out over the years of ``articles`` only
+    (inner cross-validation: the caller passes training years, never the year it scores)."""
+    years = sorted({a.year for a in articles})
+    totals = {settings: Score() for settings in grid}
+    for year in years:
+        train = [(a, d) for a, d in zip(articles, docs) if a.year != year]
+        test = [(a, d) for a, d in zip(articles, docs) if a.year == year]
+        train_articles, train_docs = [a for a, _ in train], [d for _, d in train]
+        terms, matches = term_counts(train_articles, train_docs), match_counts(hand, train_articles, train_docs)
+        for settings in grid:
+            lexicon = _learned(hand, terms, matches, settings)[0]
+            totals[settings].add(_run([a for a, _ in test], [d for _, d in test], _detector(lexicon)).tokens)
+    best = max(grid, key=lambda settings: totals[settings].f1)  # first of equals: the grid's order
+    return best, totals[best].f1
+
+
+def write_learned(added: dict[str, tuple[int, int]], dropped: set[str], path: str | Path,
+                  settings: LearnSettings = LearnSettings()) -> None:
     """Write the learned lexicon changes as a loaded-terms TSV with a header comment."""
     with open(path, "w", encoding="utf-8", newline="") as handle:
         handle.write(
             "# Changes to the hand lexicon learned from BASIL's lexical-bias spans (all five years).\n"
-            f"# learned: a lemma inside a gold span at least {LEARN_MIN_COUNT} times and in at least "
-            f"{LEARN_MIN_SHARE:.0%} of its occurrences.\n"
-            f"# drop: a hand term matched at least {DROP_MIN_COUNT} times and never inside a gold span.\n"
+            f"# Settings (chosen by leave-one-year-out over the five years): {settings.describe()}.\n"
+            "# Only lemmas, counts and hand-term keys are stored; no BASIL text.\n"
             "# The eval command scores this procedure held out (leave-one-year-out), never this file.\n"
-            "# Regenerate: python -m newsprism.eval.basil_lex --learn ../shared/data/basil\n"
+            "# Regenerate: python training/learn_loaded_terms.py ../shared/data/basil\n"
             "# Columns: term, category (learned or drop), note (inside/total counts for learned terms).\n")
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(["term", "category", "note"])
@@ -322,15 +424,19 @@ def evaluate(articles: Sequence[LexArticle], docs: Sequence[Doc], *, dev_years: 
     hand = load_lexicon(learned=False)
     systems["hand lexicon + rules"] = lambda year: _detector(hand)
 
-    def held_out(year: str):
-        progress(f"learning without {year}")
+    def held_out(year: str, choose: bool):
         train = [(a, d) for a, d in zip(articles, docs) if a.year != year]
         train_articles, train_docs = [a for a, _ in train], [d for _, d in train]
-        added = learn_terms(train_articles, train_docs)
-        dropped = learn_drops(hand, train_articles, train_docs)
-        return _detector(hand.without(dropped).with_terms(added, category="learned"))
+        settings = LearnSettings()
+        if choose:
+            progress(f"choosing settings without {year} (inner leave-one-year-out)")
+            settings, inner = choose_settings(hand, train_articles, train_docs)
+            chosen[year] = {"settings": settings.describe(), "inner_token_f1": round(inner, 4)}
+        return _detector(learned_lexicon(hand, train_articles, train_docs, settings)[0])
 
-    systems["hand + learned (leave-one-year-out)"] = held_out
+    chosen: dict[str, dict] = {}
+    systems["hand + learned, fixed settings"] = lambda year: held_out(year, False)
+    systems[HEADLINE] = lambda year: held_out(year, True)
     results: dict[str, dict] = {}
     for name, make in systems.items():
         per_year = {}
@@ -344,6 +450,7 @@ def evaluate(articles: Sequence[LexArticle], docs: Sequence[Doc], *, dev_years: 
                 test.add(found)
         results[name] = {"all": _as_dict(total), "test": _as_dict(test),
                          "years": {y: _as_dict(v) for y, v in per_year.items()}}
+    results[HEADLINE]["chosen"] = chosen
     return results
 
 
@@ -370,20 +477,3 @@ def _run(articles: Sequence[LexArticle], docs: Sequence[Doc],
 
 def parse_articles(articles: Sequence[LexArticle], nlp, batch_size: int = 16) -> list[Doc]:
     return list(nlp.pipe((a.text for a in articles), batch_size=batch_size))
-
-
-if __name__ == "__main__":  # regenerate the shipped learned lexicon from all of BASIL
-    import argparse
-
-    from newsprism.data import data_path
-    from newsprism.nlp import load_nlp
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--learn", metavar="BASIL_DIR", required=True)
-    args = parser.parse_args()
-    found = load_lex_articles(args.learn)
-    parsed = parse_articles(found, load_nlp())
-    terms = learn_terms(found, parsed)
-    drops = learn_drops(load_lexicon(learned=False), found, parsed)
-    write_learned(terms, drops, data_path("loaded_terms_basil.tsv"))
-    print(f"{len(terms)} learned, {len(drops)} dropped → {data_path('loaded_terms_basil.tsv')}")

@@ -6,7 +6,9 @@ import pytest
 
 from newsprism.eval.basil_lex import (
     BasilLexError,
+    LearnSettings,
     LexArticle,
+    choose_settings,
     learn_drops,
     learn_terms,
     load_lex_articles,
@@ -62,3 +64,37 @@ def test_learning_adds_frequent_gold_words_and_drops_never_marked_terms(nlp):
     assert learned == {"boondoggle": (2, 2)}
     drops = learn_drops(load_lexicon(learned=False), articles, docs, min_count=4, max_share=0.0)
     assert drops == {"regime"}
+
+
+ADD, DROP = (1, 0.5), (1, 0.0)
+
+
+@pytest.mark.parametrize("gold_2010, gold_2012, expected", [
+    # the same word is marked in both years: adding it helps the held-out year, dropping "regime" too
+    ("kerfuffle", "kerfuffle", LearnSettings(ADD, DROP)),
+    # each year marks a different word: nothing learned on one year recurs in the other, so adding is
+    # no better and the first of equals (no additions) wins; dropping "regime" still helps
+    ("kerfuffle", "hullabaloo", LearnSettings(None, DROP)),
+])
+def test_settings_are_chosen_by_leave_one_year_out(nlp, gold_2010, gold_2012, expected):
+    grid = (LearnSettings(None, None), LearnSettings(ADD, None), LearnSettings(None, DROP), LearnSettings(ADD, DROP))
+    pairs = [_article(nlp, f"Critics called it a brutal {gold_2010}. The regime answered.", ["brutal", gold_2010],
+                      year="2010"),
+             _article(nlp, f"Critics called it a brutal {gold_2012}. The regime answered.", ["brutal", gold_2012],
+                      year="2012")]
+    articles, docs = [a for a, _ in pairs], [d for _, d in pairs]
+    chosen, f1 = choose_settings(load_lexicon(learned=False), articles, docs, grid=grid)
+    assert chosen == expected
+    assert (f1 == 1.0) == (gold_2010 == gold_2012)
+
+
+def test_titles_are_parsed_but_not_scored(nlp):
+    text = "Furious senators fume. He drew fierce criticism."
+    article = LexArticle("x", "2012", "fox", text, ((0, 22), (23, len(text))),
+                         ((text.index("fierce"), text.index("fierce") + 6),), body_start=23)
+    predicted = [(0, 7), (text.index("fierce"), text.index("fierce") + 6)]  # "Furious" is in the title
+    found = score(article, nlp(text), predicted)
+    assert (found.tokens.tp, found.tokens.fp, found.tokens.fn) == (1, 0, 0)
+    assert (found.sentences.tp, found.sentences.fp) == (1, 0)
+    untitled = LexArticle("x", "2012", "fox", text, article.sentences, article.gold)  # body_start 0: all scored
+    assert score(untitled, nlp(text), predicted).tokens.fp == 1
