@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["EncoderLoadError", "Encoder", "MODEL_DIR", "load_encoder", "cosine"]
+__all__ = ["EncoderLoadError", "Encoder", "MODEL_DIR", "load_encoder", "load_onnx", "cosine"]
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm"
 #: Longest input in word pieces (the model was trained on 256; quotes are shorter).
@@ -30,28 +30,36 @@ class EncoderLoadError(RuntimeError):
     """The sentence encoder cannot be loaded: files missing or a runtime package not installed."""
 
 
+def load_onnx(model_dir: Path, what: str, error: type[Exception], remedy: str, *, threads: int = 1):
+    """An onnxruntime session over ``model_dir/model.onnx`` and the tokenizer of ``model_dir/tokenizer.json``,
+    or ``error`` saying which file is missing (and ``remedy``: the command that writes it), which
+    package is not installed, or which file cannot be read. Shared by every ONNX model we ship."""
+    model, tokenizer_file = model_dir / "model.onnx", model_dir / "tokenizer.json"
+    missing = [p.name for p in (model, tokenizer_file) if not p.exists()]
+    if missing:
+        raise error(f"{what} files missing in {model_dir}: {', '.join(missing)} (run {remedy})")
+    try:
+        import onnxruntime
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise error(f"the {what} needs onnxruntime and tokenizers: {exc}") from exc
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    try:
+        session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    except Exception as exc:  # a corrupt or truncated file: say which
+        raise error(f"cannot load the {what} from {model_dir}: {exc}") from exc
+    return session, tokenizer
+
+
 class Encoder:
     """Encode texts to unit vectors (rows of a float32 array)."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int = 1) -> None:
-        model, tokenizer_file = model_dir / "model.onnx", model_dir / "tokenizer.json"
-        missing = [p.name for p in (model, tokenizer_file) if not p.exists()]
-        if missing:
-            raise EncoderLoadError(f"sentence encoder files missing in {model_dir}: {', '.join(missing)} "
-                                   "(run python training/export_minilm.py)")
-        try:
-            import onnxruntime
-            from tokenizers import Tokenizer
-        except ImportError as exc:
-            raise EncoderLoadError(f"the sentence encoder needs onnxruntime and tokenizers: {exc}") from exc
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        try:
-            self._session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-            self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
-        except Exception as exc:  # a corrupt or truncated file: say which
-            raise EncoderLoadError(f"cannot load the sentence encoder from {model_dir}: {exc}") from exc
+        self._session, self._tokenizer = load_onnx(model_dir, "sentence encoder", EncoderLoadError,
+                                                   "python training/export_minilm.py", threads=threads)
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
 

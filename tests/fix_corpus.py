@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from newsprism.link import update_corpus
 from newsprism.records import Article, ArticleResult, LocalEntity, Statement
 from newsprism.store.db import Store
@@ -44,3 +46,11 @@ FIRST = [
 def analysed(store: Store, results: list[ArticleResult]) -> None:
     store.write_results(results)
     update_corpus(store)
+
+
+def fix_db(folder: Path) -> Path:
+    """A database in ``folder`` holding the first corpus, analysed and placed."""
+    path = folder / "fix.db"
+    with Store(path) as store:
+        analysed(store, FIRST)
+    return path

@@ -17,17 +17,14 @@ from newsprism.store import queries
 from newsprism.store.db import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from fix_corpus import FIRST, analysed  # noqa: E402
+from fix_corpus import fix_db  # noqa: E402
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def db(tmp_path) -> Path:
-    path = tmp_path / "fix.db"
-    with Store(path) as store:
-        analysed(store, FIRST)
-    return path
+    return fix_db(tmp_path)
 
 
 def fix(db: Path, *args: str):

@@ -18,17 +18,14 @@ from newsprism.store.db import Store, writer_lock
 from newsprism.web.app import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from fix_corpus import FIRST, analysed  # noqa: E402
+from fix_corpus import fix_db  # noqa: E402
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 
 
 @pytest.fixture
 def db(tmp_path) -> Path:
-    path = tmp_path / "fix.db"
-    with Store(path) as store:
-        analysed(store, FIRST)
-    return path
+    return fix_db(tmp_path)
 
 
 def _refs(db: Path) -> dict[str, str]:

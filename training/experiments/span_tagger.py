@@ -30,6 +30,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from newsprism.records import Statement  # noqa: E402
+from newsprism.encoder import load_onnx  # noqa: E402
 
 __all__ = [
     "LABELS",
@@ -102,25 +103,9 @@ class SpanTagger:
     """The fine-tuned tagger, loaded from ``model_dir`` (``model.onnx`` + ``tokenizer.json``)."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int = 1) -> None:
-        model, vocab = model_dir / "model.onnx", model_dir / "tokenizer.json"
-        missing = [p.name for p in (model, vocab) if not p.exists()]
-        if missing:
-            raise SpanTaggerLoadError(
-                f"span tagger files missing in {model_dir}: {', '.join(missing)} "
-                "(run python training/train_encoder_spans.py ../shared/data/polnear/train)")
-        try:
-            import onnxruntime
-            from tokenizers import Tokenizer
-        except ImportError as exc:
-            raise SpanTaggerLoadError(f"the span tagger needs onnxruntime and tokenizers: {exc}") from exc
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        try:
-            self._session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-            self._tokenizer = Tokenizer.from_file(str(vocab))
-        except Exception as exc:  # a corrupt or truncated file: say which
-            raise SpanTaggerLoadError(f"cannot load the span tagger from {model_dir}: {exc}") from exc
+        self._session, self._tokenizer = load_onnx(
+            model_dir, "span tagger", SpanTaggerLoadError,
+            "python training/train_encoder_spans.py ../shared/data/polnear/train", threads=threads)
         self._tokenizer.no_truncation()
         self._tokenizer.no_padding()
         self.cls_id = self._tokenizer.token_to_id("[CLS]")
