@@ -22,6 +22,12 @@ def _page(kind: str, ident: str, suffix: str) -> str:
     return path + suffix
 
 
+def _listing(path: str, suffix: str, params: dict) -> str:
+    """``path`` + suffix + the query string of the filters given (empty ones left out)."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{path}{suffix}" + (f"?{query}" if query else "")
+
+
 class LiveUrls:
     """Links for the FastAPI explorer."""
 
@@ -40,32 +46,28 @@ class LiveUrls:
         return _page("article", article_id, suffix)
 
     def speakers(self, suffix: str = "", **params) -> str:
-        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-        return f"/speakers{suffix}" + (f"?{query}" if query else "")
+        return _listing("/speakers", suffix, params)
 
     def sql(self, suffix: str = "", **params) -> str:
-        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-        return f"/sql{suffix}" + (f"?{query}" if query else "")
+        return _listing("/sql", suffix, params)
 
     def statement(self, article_id: str, quote_id: str) -> str:
         return f"{self.article(article_id)}#{quote_anchor(quote_id)}"
 
     def corrections(self, suffix: str = "") -> str:
         return f"/corrections{suffix}"
+
     def outlet(self, name: str, suffix: str = "") -> str:
         return _page("outlet", name, suffix)
 
     def outlets(self, suffix: str = "", **params) -> str:
-        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-        return f"/outlets{suffix}" + (f"?{query}" if query else "")
+        return _listing("/outlets", suffix, params)
 
     def attention(self, suffix: str = "", **params) -> str:
-        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-        return f"/attention{suffix}" + (f"?{query}" if query else "")
+        return _listing("/attention", suffix, params)
 
     def search(self, suffix: str = "", **params) -> str:
-        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-        return f"/search{suffix}" + (f"?{query}" if query else "")
+        return _listing("/search", suffix, params)
 
     def static(self, name: str) -> str:
         return f"/static/{name}"
