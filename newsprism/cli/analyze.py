@@ -15,7 +15,7 @@ from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.ingest.jsonrec import FIELD_NAMES
 from newsprism.pipeline import RunReport, run_analysis
 from newsprism.records import Skipped
-from newsprism.store.db import Store, StoreError
+from newsprism.store.db import Store
 
 
 def _parse_fields(fields: list[str]) -> dict[str, str]:
@@ -75,10 +75,7 @@ def run_with_progress(inputs: list[str], db: Path, *, fields=None, meta=None, n_
 
 
 def _run_locked(inputs, db, *, fields, meta, n_process, batch_size, quiet, max_bytes, replace) -> RunReport:
-    try:
-        store = Store(db)
-    except StoreError as exc:
-        raise CliError(str(exc)) from exc
+    store = Store(db)
 
     def on_skip(item: Skipped) -> None:
         where = f"{item.source_path}" + (f" [{item.record}]" if item.record else "")

@@ -1,4 +1,4 @@
-"""Pieces shared by the CLI commands: option defaults, the error type, the console."""
+"""Pieces shared by the CLI commands: option defaults, the error type and its one-line display, the console."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from newsprism.errors import NewsprismError, describe
 from newsprism.store.db import Store, StoreError, StoreLocked, writer_lock
 
 #: Console for messages and progress (stderr, so stdout stays clean for data).
@@ -19,12 +20,22 @@ DB_HELP = "SQLite database file (created when missing)."
 DB_READ_HELP = "SQLite database file to read (it must exist; never written)."
 
 
-class CliError(Exception):
-    """An error to show the user as one line, with an exit status."""
+class CliError(NewsprismError):
+    """A command-line option, argument or database that cannot be used; shown as one line like every
+    :class:`~newsprism.errors.NewsprismError` (see :func:`show_error`)."""
 
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
+    code = "NP-E001"
+
+
+#: Exit status of a command that stopped on a NewsprismError (2 stays click's: a usage error).
+ERROR_EXIT_STATUS = 1
+
+
+def show_error(error: NewsprismError) -> int:
+    """Print ``Error: [NP-E401] no story 'x'`` on stderr (no traceback); the exit status to end with.
+    The one place the CLI turns a library error into what the user reads (the app's group calls it)."""
+    typer.secho(f"Error: {describe(error)}", err=True, fg="red")
+    return ERROR_EXIT_STATUS
 
 
 def db_option(default: str = "newsprism.db", *, reads: bool = False):
@@ -70,8 +81,5 @@ def writing(db: Path, *, wait: bool = True) -> Iterator[None]:
     def waiting(busy: StoreLocked) -> None:
         console.print(f"[yellow]waiting[/yellow]: {escape(str(busy))}", highlight=False)
 
-    try:
-        with writer_lock(db, wait=wait, on_wait=waiting):
-            yield
-    except StoreLocked as exc:
-        raise CliError(str(exc)) from exc
+    with writer_lock(db, wait=wait, on_wait=waiting):
+        yield

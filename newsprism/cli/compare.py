@@ -137,7 +137,7 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism compare s000002 --db news.db --json
         """
-        from newsprism.compare.story import StoryNotFound, story_view
+        from newsprism.compare.story import story_view
         from newsprism.store import framing
         from newsprism.store.db import Store
 
@@ -149,10 +149,7 @@ def register(app: typer.Typer) -> None:
         if story_id is None:
             raise CliError("give a STORY_ID, or --all for every story")
         with Store(existing_db(db), readonly=True) as store:
-            try:
-                table = story_view(store, story_id).as_dict()
-            except StoryNotFound as exc:
-                raise CliError(f"{exc} in {db}") from exc
+            table = story_view(store, story_id).as_dict()
         if as_json:
             typer.echo(json.dumps(table, ensure_ascii=False, indent=2))
             return

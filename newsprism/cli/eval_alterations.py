@@ -6,8 +6,6 @@ from pathlib import Path
 
 import typer
 
-from newsprism.cli.common import CliError
-
 
 def register(eval_app: typer.Typer) -> None:
     @eval_app.command("alterations")
@@ -21,14 +19,11 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval alterations tests/fixtures/alterations.tsv
         """
-        from newsprism.eval.alterations import (AlterationsEvalError, default_fixture, evaluate_alterations,
+        from newsprism.eval.alterations import (default_fixture, evaluate_alterations,
                                                 load_pairs)
         from newsprism.link.alterations import ALTERATION_CLASSES
 
-        try:
-            pairs = load_pairs(path or default_fixture())
-        except AlterationsEvalError as exc:
-            raise CliError(str(exc)) from exc
+        pairs = load_pairs(path or default_fixture())
         groups = evaluate_alterations(pairs)
         typer.echo(f"alterations: {path or default_fixture()}")
         for name in ["all", *sorted(k for k in groups if k != "all")]:

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import typer
 
-from newsprism.cli.common import CliError
-
 
 def register(eval_app: typer.Typer) -> None:
     @eval_app.command("basil")
@@ -20,14 +18,11 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval basil ../shared/data/basil
         """
-        from newsprism.eval.basil import BasilError, evaluate_basil
+        from newsprism.eval.basil import evaluate_basil
 
         typer.echo(f"BASIL {directory}: story clustering, B-cubed")
         for use_dates in (True, False):
-            try:
-                score = evaluate_basil(directory, use_dates=use_dates)
-            except BasilError as exc:
-                raise CliError(str(exc)) from exc
+            score = evaluate_basil(directory, use_dates=use_dates)
             label = "with dates   " if use_dates else "without dates"
             typer.echo(f"{label}  P {score.precision:.4f}  R {score.recall:.4f}  F1 {score.f1:.4f}"
                        f"  ({score.items} articles, {score.clusters} stories, {score.gold_clusters} events)")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from newsprism.cli.common import CliError, console
+from newsprism.cli.common import console
 
 
 def _line(name: str, part: str, scores: dict) -> str:
@@ -34,13 +34,10 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval basil-lex ../shared/data/basil
         """
-        from newsprism.eval.basil_lex import BasilLexError, evaluate, load_lex_articles, parse_articles, vader_lexicon
+        from newsprism.eval.basil_lex import evaluate, load_lex_articles, parse_articles, vader_lexicon
         from newsprism.nlp import load_nlp
 
-        try:
-            articles = load_lex_articles(directory)
-        except BasilLexError as exc:
-            raise CliError(str(exc)) from exc
+        articles = load_lex_articles(directory)
         console.print(f"parsing {len(articles)} BASIL articles…", highlight=False)
         docs = parse_articles(articles, load_nlp())
         results = evaluate(articles, docs, progress=lambda m: console.print(m, highlight=False))

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import typer
 
-from newsprism.cli.common import CliError
-
 
 def register(eval_app: typer.Typer) -> None:
     @eval_app.command("claims")
@@ -28,16 +26,13 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval claims tests/fixtures/claims_labelled.tsv
         """
-        from newsprism.eval.claims import (ClaimScores, ClaimsEvalError, default_fixture, default_pairs_fixture,
+        from newsprism.eval.claims import (ClaimScores, default_fixture, default_pairs_fixture,
                                            evaluate_pairs, load_labelled, load_pairs, score_sentence)
         from newsprism.extract.claims import find_claims
         from newsprism.nlp import load_nlp
 
-        try:
-            sentences = load_labelled(path or default_fixture())
-            pair_rows = load_pairs(pairs or default_pairs_fixture())
-        except ClaimsEvalError as exc:
-            raise CliError(str(exc)) from exc
+        sentences = load_labelled(path or default_fixture())
+        pair_rows = load_pairs(pairs or default_pairs_fixture())
         nlp = load_nlp()
         groups: dict[str, ClaimScores] = defaultdict(ClaimScores)
         for sentence, doc in zip(sentences, nlp.pipe(s.text for s in sentences)):

@@ -20,15 +20,12 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval ggt ../shared/data/ggt/dev
         """
-        from newsprism.eval.ggt import GgtFormatError, GgtScores, iter_split, score_article
+        from newsprism.eval.ggt import GgtScores, iter_split, score_article
         from newsprism.extract import analyze_doc
         from newsprism.nlp import load_nlp
         from newsprism.records import Article
 
-        try:
-            articles = list(iter_split(directory))
-        except GgtFormatError as exc:
-            raise CliError(str(exc)) from exc
+        articles = list(iter_split(directory))
         articles = articles[:limit] if limit else articles
         if not articles:
             raise CliError(f"no articles in {directory}")

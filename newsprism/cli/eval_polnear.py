@@ -11,12 +11,9 @@ from newsprism.cli.common import CliError
 
 def polnear_articles(directory: Path, limit: int = 0) -> list:
     """The annotated articles of a PolNeAR split (the first ``limit`` when set), or a clean CLI error."""
-    from newsprism.eval.polnear import PolnearFormatError, iter_split
+    from newsprism.eval.polnear import iter_split
 
-    try:
-        articles = list(iter_split(directory))
-    except PolnearFormatError as exc:
-        raise CliError(str(exc)) from exc
+    articles = list(iter_split(directory))
     if limit:
         articles = articles[:limit]
     if not articles:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from newsprism.cli.common import CliError, console, db_option, existing_db, writing
+from newsprism.cli.common import console, db_option, existing_db, writing
 from newsprism.records import Correction
 
 fix_app = typer.Typer(
@@ -59,18 +59,12 @@ def correction_json(c: Correction) -> dict:
 
 def _write(db: Path, make) -> Correction:
     """Run ``make(store)`` under the writer lock; a refused correction is one error line."""
-    from newsprism.store.corrections import CorrectionError
-    from newsprism.store.db import Store, StoreError
+    from newsprism.store.db import Store
 
     existing_db(db)
     with writing(db):
-        try:
-            with Store(db) as store:
-                made = make(store)
-        except CorrectionError as exc:
-            raise CliError(f"{exc} [{exc.code}]") from exc
-        except StoreError as exc:
-            raise CliError(str(exc)) from exc
+        with Store(db) as store:
+            made = make(store)
     typer.echo(describe(made))
     return made
 
@@ -190,13 +184,10 @@ def list_(
     Example: newsprism fix list --db news.db
     """
     from newsprism.store.corrections import list_corrections
-    from newsprism.store.db import Store, StoreError
+    from newsprism.store.db import Store
 
-    try:
-        with Store(existing_db(db), readonly=True) as store:
-            corrections = list_corrections(store)
-    except StoreError as exc:
-        raise CliError(str(exc)) from exc
+    with Store(existing_db(db), readonly=True) as store:
+        corrections = list_corrections(store)
     if as_json:
         for c in corrections:
             typer.echo(json.dumps(correction_json(c), ensure_ascii=False))

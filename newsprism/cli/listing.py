@@ -50,16 +50,12 @@ def _cell(value) -> str:
 
 def load_outlet_file(db: Path, path: Path) -> dict[str, int]:
     """Store an outlet metadata file in ``db`` (holding the writer lock) and say what changed, on stderr."""
-    from newsprism.cli.common import CliError, console, writing
-    from newsprism.ingest.errors import UnreadableInput
+    from newsprism.cli.common import console, writing
     from newsprism.ingest.outlets import load_outlet_meta
     from newsprism.store.db import Store
     from newsprism.store.outlets import write_outlet_meta
 
-    try:
-        records, warnings = load_outlet_meta(path)
-    except UnreadableInput as exc:
-        raise CliError(exc.reason) from exc
+    records, warnings = load_outlet_meta(path)
     for warning in warnings:
         console.print(f"[yellow]outlet file[/yellow] {escape(warning)}", highlight=False, markup=True)
     with writing(db), Store(db) as store:

@@ -16,9 +16,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from newsprism.cli.common import CliError, console, db_option, run_summary, store_totals, writing
-from newsprism.engine.parquet import DatasetError
-from newsprism.engine.shards import DEFAULT_MAX_BYTES, DEFAULT_SHARD_BYTES, ShardOptions, ShardPlanError, run_shards
-from newsprism.store.db import Store, StoreError
+from newsprism.engine.shards import DEFAULT_MAX_BYTES, DEFAULT_SHARD_BYTES, ShardOptions, run_shards
+from newsprism.store.db import Store
 
 ENGINES = ("local", "dask")
 
@@ -30,12 +29,9 @@ def _columns():
 
 def _backend(engine: str, scheduler: str | None, workers: int, model: str | None):
     if engine == "dask":
-        from newsprism.engine.dask import DaskBackend, DaskEngineError
+        from newsprism.engine.dask import DaskBackend
 
-        try:
-            backend = DaskBackend(scheduler=scheduler, workers=workers, model=model)
-        except DaskEngineError as exc:
-            raise CliError(str(exc)) from exc
+        backend = DaskBackend(scheduler=scheduler, workers=workers, model=model)
         link = backend.dashboard_link
         console.print(f"Dask: {backend.n_workers} worker(s); dashboard: {link or 'unavailable (pip install bokeh)'}",
                       highlight=False)
@@ -75,8 +71,6 @@ def run_sharded(inputs: list[str], parquet: Path, *, engine: str = "dask", sched
 
             summary = run_shards(inputs, options, backend, shard_bytes=shard_bytes,
                                  on_planned=planned, on_shard=finished)
-    except (ShardPlanError, DatasetError) as exc:
-        raise CliError(str(exc)) from exc
     finally:
         backend.close()
     rate = summary.articles / summary.seconds if summary.seconds else 0.0
@@ -147,8 +141,8 @@ def load_into_store(parquet: Path, db: Path, *, corpus: bool = True, corpus_ever
 
 def dask_corpus_phase(store: Store, parquet: Path, *, scheduler: str | None, workers: int, quiet: bool = False):
     """The corpus phase of the store's queue on Dask; its tables into ``PARQUET/corpus_phase/`` and the store."""
-    from newsprism.engine.corpus import DaskCorpusError, corpus_phase, write_parquet_tables
-    from newsprism.engine.dask import DaskBackend, DaskEngineError
+    from newsprism.engine.corpus import corpus_phase, write_parquet_tables
+    from newsprism.engine.dask import DaskBackend
     from newsprism.engine.parquet import dataset_shard_ids
     from newsprism.store import corpus as corpus_sql
 
@@ -156,17 +150,12 @@ def dask_corpus_phase(store: Store, parquet: Path, *, scheduler: str | None, wor
         raise CliError("--engine dask computes the corpus phase of a fresh database; this one already has "
                        "stories or entities: use --engine local to add to them")
     pending = corpus_sql.pending_with_hashes(store)
-    try:
-        backend = DaskBackend(scheduler=scheduler, workers=workers, preload=False)
-    except DaskEngineError as exc:
-        raise CliError(str(exc)) from exc
+    backend = DaskBackend(scheduler=scheduler, workers=workers, preload=False)
     try:
         if not quiet:
             console.print(f"Dask corpus phase: {len(pending)} articles on {backend.n_workers} worker(s)",
                           highlight=False)
         tables = corpus_phase(backend.client, str(parquet.resolve()), dataset_shard_ids(parquet), pending)
-    except DaskCorpusError as exc:
-        raise CliError(str(exc)) from exc
     finally:
         backend.close()
     write_parquet_tables(tables, parquet / "corpus_phase")
@@ -181,10 +170,7 @@ def _load_locked(parquet: Path, db: Path, *, corpus: bool, corpus_every: int | N
     from newsprism.engine.parquet import load_dataset, write_corpus_tables
     from newsprism.link import update_corpus
 
-    try:
-        store = Store(db)
-    except StoreError as exc:
-        raise CliError(str(exc)) from exc
+    store = Store(db)
 
     def maybe_corpus(report) -> None:
         if corpus and corpus_every and store.pending_count() >= corpus_every:
@@ -192,12 +178,9 @@ def _load_locked(parquet: Path, db: Path, *, corpus: bool, corpus_every: int | N
 
     with store, Progress(*_columns(), console=console, disable=quiet) as progress:
         task = progress.add_task("loading", total=None)
-        try:
-            report = load_dataset(parquet, store, batch_size=batch_size, replace=replace, on_skip=_print_skipped,
-                                  on_clash=_print_clash, on_article=lambda r: progress.advance(task),
-                                  after_batch=maybe_corpus)
-        except DatasetError as exc:
-            raise CliError(str(exc)) from exc
+        report = load_dataset(parquet, store, batch_size=batch_size, replace=replace, on_skip=_print_skipped,
+                              on_clash=_print_clash, on_article=lambda r: progress.advance(task),
+                              after_batch=maybe_corpus)
         if corpus and engine == "dask":
             progress.update(task, description="corpus phase (Dask)")
             dask_corpus_phase(store, parquet, scheduler=scheduler, workers=workers, quiet=quiet)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from newsprism.cli.common import CliError, console, db_option, existing_db
-from newsprism.store.db import Store, StoreError
+from newsprism.cli.common import console, db_option, existing_db
+from newsprism.store.db import Store
 
 
 def register(app: typer.Typer) -> None:
@@ -23,10 +23,7 @@ def register(app: typer.Typer) -> None:
         from newsprism.report.build import build_report
 
         existing_db(db)
-        try:
-            with Store(db, readonly=True) as store:
-                summary = build_report(store, outdir)
-        except StoreError as exc:
-            raise CliError(str(exc)) from exc
+        with Store(db, readonly=True) as store:
+            summary = build_report(store, outdir)
         console.print(f"{summary.pages} pages ({summary.stories} stories, {summary.speakers} speakers, "
                       f"{summary.articles} articles) → {outdir / 'index.html'}", highlight=False)

@@ -13,7 +13,6 @@ import typer
 from rich.markup import escape
 
 from newsprism.cli.common import CliError, console, db_option, existing_db
-from newsprism.store.db import StoreError
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 
@@ -92,13 +91,10 @@ def register(app: typer.Typer) -> None:
             console.print(f"[yellow]warning[/yellow]: binding {escape(host)} makes the explorer reachable from "
                           "other machines; it has no authentication.", highlight=False)
         workers = workers or default_workers()
-        try:
-            from newsprism.cli.fix import default_who
+        from newsprism.cli.fix import default_who
 
-            # fails early on a bad file
-            web_app = create_app(db, query_seconds=query_seconds, hosts=[host], edit=edit, who=who or default_who())
-        except StoreError as exc:
-            raise CliError(str(exc)) from exc
+        # fails early on a bad file
+        web_app = create_app(db, query_seconds=query_seconds, hosts=[host], edit=edit, who=who or default_who())
         if edit:
             workers = 1  # the forms' CSRF token lives in the one process that made it
         sock = bind_socket(host, port)  # before saying "serving": a taken port is one clear error line

@@ -70,15 +70,12 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism speaker "Assad" --db news.db
         """
-        from newsprism.link.timeline import SpeakerNotFound, speaker_timeline
+        from newsprism.link.timeline import speaker_timeline
         from newsprism.store.db import Store
 
         with Store(existing_db(db), readonly=True) as store:
             chosen = choose_speaker(store, name)
-            try:
-                entity, groups = speaker_timeline(store, chosen["name"])
-            except SpeakerNotFound as exc:
-                raise CliError(str(exc)) from exc
+            entity, groups = speaker_timeline(store, chosen["name"])
             if entity["entity_id"] != chosen["ref"]:
                 raise CliError(f"{name!r}: two speakers share the name {chosen['name']!r}; use its id {chosen['ref']}")
             first = {g.earliest_quote for g in groups}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from newsprism.cli.common import CliError, db_option, existing_db
+from newsprism.cli.common import db_option, existing_db
 
 
 def register(app: typer.Typer) -> None:
@@ -29,10 +29,7 @@ def register(app: typer.Typer) -> None:
         from newsprism.store.db import Store
 
         with Store(existing_db(db), readonly=True) as store:
-            try:
-                result = queries.run_sql(store, query, max_rows=max_rows, seconds=seconds)
-            except queries.SqlError as exc:
-                raise CliError(str(exc)) from exc
+            result = queries.run_sql(store, query, max_rows=max_rows, seconds=seconds)
         if as_json:
             for row in result["rows"]:
                 typer.echo(json.dumps(dict(zip(result["columns"], row)), ensure_ascii=False, default=str))

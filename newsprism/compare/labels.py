@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
+from newsprism.errors import NewsprismError
 from newsprism.compare.voice import VoiceMap, voice_label
 from newsprism.data import data_path
 
@@ -36,8 +37,10 @@ _WORD = re.compile(r"[\w'’-]+")
 _POLARITIES = frozenset({"negative", "positive", "distancing"})
 
 
-class LabelListError(ValueError):
+class LabelListError(NewsprismError, ValueError):
     """The evaluative label file is malformed."""
+
+    code = "NP-E206"
 
 
 @functools.lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
+from newsprism.errors import NewsprismError
 from newsprism.compare.alterations import annotate_links
 from newsprism.compare.claims import compare_claims, with_context
 from newsprism.compare.coverage import coverage
@@ -50,8 +51,10 @@ LABEL_KINDS = ("title", "descriptor", "group")
 ARTICLE_FIELDS = ("article_id", "outlet", "title", "published", "url", "word_count")
 
 
-class StoryNotFound(LookupError):
+class StoryNotFound(NewsprismError, LookupError):
     """No story with that id in the database."""
+
+    code = "NP-E401"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
+from newsprism.errors import NewsprismError
 from newsprism.compare.voice import VoiceMap
 from newsprism.data import data_path
 
@@ -15,8 +16,10 @@ __all__ = ["VerbClassError", "VERB_FILE", "verb_classes", "classify", "verb_prof
 VERB_FILE = "verbs.tsv"
 
 
-class VerbClassError(ValueError):
+class VerbClassError(NewsprismError, ValueError):
     """The verb class file is malformed."""
+
+    code = "NP-E205"
 
 
 @functools.lru_cache(maxsize=1)

@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from newsprism.errors import NewsprismError
 from newsprism.engine.parquet import iter_dataset_results
 from newsprism.link.entities import LocalRef, entity_keys, ref_order, resolve_entities
 from newsprism.link.links import LINKED_KINDS, LinkOptions, _shingle_hashes, compared_words, link_statements
@@ -55,8 +56,10 @@ __all__ = ["ArticleWork", "CorpusTables", "DaskCorpusError", "corpus_phase"]
 LOG_COMPONENTS = False
 
 
-class DaskCorpusError(RuntimeError):
+class DaskCorpusError(NewsprismError, RuntimeError):
     """The dataset does not hold the articles the store queued, or the store is not fresh."""
+
+    code = "NP-E504"
 
 
 @dataclass

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from newsprism.errors import NewsprismError
 from newsprism.engine.shards import Shard
 
 __all__ = ["DaskBackend", "LoadSpacy", "DaskEngineError"]
@@ -23,8 +24,10 @@ __all__ = ["DaskBackend", "LoadSpacy", "DaskEngineError"]
 IN_FLIGHT_PER_WORKER = 4
 
 
-class DaskEngineError(RuntimeError):
+class DaskEngineError(NewsprismError, RuntimeError):
     """The Dask scheduler could not be reached or the cluster could not start."""
+
+    code = "NP-E503"
 
 
 class LoadSpacy(WorkerPlugin):

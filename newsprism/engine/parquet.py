@@ -24,6 +24,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from newsprism.errors import NewsprismError
 from newsprism.records import (
     Article,
     ArticleResult,
@@ -68,8 +69,10 @@ PLAN_FILE = "_plan.json"
 PLAN_VERSION = 1
 
 
-class DatasetError(RuntimeError):
+class DatasetError(NewsprismError, RuntimeError):
     """A Parquet dataset folder is missing, damaged or from other inputs."""
+
+    code = "NP-E502"
 
 
 # -- rows ---------------------------------------------------------------------

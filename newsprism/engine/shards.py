@@ -29,6 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 
+from newsprism.errors import NewsprismError
 from newsprism.engine.parquet import (
     PLAN_FILE,
     PLAN_VERSION,
@@ -65,8 +66,10 @@ _WARC_MAGIC = b"WARC/1."
 _SCAN_BLOCK = 1 << 20
 
 
-class ShardPlanError(ValueError):
+class ShardPlanError(NewsprismError, ValueError):
     """The inputs cannot be cut into shards (standard input, or a dataset planned from other inputs)."""
+
+    code = "NP-E501"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsprism.errors import NewsprismError
 from newsprism.eval import tsv_rows
 
 from newsprism.link.alterations import ALTERATION_CLASSES, classify_alteration
@@ -20,8 +21,10 @@ __all__ = ["AlterationPair", "AlterationScores", "AlterationsEvalError", "defaul
            "load_pairs"]
 
 
-class AlterationsEvalError(ValueError):
+class AlterationsEvalError(NewsprismError, ValueError):
     """The pairs file cannot be read."""
+
+    code = "NP-E604"
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from newsprism.errors import NewsprismError
 from newsprism.eval import f1_of
 from newsprism.records import Article
 
 __all__ = ["BCubed", "BasilError", "bcubed", "evaluate_basil", "load_basil"]
 
 
-class BasilError(ValueError):
+class BasilError(NewsprismError, ValueError):
     """The folder does not hold BASIL articles."""
+
+    code = "NP-E601"
 
 
 @dataclass(frozen=True)

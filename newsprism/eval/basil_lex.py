@@ -42,6 +42,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from newsprism.errors import NewsprismError
 from newsprism.eval import f1_of
 from newsprism.extract.loaded import Lexicon, find_loaded, lexicon_matches, load_lexicon
 
@@ -80,8 +81,10 @@ HEADLINE = "hand + learned, inner-CV settings"
 VADER_MIN_VALENCE = 2.0
 
 
-class BasilLexError(ValueError):
+class BasilLexError(NewsprismError, ValueError):
     """The folder does not hold BASIL articles and annotations."""
+
+    code = "NP-E602"
 
 
 @dataclass(frozen=True)

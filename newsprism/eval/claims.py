@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsprism.errors import NewsprismError
 from newsprism.eval import f1_of, tsv_rows
 from newsprism.records import Claim
 
@@ -22,8 +23,10 @@ __all__ = ["ClaimsEvalError", "GoldClaim", "LabelledSentence", "ClaimScores", "d
            "score_pair", "evaluate_pairs"]
 
 
-class ClaimsEvalError(ValueError):
+class ClaimsEvalError(NewsprismError, ValueError):
     """The labelled file cannot be read."""
+
+    code = "NP-E603"
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsprism.errors import NewsprismError
 from newsprism.eval import f1_of
 from newsprism.records import Statement
 
@@ -48,8 +49,10 @@ __all__ = [
 FOUND_SHARE = 0.3
 
 
-class GgtFormatError(ValueError):
+class GgtFormatError(NewsprismError, ValueError):
     """A GGT folder or gold line is not in the expected shape (the message names file and line)."""
+
+    code = "NP-E606"
 
 
 @dataclass(frozen=True, slots=True)

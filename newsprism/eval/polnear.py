@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsprism.errors import NewsprismError
 from newsprism.eval import f1_of
 from newsprism.records import Statement
 
@@ -42,8 +43,10 @@ __all__ = [
 Span = tuple[int, int]
 
 
-class PolnearFormatError(ValueError):
+class PolnearFormatError(NewsprismError, ValueError):
     """A PolNeAR directory or ``.ann`` file is not in the expected shape."""
+
+    code = "NP-E605"
 
 
 @dataclass(frozen=True, slots=True)

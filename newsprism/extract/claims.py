@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsprism.errors import NewsprismError
 from newsprism.data import data_path
 from newsprism.records import Claim
 
@@ -55,8 +56,10 @@ _INVARIANT = frozenset({"people", "personnel", "police", "staff", "dead", "wound
                         "displaced", "missing", "population", "force"})
 
 
-class TaxonomyError(ValueError):
+class TaxonomyError(NewsprismError, ValueError):
     """The claims taxonomy file is malformed."""
+
+    code = "NP-E202"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from newsprism.errors import NewsprismError
 from newsprism.data import data_path
 
 __all__ = [
@@ -38,8 +39,10 @@ CANDIDATE_POS = {"VERB", "AUX", "NOUN", "ADJ", "ADP", "PUNCT"}
 DEFAULT_THRESHOLD = 0.5
 
 
-class CueModelMissing(FileNotFoundError):
+class CueModelMissing(NewsprismError, FileNotFoundError):
     """The shipped cue model file is missing (run training/train_attribution.py)."""
+
+    code = "NP-E212"
 
 
 @functools.lru_cache(maxsize=1)

@@ -12,13 +12,16 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.strings import get_string_id
 
+from newsprism.errors import NewsprismError
 from newsprism.data import data_path
 
 __all__ = ["Role", "EntityLexicon", "load_entity_lexicon", "country_of"]
 
 
-class LexiconFormatError(ValueError):
+class LexiconFormatError(NewsprismError, ValueError):
     """A data file row has the wrong number of columns."""
+
+    code = "NP-E203"
 
 
 @dataclass(frozen=True, slots=True)

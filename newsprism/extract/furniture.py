@@ -11,11 +11,15 @@ import functools
 import re
 from importlib import resources
 
+from newsprism.errors import NewsprismError
+
 __all__ = ["FurnitureFormatError", "furniture_lines", "is_furniture", "load_patterns"]
 
 
-class FurnitureFormatError(ValueError):
+class FurnitureFormatError(NewsprismError, ValueError):
     """furniture.tsv has a row that is not kind<TAB>pattern or a pattern that does not compile."""
+
+    code = "NP-E204"
 
 
 @functools.lru_cache(maxsize=1)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from newsprism.errors import NewsprismError
 from newsprism.data import data_path
 from newsprism.records import LoadedSpan, Statement
 
@@ -50,8 +51,10 @@ _WORDS = re.compile(r"[^\W\d_][\w'’.-]*")
 _NAME_GLUE = frozenset({"of", "the", "for", "and", "de", "al", "el", "la", "du", "von", "van", "on", "in", "&"})
 
 
-class LexiconError(ValueError):
+class LexiconError(NewsprismError, ValueError):
     """A loaded-terms file is malformed."""
+
+    code = "NP-E201"
 
 
 @dataclass(frozen=True)

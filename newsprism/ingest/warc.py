@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from newsprism.errors import NewsprismError
 from newsprism.ingest.detect import gzip_error
 from newsprism.ingest.errors import UnreadableInput
 
@@ -60,12 +61,16 @@ def _payload(record, content_type: str, max_bytes: int | None, url: str | None) 
     return body
 
 
-class _Truncated(Exception):
-    pass
+class _Truncated(NewsprismError):
+    """A record is cut short (becomes an UnreadableInput naming the file)."""
+
+    code = "NP-E102"
 
 
-class _BadHeader(Exception):
-    pass
+class _BadHeader(NewsprismError):
+    """A header line over the limit (becomes an UnreadableInput naming the file)."""
+
+    code = "NP-E103"
 
 
 def _bounded_readline(readline):

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
+from newsprism.errors import NewsprismError
 from newsprism.data import data_path
 from newsprism.link.text import fold_quotes, strip_accents
 
@@ -55,8 +56,10 @@ _NO_SPACE_AFTER = frozenset("([{“‘«")
 _DIGIT = re.compile(r"\d")
 
 
-class AlterationWordsError(ValueError):
+class AlterationWordsError(NewsprismError, ValueError):
     """The alteration word list is malformed."""
+
+    code = "NP-E207"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from newsprism.errors import NewsprismError
 from newsprism.link.components import linked_components
 from newsprism.link.links import LINKED_KINDS
 from newsprism.store import corpus as db
@@ -20,8 +21,10 @@ from newsprism.store.queries import outlet_of
 __all__ = ["SpeakerNotFound", "StatementGroup", "speaker_timeline", "statement_group", "story_view"]
 
 
-class SpeakerNotFound(LookupError):
+class SpeakerNotFound(NewsprismError, LookupError):
     """No canonical entity (or speaker name) matches the name asked for."""
+
+    code = "NP-E402"
 
 
 @dataclass

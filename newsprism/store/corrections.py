@@ -53,11 +53,16 @@ STATEMENT_ACTIONS = ("split", "reassign", "reject")
 
 
 class CorrectionError(StoreError):
-    """A correction that cannot be made: ``code`` says which rule, ``value`` what was given."""
+    """A correction that cannot be made: ``rule`` says which check refused it, ``value`` what was given."""
 
-    def __init__(self, code: str, message: str, value=None) -> None:
-        super().__init__(message)
-        self.code, self.value = code, value
+    code = "NP-E306"
+
+    def __init__(self, rule: str, message: str, value=None) -> None:
+        super().__init__(message, value=value)
+        self.rule = rule
+
+    def describe(self) -> str:
+        return f"{super().describe()} [{self.rule}]"
 
 
 def _now() -> str:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from newsprism.errors import NewsprismError
 from newsprism.records import (
     Article,
     ArticleResult,
@@ -26,16 +27,20 @@ from newsprism.store.schema import CORRECTIONS_SQL, DDL, EXPORT_COLUMNS, SCHEMA_
 __all__ = ["Store", "StoreError", "StoreLocked", "WriteOutcome", "writer_lock"]
 
 
-class StoreError(RuntimeError):
+class StoreError(NewsprismError, RuntimeError):
     """The database could not be opened or written."""
+
+    code = "NP-E301"
 
 
 class StoreLocked(StoreError):
     """Another process is writing to this database (see ``writer_lock``)."""
 
+    code = "NP-E302"
+
     def __init__(self, path: str, holder: str) -> None:
         super().__init__(f"{path}: another newsprism process{f' (pid {holder})' if holder else ''} is writing "
-                         "to this database; wait for it to finish (readers are not affected)")
+                         "to this database; wait for it to finish (readers are not affected)", value=path)
         self.path, self.holder = path, holder
 
 

@@ -76,6 +76,8 @@ _ARTICLE_COLUMNS = "a.article_id, a.outlet, a.title, a.published, a.url, a.word_
 class QueryTimeout(StoreError):
     """A read query ran past its time limit and was interrupted."""
 
+    code = "NP-E303"
+
 
 @dataclass(frozen=True)
 class SearchFilters:
@@ -717,6 +719,8 @@ def totals(store: Store) -> dict[str, int]:
 
 class SqlError(StoreError):
     """A user's SQL was refused or failed; the message says why."""
+
+    code = "NP-E304"
 
 
 def run_sql(store: Store, sql: str, *, max_rows: int = 1000, seconds: float = 5.0) -> dict:

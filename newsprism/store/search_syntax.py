@@ -20,6 +20,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from newsprism.errors import NewsprismError
+
 __all__ = ["SYNTAX_HELP", "ParsedSearch", "SearchSyntaxError", "fold", "parse_search", "stem", "word_forms"]
 
 SYNTAX_HELP = (
@@ -37,8 +39,10 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-class SearchSyntaxError(ValueError):
+class SearchSyntaxError(NewsprismError, ValueError):
     """The search text cannot be read; the message says why, in the user's terms."""
+
+    code = "NP-E305"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Query
 from fastapi.responses import HTMLResponse
 from markupsafe import escape
 
+from newsprism.errors import NewsprismError
 from newsprism.compare.attention import binned_series
 from newsprism.store import framing, queries
 from newsprism.store.db import Store
@@ -32,8 +33,10 @@ _PERIOD = {"day": 86_400_000, "week": 7 * 86_400_000, "month": "M1", "year": "M1
 _TICKS = {"day": "%d %b %Y", "week": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
 
 
-class PageError(ValueError):
+class PageError(NewsprismError, ValueError):
     """A parameter that cannot be used; answered as 400 with the reason."""
+
+    code = "NP-E701"
 
 
 def _date(value: str | None, name: str) -> str | None:

@@ -14,6 +14,7 @@ from datetime import date
 from markupsafe import escape
 
 from newsprism.compare.story import StoryNotFound, story_view
+from newsprism.errors import NewsprismError
 from newsprism.store import queries
 from newsprism.store.db import Store
 
@@ -32,8 +33,10 @@ __all__ = [
 ]
 
 
-class NotFound(LookupError):
+class NotFound(NewsprismError, LookupError):
     """No story, speaker or article has that id."""
+
+    code = "NP-E403"
 
 
 #: Columns of each CSV download, in order.
@@ -184,11 +187,13 @@ def speaker_figure(statements: list[dict]) -> dict:
     return {"data": data, "layout": layout}
 
 
-class Ambiguous(LookupError):
+class Ambiguous(NewsprismError, LookupError):
     """A typed speaker name fits several speakers: the page lists them to choose from."""
 
+    code = "NP-E404"
+
     def __init__(self, typed: str, matches: list[dict]) -> None:
-        super().__init__(f"{len(matches)} speakers match {typed!r}")
+        super().__init__(f"{len(matches)} speakers match {typed!r}", value=typed)
         self.typed = typed
         self.matches = matches
 

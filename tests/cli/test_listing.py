@@ -80,7 +80,7 @@ def test_speaker_with_an_ambiguous_name_lists_the_candidates(tmp_path):
     assert result.exit_code == 0 and "Ada Quill" in result.output  # an alias in full: that one
     result = runner.invoke(app, ["speaker", "uil", "--db", str(db)])
     assert result.exit_code == 1
-    message = str(result.exception)
+    message = result.stderr
     assert "2 speakers match 'uil'" in message and IDS.quill in message and "ent-fenn" in message
 
 
@@ -130,7 +130,7 @@ def test_serve_on_a_taken_port_says_so_before_serving(sample):
         port = taken.getsockname()[1]
         result = runner.invoke(app, ["serve", "--db", str(sample), "--port", str(port)])
     assert result.exit_code == 1
-    message = str(result.exception)
+    message = result.stderr
     assert f"port {port}" in message and "taken" in message and "--port" in message
     assert "serving" not in result.output
 
@@ -159,7 +159,7 @@ def test_skipped_paths_with_brackets_print_as_text(capsys):
 def test_sql_reads_only(sample, query, code, expected):
     result = runner.invoke(app, ["sql", query, "--db", str(sample), "--seconds", "0.5"])
     assert result.exit_code == code
-    shown = result.stdout if code == 0 else str(result.exception)
+    shown = result.stdout if code == 0 else result.stderr
     assert expected in shown.replace("\r\n", "\n")
     with Store(sample, readonly=True) as store:
         assert store.count("articles") == 5  # nothing was written

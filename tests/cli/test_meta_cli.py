@@ -62,4 +62,4 @@ def test_shard_engines_refuse_several_meta_files(tmp_path):
     result = runner.invoke(app, ["analyze", str(corpus), "--meta", str(more), "--engine", "dask",
                                  "--db", str(tmp_path / "x.db"), "-q"])
     assert result.exit_code != 0
-    assert "metadata files" in " ".join(str(result.exception or result.output).split())
+    assert "metadata files" in " ".join(result.output.split())

@@ -54,7 +54,7 @@ def test_outlets_meta_refuses_unusable_files(db, tmp_path, content, says):
     meta = tmp_path / "outlets.csv"
     meta.write_text(content, encoding="utf-8")
     result = runner.invoke(app, ["outlets", "--db", str(db), "--meta", str(meta)])
-    assert result.exit_code == 1 and says in str(result.exception or result.output)
+    assert result.exit_code == 1 and says in result.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM outlet_meta").fetchone()[0] == 0
 

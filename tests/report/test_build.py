@@ -86,8 +86,7 @@ def test_cli_report(tmp_path):
 
 def test_cli_report_needs_an_existing_database(tmp_path):
     from newsprism.cli import app
-    from newsprism.cli.common import CliError
 
     result = CliRunner().invoke(app, ["report", "--db", str(tmp_path / "none.db"), str(tmp_path / "out")])
-    assert isinstance(result.exception, CliError) and "no such database" in str(result.exception)
+    assert result.exit_code == 1 and "Error: [NP-E001]" in result.stderr and "no such database" in result.stderr
     assert not (tmp_path / "out").exists()

@@ -113,7 +113,7 @@ def test_refused_corrections_say_why_and_change_nothing(store, action, target, v
     before = store.dump()
     with pytest.raises(CorrectionError) as caught:
         add_correction(store, action, target, value, who="tester", why=why, speaker=speaker)
-    assert caught.value.code == code
+    assert caught.value.rule == code
     assert store.dump() == before
 
 
@@ -128,16 +128,16 @@ def test_twice_is_refused(store, repeat, code):
     target = {"reject": quote, "undo": str(first.id), "undo-of-undo": str(undo.id if undo else 0)}[repeat]
     with pytest.raises(CorrectionError) as caught:
         add_correction(store, "reject" if repeat == "reject" else "undo", target, who="a", why="again")
-    assert caught.value.code == code
+    assert caught.value.rule == code
 
 
 def test_ambiguous_and_unknown_names(store):
     with pytest.raises(CorrectionError) as caught:
         resolve_speaker(store, "Marrin Vance Dorsey")
-    assert caught.value.code == "unknown-speaker"
+    assert caught.value.rule == "unknown-speaker"
     with pytest.raises(CorrectionError) as caught:
         resolve_speaker(store, "a")  # in every name
-    assert caught.value.code == "ambiguous-speaker" and len(caught.value.value) >= 2
+    assert caught.value.rule == "ambiguous-speaker" and len(caught.value.value) >= 2
     assert speaker_of(store, "the residents")["entity"] is False
 
 

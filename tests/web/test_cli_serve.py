@@ -47,7 +47,7 @@ def test_serve_needs_an_existing_database(tmp_path):
     from newsprism.cli import app
 
     result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
-    assert result.exit_code != 0 and "no such database" in str(result.exception)
+    assert result.exit_code != 0 and "no such database" in result.stderr
 
 
 @pytest.mark.parametrize("workers", ["2", "3"])

@@ -146,4 +146,4 @@ def test_serve_edit_only_on_loopback(db):
     from newsprism.cli import app
 
     done = CliRunner().invoke(app, ["serve", "--db", str(db), "--edit", "--host", "0.0.0.0"])
-    assert done.exit_code != 0 and "loopback" in str(done.exception)
+    assert done.exit_code != 0 and "loopback" in done.stderr
