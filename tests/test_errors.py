@@ -245,6 +245,21 @@ def test_a_malformed_data_file_error_names_file_and_row(tmp_path, monkeypatch):
     finally:
         verbs.verb_classes.cache_clear()
     assert caught.value.code == "NP-E205" and str(bad) in str(caught.value) and "row 3" in str(caught.value)
+    assert caught.value.value == f"{bad}:3"
+
+
+def test_lookups_carry_the_id_asked_for(tmp_path):
+    from newsprism.compare.story import StoryNotFound, story_view
+    from newsprism.link.timeline import SpeakerNotFound, speaker_timeline
+    from newsprism.store.db import Store
+
+    with Store(tmp_path / "e.db") as store:
+        with pytest.raises(StoryNotFound) as story:
+            story_view(store, "st-none")
+        with pytest.raises(SpeakerNotFound) as speaker:
+            speaker_timeline(store, "Nobody Ever")
+    assert (story.value.value, story.value.http_status) == ("st-none", 404)
+    assert (speaker.value.value, speaker.value.code) == ("Nobody Ever", "NP-E402")
 
 
 def test_sqlite_errors_from_a_corrupt_file_are_store_errors(tmp_path):

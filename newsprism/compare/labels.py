@@ -53,7 +53,7 @@ def evaluative_labels() -> dict[str, str]:
         for n, row in enumerate(rows, start=2):
             term, polarity = (row.get("term") or "").strip().lower(), (row.get("polarity") or "").strip()
             if not term or polarity not in _POLARITIES:
-                raise LabelListError(f"{path}: row {n}: bad term or polarity {polarity!r}")
+                raise LabelListError(f"{path}: row {n}: bad term or polarity {polarity!r}", value=f"{path}:{n}")
             terms[term] = polarity
     return terms
 

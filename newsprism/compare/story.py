@@ -265,5 +265,5 @@ def story_view(store: Store, story_id: str) -> StoryView:
     """The story view of one story; StoryNotFound when the store has no such story."""
     story = framing.story_info(store, story_id)
     if story is None:
-        raise StoryNotFound(f"no story {story_id!r}")
+        raise StoryNotFound(f"no story {story_id!r}", value=story_id)
     return view_of_articles(store, framing.story_article_ids(store, story_id), story=story)

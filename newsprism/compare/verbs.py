@@ -32,7 +32,7 @@ def verb_classes() -> dict[str, tuple[str, str]]:
         for n, row in enumerate(rows, start=2):
             lemma, klass = (row.get("lemma") or "").strip().lower(), (row.get("class") or "").strip()
             if not lemma or klass not in {"neutral", "evaluative"}:
-                raise VerbClassError(f"{path}: row {n}: bad lemma or class {klass!r}")
+                raise VerbClassError(f"{path}: row {n}: bad lemma or class {klass!r}", value=f"{path}:{n}")
             classes[lemma] = (klass, (row.get("subclass") or "").strip())
     return classes
 

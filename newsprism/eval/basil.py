@@ -46,7 +46,7 @@ def load_basil(folder: str | Path) -> list[tuple[Article, str]]:
     articles_dir = root / "articles" if (root / "articles").is_dir() else root
     files = sorted(articles_dir.glob("*/*.json"))
     if not files:
-        raise BasilError(f"{folder}: no BASIL article files (expected articles/YEAR/*.json)")
+        raise BasilError(f"{folder}: no BASIL article files (expected articles/YEAR/*.json)", value=str(folder))
     return [_article(path) for path in files]
 
 

@@ -152,7 +152,7 @@ def load_lex_articles(folder: str | Path) -> list[LexArticle]:
     root = Path(folder)
     files = sorted((root / "articles").glob("*/*.json"))
     if not files:
-        raise BasilLexError(f"{folder}: no BASIL articles (expected articles/YEAR/*.json)")
+        raise BasilLexError(f"{folder}: no BASIL articles (expected articles/YEAR/*.json)", value=str(folder))
     articles = []
     for path in files:
         ann_path = root / "annotations" / path.parent.name / f"{path.stem}_ann.json"
@@ -160,7 +160,7 @@ def load_lex_articles(folder: str | Path) -> list[LexArticle]:
             continue
         articles.append(_lex_article(path, ann_path))
     if not articles:
-        raise BasilLexError(f"{folder}: no annotations/YEAR/*_ann.json beside the articles")
+        raise BasilLexError(f"{folder}: no annotations/YEAR/*_ann.json beside the articles", value=str(folder))
     return articles
 
 

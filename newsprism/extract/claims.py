@@ -95,7 +95,7 @@ def load_taxonomy() -> Taxonomy:
             elif kind == "label":
                 labels.add(term)
             else:
-                raise TaxonomyError(f"{path}: row {n}: cannot read {dict(row)!r}")
+                raise TaxonomyError(f"{path}: row {n}: cannot read {dict(row)!r}", value=f"{path}:{n}")
     return Taxonomy(tax.counted, tax.bounds, tax.vague, frozenset(time), frozenset(labels))
 
 

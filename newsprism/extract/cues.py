@@ -232,7 +232,7 @@ class CueModel:
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> CueModel:
         if not path.exists():
-            raise CueModelMissing(f"cue model not found at {path}")
+            raise CueModelMissing(f"cue model not found at {path}", value=str(path))
         data = json.loads(path.read_text(encoding="utf-8"))
         vocabulary = frozenset(data["vocabulary"]) if data.get("vocabulary") else None
         return cls(data["weights"], data.get("threshold", DEFAULT_THRESHOLD), vocabulary)

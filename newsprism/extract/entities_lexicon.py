@@ -72,7 +72,8 @@ def _rows(name: str, columns: int):
             continue
         cells = line.split("\t")
         if len(cells) != columns:
-            raise LexiconFormatError(f"{name}:{number}: expected {columns} columns, got {len(cells)}")
+            raise LexiconFormatError(f"{name}:{number}: expected {columns} columns, got {len(cells)}",
+                                     value=f"{name}:{number}")
         yield cells
 
 

@@ -31,11 +31,13 @@ def load_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     for number, line in lines[1:]:  # the first row is the header
         cells = line.split("\t")
         if len(cells) != 2:
-            raise FurnitureFormatError(f"furniture.tsv:{number}: expected 2 columns, got {len(cells)}")
+            raise FurnitureFormatError(f"furniture.tsv:{number}: expected 2 columns, got {len(cells)}",
+                                       value=f"furniture.tsv:{number}")
         try:
             rows.append((cells[0], re.compile(cells[1], re.IGNORECASE)))
         except re.error as exc:
-            raise FurnitureFormatError(f"furniture.tsv:{number}: bad pattern: {exc}") from exc
+            raise FurnitureFormatError(f"furniture.tsv:{number}: bad pattern: {exc}",
+                                       value=f"furniture.tsv:{number}") from exc
     return tuple(rows)
 
 

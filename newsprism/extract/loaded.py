@@ -127,7 +127,7 @@ def _read_terms(name: str) -> Iterator[tuple[str, str]]:
         for n, row in enumerate(rows, start=2):
             term, category = (row.get("term") or "").strip(), (row.get("category") or "").strip()
             if not term or (category not in CATEGORIES and category != "drop"):
-                raise LexiconError(f"{path}: row {n}: bad term or category {category!r}")
+                raise LexiconError(f"{path}: row {n}: bad term or category {category!r}", value=f"{path}:{n}")
             yield term, category
 
 

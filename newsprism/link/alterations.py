@@ -81,7 +81,7 @@ def _lexicon() -> dict[str, frozenset[str]]:
         for n, row in enumerate(rows, start=2):
             word, kind = (row.get("word") or "").strip().lower(), (row.get("kind") or "").strip()
             if not word or kind not in {"negation", "modal", "number", "modal_phrase"}:
-                raise AlterationWordsError(f"{path}: row {n}: bad word or kind {kind!r}")
+                raise AlterationWordsError(f"{path}: row {n}: bad word or kind {kind!r}", value=f"{path}:{n}")
             kinds.setdefault(kind, set()).add(word)
     return {k: frozenset(v) for k, v in kinds.items()}
 

@@ -119,7 +119,7 @@ def resolve_speaker(store: Store, name: str) -> dict:
     """The canonical entity best matching ``name`` (most statements first)."""
     matches = db.find_entities(store, name.strip())
     if not matches:
-        raise SpeakerNotFound(f"no speaker matching {name!r}")
+        raise SpeakerNotFound(f"no speaker matching {name!r}", value=name)
     exact = [m for m in matches if m["name"].lower() == name.strip().lower()
              or name.strip().lower() in (a.lower() for a in m["aliases"])]
     return (exact or matches)[0]
