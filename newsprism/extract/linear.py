@@ -24,7 +24,7 @@ import json
 import math
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,8 @@ __all__ = [
     "LinearModel",
     "ModelFileError",
     "ModelSpec",
+    "Settings",
+    "Tables",
     "configure",
     "load",
     "read_model_file",
@@ -142,8 +144,7 @@ _LOADED: dict[str, Any] = {}
 def register(spec: ModelSpec) -> ModelSpec:
     """Declare a model (the module defining its feature functions does, on import)."""
     old = _REGISTRY.get(spec.name)
-    _REGISTRY[spec.name] = spec if old is None else ModelSpec(
-        spec.name, spec.path, spec.tables, spec.settings, spec.build, spec.trained_by, old.overrides)
+    _REGISTRY[spec.name] = spec if old is None else replace(spec, overrides=old.overrides)
     _LOADED.pop(spec.name, None)
     return _REGISTRY[spec.name]
 
@@ -172,8 +173,7 @@ def configure(name: str, *, path: Path | str | None = None, **settings: Any) -> 
     overrides = {key: _checked_setting(None, key, value, spec.settings[key]) for key, value in settings.items()}
     if path is not None:
         overrides["path"] = Path(path)
-    _REGISTRY[name] = ModelSpec(spec.name, spec.path, spec.tables, spec.settings, spec.build, spec.trained_by,
-                                overrides if settings or path is not None else {})
+    _REGISTRY[name] = replace(spec, overrides=overrides)
     _LOADED.pop(name, None)
 
 
