@@ -50,7 +50,8 @@ _ROWS = (
     ErrorCode("NP-E206", "compare.labels.LabelListError", 500, "the evaluative label data file is malformed"),
     ErrorCode("NP-E207", "link.alterations.AlterationWordsError", 500, "the alteration word list is malformed"),
     ErrorCode("NP-E211", "nlp.ModelNotFound", 500, "no usable spaCy English model is installed"),
-    ErrorCode("NP-E212", "extract.cues.CueModelMissing", 500, "the shipped cue model file is missing"),
+    ErrorCode("NP-E212", "extract.linear.ModelFileError", 500,
+              "a model file (cue, statement, boundary) is missing, malformed or of a newer format"),
     ErrorCode("NP-E213", "encoder.EncoderLoadError", 500,
               "the sentence encoder cannot be loaded (a file missing or a runtime package not installed)"),
     # -- the store -------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import pickle
 import re
 import sqlite3
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -89,7 +91,7 @@ def test_errors_module_imports_nothing_from_newsprism():
 
 #: The builtin base each class had before the hierarchy: callers' ``except ValueError`` etc. still catch them.
 BUILTIN_BASES = {
-    "extract.loaded.LexiconError": ValueError, "extract.cues.CueModelMissing": FileNotFoundError,
+    "extract.loaded.LexiconError": ValueError, "extract.linear.ModelFileError": ValueError,
     "extract.claims.TaxonomyError": ValueError, "extract.entities_lexicon.LexiconFormatError": ValueError,
     "extract.furniture.FurnitureFormatError": ValueError, "web.outlet_pages.PageError": ValueError,
     "web.views.NotFound": LookupError, "web.views.Ambiguous": LookupError, "engine.parquet.DatasetError": RuntimeError,
@@ -123,6 +125,8 @@ def _instance(name: str) -> NewsprismError:
         return cls("quill", [{"ref": "ent-1"}, {"ref": "ent-2"}])
     if short == "CorrectionError":
         return cls("unknown-speaker", "no speaker 'Nobody Ever'", "Nobody Ever")
+    if short == "ModelFileError":
+        return cls("model-missing", Path("models/cue_model.json"), "no cue model file", value="cue")
     if short == "UnreadableInput":
         return cls("feed.jsonl: not JSON", record="line 7")
     return cls("words.tsv: row 3: a bad row", value="words.tsv:3")

@@ -6,20 +6,19 @@ PolNeAR's annotators end that clause differently from the subtree (a trailing
 small linear models, one for the first and one for the last token, score every
 token of the sentence around the rule's span, with the rule's own choice as a
 feature, and the best-scoring pair wins. Weights ship as JSON
-(``models/boundary_model.json``), trained by ``training/train_boundaries.py``.
+(``models/boundary_model.json``), trained by ``training/train_boundaries.py`` and read by
+:mod:`newsprism.extract.linear` (registered as ``"boundary"``).
 """
 
 from __future__ import annotations
 
-import functools
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import repeat
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from newsprism.extract.cues import rounded_weights
+from newsprism.extract import linear
 
 __all__ = [
     "BOUNDARY_MODEL_PATH",
@@ -251,30 +250,35 @@ def candidates(doc: Doc, start: int, end: int, cue: Token, text: str | None = No
 
 
 class BoundaryModel:
-    """Two linear scorers (start, end) over :func:`start_features` / :func:`end_features`."""
+    """The ``"boundary"`` model: two linear scorers, ``start`` over :func:`start_features` and ``end``
+    over :func:`end_features`, and the margin a new edge must win by."""
 
-    def __init__(self, start_weights: dict[str, float], end_weights: dict[str, float], margin: float = 0.0) -> None:
-        self.start_weights = start_weights
-        self.end_weights = end_weights
+    def __init__(self, start_weights: Mapping[str, float], end_weights: Mapping[str, float],
+                 margin: float = 0.0) -> None:
+        self.start = linear.LinearModel(start_weights)
+        self.end = linear.LinearModel(end_weights)
         #: How much better than the rule's own edge a new edge must score to replace it.
         self.margin = margin
 
+    @property
+    def start_weights(self) -> Mapping[str, float]:
+        return self.start.weights
+
+    @property
+    def end_weights(self) -> Mapping[str, float]:
+        return self.end.weights
+
     @classmethod
-    def load(cls, path: Path = BOUNDARY_MODEL_PATH) -> BoundaryModel | None:
-        if not path.exists():
-            return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["start"], data["end"], data.get("margin", 0.0))
+    def from_parts(cls, tables: linear.Tables, settings: linear.Settings) -> BoundaryModel:
+        return cls(tables["start"].weights, tables["end"].weights, settings["margin"])
+
+    @classmethod
+    def load(cls, path: Path = BOUNDARY_MODEL_PATH) -> BoundaryModel:
+        """The model in ``path``; :class:`~newsprism.extract.linear.ModelFileError` when missing or malformed."""
+        return linear.load("boundary", path)
 
     def save(self, path: Path = BOUNDARY_MODEL_PATH) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"margin": self.margin, "start": rounded_weights(self.start_weights),
-                "end": rounded_weights(self.end_weights)}
-        path.write_text(json.dumps(data, indent=0, ensure_ascii=False), encoding="utf-8")
-
-    @staticmethod
-    def _score(weights: dict[str, float], features: list[str]) -> float:
-        return sum(map(weights.get, features, repeat(0.0)))
+        linear.save("boundary", path, {"start": self.start, "end": self.end}, {"margin": self.margin})
 
     def best(self, doc: Doc, found: Candidates, cue: Token, cache: dict | None = None) -> tuple[int, int]:
         """The highest-scoring (first, last) token pair with first ≤ last.
@@ -286,15 +290,15 @@ class BoundaryModel:
         start_scores = {}
         for i in found.starts:
             if ("s", i) not in cache:
-                cache[("s", i)] = self._score(self.start_weights, start_token_features(doc[i]))
-            start_scores[i] = cache[("s", i)] + self._score(
-                self.start_weights, start_cue_features(doc[i], cue, found.rule_start, branches))
+                cache[("s", i)] = self.start.score(start_token_features(doc[i]))
+            start_scores[i] = cache[("s", i)] + self.start.score(
+                start_cue_features(doc[i], cue, found.rule_start, branches))
         end_scores = {}
         for i in found.ends:
             if ("e", i) not in cache:
-                cache[("e", i)] = self._score(self.end_weights, end_token_features(doc[i]))
-            end_scores[i] = cache[("e", i)] + self._score(
-                self.end_weights, end_cue_features(doc[i], cue, found.rule_end, branches))
+                cache[("e", i)] = self.end.score(end_token_features(doc[i]))
+            end_scores[i] = cache[("e", i)] + self.end.score(
+                end_cue_features(doc[i], cue, found.rule_end, branches))
         first, last = _best_pair(start_scores, end_scores, None if found.rule_start < cue.i < found.rule_end else cue.i)
         if first is None or last is None:
             return found.rule_start, found.rule_end
@@ -323,10 +327,14 @@ def _best_pair(start_scores: dict[int, float], end_scores: dict[int, float],
     return (best[1], best[2]) if best is not None else (None, None)
 
 
-@functools.lru_cache(maxsize=1)
-def load_boundary_model() -> BoundaryModel | None:
-    """The shipped model, or None when it is absent (the rule spans are then kept)."""
-    return BoundaryModel.load()
+linear.register(linear.ModelSpec(
+    name="boundary", path=BOUNDARY_MODEL_PATH, tables={"start": start_features, "end": end_features},
+    settings={"margin": 0.0}, build=BoundaryModel.from_parts, trained_by="training/train_boundaries.py"))
+
+
+def load_boundary_model() -> BoundaryModel:
+    """The configured (by default the shipped) model, loaded once per process."""
+    return linear.shipped("boundary")
 
 
 def refine_content(doc: Doc, span: CharSpan, cue: Token, keep: list[CharSpan],
@@ -334,8 +342,6 @@ def refine_content(doc: Doc, span: CharSpan, cue: Token, keep: list[CharSpan],
                    text: str | None = None) -> CharSpan:
     """The content span moved to where the model puts its edges; quoted parts in ``keep`` stay whole."""
     model = model or load_boundary_model()
-    if model is None:
-        return span
     found = candidates(doc, span[0], span[1], cue, text)
     if found is None:
         return span

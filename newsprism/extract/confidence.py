@@ -6,20 +6,17 @@ whether it sits inside another statement's content (a nested "believes" inside
 a quote). A linear model trained on PolNeAR train by
 ``training/train_statements.py`` scores it; statements under the threshold
 (chosen on PolNeAR dev) are dropped. Weights ship as JSON
-(``models/statement_model.json``).
+(``models/statement_model.json``), read by :mod:`newsprism.extract.linear` (registered as ``"statement"``).
 """
 
 from __future__ import annotations
 
-import functools
-import json
-import math
-from itertools import repeat
+from collections.abc import Mapping
 from pathlib import Path
 
 from spacy.tokens import Doc
 
-from newsprism.extract.cues import rounded_weights
+from newsprism.extract import linear
 from newsprism.records import Statement
 
 __all__ = ["STATEMENT_MODEL_PATH", "StatementModel", "load_statement_model", "statement_features"]
@@ -116,27 +113,30 @@ def statement_features(doc: Doc, statement: Statement, cue_score: float, others:
 
 
 class StatementModel:
-    """A logistic regression over :func:`statement_features` with its decision threshold."""
+    """The ``"statement"`` linear model over :func:`statement_features` with its decision threshold."""
 
-    def __init__(self, weights: dict[str, float], threshold: float) -> None:
-        self.weights = weights
+    def __init__(self, weights: Mapping[str, float], threshold: float) -> None:
+        self.linear = linear.LinearModel(weights)
         self.threshold = threshold
 
+    @property
+    def weights(self) -> Mapping[str, float]:
+        return self.linear.weights
+
     @classmethod
-    def load(cls, path: Path = STATEMENT_MODEL_PATH) -> StatementModel | None:
-        if not path.exists():
-            return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["weights"], data["threshold"])
+    def from_parts(cls, tables: linear.Tables, settings: linear.Settings) -> StatementModel:
+        return cls(tables["weights"].weights, settings["threshold"])
+
+    @classmethod
+    def load(cls, path: Path = STATEMENT_MODEL_PATH) -> StatementModel:
+        """The model in ``path``; :class:`~newsprism.extract.linear.ModelFileError` when missing or malformed."""
+        return linear.load("statement", path)
 
     def save(self, path: Path = STATEMENT_MODEL_PATH) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"threshold": self.threshold, "weights": rounded_weights(self.weights)}
-        path.write_text(json.dumps(data, indent=0, ensure_ascii=False), encoding="utf-8")
+        linear.save("statement", path, {"weights": self.linear}, {"threshold": self.threshold})
 
     def probability(self, features: list[str]) -> float:
-        score = sum(map(self.weights.get, features, repeat(0.0)))
-        return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
+        return self.linear.probability(features)
 
     def keep(self, doc: Doc, scored: list[tuple[Statement, float]]) -> list[Statement]:
         """The statements worth keeping (kinds the model does not judge always stay)."""
@@ -146,7 +146,12 @@ class StatementModel:
                 or self.probability(statement_features(doc, s, cue_score, statements)) >= self.threshold]
 
 
-@functools.lru_cache(maxsize=1)
-def load_statement_model() -> StatementModel | None:
-    """The shipped model, or None when it is absent (every statement is then kept)."""
-    return StatementModel.load()
+linear.register(linear.ModelSpec(
+    name="statement", path=STATEMENT_MODEL_PATH, tables={"weights": statement_features},
+    settings={"threshold": linear.REQUIRED}, build=StatementModel.from_parts,
+    trained_by="training/train_statements.py"))
+
+
+def load_statement_model() -> StatementModel:
+    """The configured (by default the shipped) model, loaded once per process."""
+    return linear.shipped("statement")

@@ -1,48 +1,37 @@
 """Attribution cues: which tokens introduce reported speech, writing or belief.
 
 A linear model over lexicon and parse features (trained on PolNeAR train by
-``training/train_attribution.py``) scores candidate tokens; weights ship as a
-small JSON file, so loading needs neither pickle nor scikit-learn.
+``training/train_attribution.py``) scores candidate tokens; its weights ship as a
+small JSON file read by :mod:`newsprism.extract.linear`, where the model is registered as ``"cue"``.
 """
 
 from __future__ import annotations
 
 import functools
-import json
-import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import repeat
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from newsprism.errors import NewsprismError
 from newsprism.data import data_path
+from newsprism.extract import linear
 
 __all__ = [
     "MODEL_PATH",
     "TokenAttributes",
     "CueModel",
-    "CueModelMissing",
     "candidate_tokens",
     "cue_features",
     "find_cues",
     "load_cue_lexicon",
     "load_cue_model",
-    "rounded_weights",
 ]
 
 MODEL_PATH = Path(__file__).parent / "models" / "cue_model.json"
 #: Tokens scored by the model must be one of these parts of speech (or a lexicon marker).
 CANDIDATE_POS = {"VERB", "AUX", "NOUN", "ADJ", "ADP", "PUNCT"}
 DEFAULT_THRESHOLD = 0.5
-
-
-class CueModelMissing(NewsprismError, FileNotFoundError):
-    """The shipped cue model file is missing (run training/train_attribution.py)."""
-
-    code = "NP-E212"
 
 
 @functools.lru_cache(maxsize=1)
@@ -215,43 +204,45 @@ def _context_features(t: TokenAttributes, i: int, lemma: str, category: str,
     return feats
 
 
-def rounded_weights(weights: dict[str, float]) -> dict[str, float]:
-    """Weights as the shipped JSON files keep them: three decimals, near-zero ones dropped, sorted."""
-    return {k: round(v, 3) for k, v in sorted(weights.items()) if abs(v) >= 0.005}
-
-
 class CueModel:
-    """A logistic-regression scorer over :func:`cue_features`."""
+    """The ``"cue"`` linear model over :func:`cue_features`, its threshold and its candidate vocabulary."""
 
-    def __init__(self, weights: dict[str, float], threshold: float = DEFAULT_THRESHOLD,
+    def __init__(self, weights: Mapping[str, float], threshold: float = DEFAULT_THRESHOLD,
                  vocabulary: frozenset[str] | None = None) -> None:
-        self.weights = weights
+        self.linear = linear.LinearModel(weights)
         self.threshold = threshold
         self.vocabulary = vocabulary
 
+    @property
+    def weights(self) -> Mapping[str, float]:
+        return self.linear.weights
+
+    @classmethod
+    def from_parts(cls, tables: linear.Tables, settings: linear.Settings) -> CueModel:
+        return cls(tables["weights"].weights, settings["threshold"], frozenset(settings["vocabulary"]) or None)
+
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> CueModel:
-        if not path.exists():
-            raise CueModelMissing(f"cue model not found at {path}", value=str(path))
-        data = json.loads(path.read_text(encoding="utf-8"))
-        vocabulary = frozenset(data["vocabulary"]) if data.get("vocabulary") else None
-        return cls(data["weights"], data.get("threshold", DEFAULT_THRESHOLD), vocabulary)
+        """The model in ``path``; :class:`~newsprism.extract.linear.ModelFileError` when missing or malformed."""
+        return linear.load("cue", path)
 
     def save(self, path: Path = MODEL_PATH) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"threshold": self.threshold, "vocabulary": sorted(self.vocabulary or ()),
-                "weights": rounded_weights(self.weights)}
-        path.write_text(json.dumps(data, indent=0, ensure_ascii=False), encoding="utf-8")
+        linear.save("cue", path, {"weights": self.linear},
+                    {"threshold": self.threshold, "vocabulary": tuple(self.vocabulary or ())})
 
     def probability(self, features: list[str]) -> float:
-        score = sum(map(self.weights.get, features, repeat(0.0)))
-        return 1.0 / (1.0 + math.exp(-max(min(score, 30.0), -30.0)))
+        return self.linear.probability(features)
 
 
-@functools.lru_cache(maxsize=1)
+linear.register(linear.ModelSpec(
+    name="cue", path=MODEL_PATH, tables={"weights": cue_features},
+    settings={"threshold": DEFAULT_THRESHOLD, "vocabulary": ()}, build=CueModel.from_parts,
+    trained_by="training/train_attribution.py"))
+
+
 def load_cue_model() -> CueModel:
-    """The shipped model (loaded once per process)."""
-    return CueModel.load()
+    """The configured (by default the shipped) model, loaded once per process."""
+    return linear.shipped("cue")
 
 
 def find_cues(doc: Doc, inside_quote: list[bool], model: CueModel | None = None) -> Iterator[tuple[Token, float]]:

@@ -96,13 +96,19 @@ def test_quoted_parts_stay_whole(nlp):
     assert start <= quote[0] and end >= quote[1]
 
 
-def test_no_model_keeps_the_span(doc, tmp_path, monkeypatch):
-    import newsprism.extract.boundaries as boundaries
+def test_a_missing_model_raises_instead_of_keeping_the_span(doc, tmp_path):
+    from newsprism.extract import linear
 
-    assert BoundaryModel.load(tmp_path / "none.json") is None
-    monkeypatch.setattr(boundaries, "load_boundary_model", lambda: None)
+    with pytest.raises(linear.ModelFileError, match="none.json"):
+        BoundaryModel.load(tmp_path / "none.json")
     span = _span(TEXT, "that the ferry would keep running, which pleased the harbour staff")
-    assert refine_content(doc, span, _cue(doc), []) == span
+    try:
+        linear.configure("boundary", path=tmp_path / "none.json")
+        with pytest.raises(linear.ModelFileError, match="none.json") as caught:
+            refine_content(doc, span, _cue(doc), [])
+        assert caught.value.code == "model-missing"
+    finally:
+        linear.configure("boundary")
 
 
 def test_save_and_load_round_trip(tmp_path):
@@ -115,7 +121,7 @@ def test_save_and_load_round_trip(tmp_path):
 def test_shipped_model_is_small_and_loads():
     assert BOUNDARY_MODEL_PATH.stat().st_size < 50 * 1024 * 1024
     model = load_boundary_model()
-    assert model is not None and model.start_weights and model.end_weights
+    assert model.start_weights and model.end_weights
 
 
 @pytest.mark.parametrize(

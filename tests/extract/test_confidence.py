@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsprism.extract.confidence import (
     JUDGED_KINDS,
     STATEMENT_MODEL_PATH,
@@ -9,6 +11,7 @@ from newsprism.extract.confidence import (
     load_statement_model,
     statement_features,
 )
+from newsprism.extract.linear import ModelFileError
 from newsprism.extract.statements import find_statements, scored_statements
 from newsprism.records import Statement
 
@@ -51,7 +54,9 @@ def test_nested_cue_is_a_feature(nlp):
 
 
 def test_save_load_and_missing(tmp_path):
-    assert StatementModel.load(tmp_path / "none.json") is None
+    with pytest.raises(ModelFileError, match="none.json") as caught:
+        StatementModel.load(tmp_path / "none.json")
+    assert caught.value.code == "model-missing"
     path = tmp_path / "m.json"
     StatementModel({"kind=direct": 1.23456, "tiny": 0.001}, 0.4).save(path)
     loaded = StatementModel.load(path)
@@ -61,7 +66,7 @@ def test_save_load_and_missing(tmp_path):
 def test_shipped_model_loads_and_filters_only_judged_kinds(nlp):
     assert STATEMENT_MODEL_PATH.stat().st_size < 50 * 1024 * 1024
     model = load_statement_model()
-    assert model is not None and 0 < model.threshold < 1
+    assert 0 < model.threshold < 1
     doc = nlp(TEXT)
     everything = [s for s, _ in scored_statements(doc, [], [])]
     kept = find_statements(doc, [], [])

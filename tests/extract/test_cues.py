@@ -7,11 +7,11 @@ import pytest
 from newsprism.extract.cues import (
     MODEL_PATH,
     CueModel,
-    CueModelMissing,
     find_cues,
     load_cue_lexicon,
     load_cue_model,
 )
+from newsprism.extract.linear import ModelFileError
 
 
 def test_lexicon_has_categories():
@@ -29,8 +29,9 @@ def test_shipped_model_is_small_and_loads():
 
 
 def test_missing_model_raises(tmp_path):
-    with pytest.raises(CueModelMissing):
+    with pytest.raises(ModelFileError, match="none.json") as caught:
         CueModel.load(tmp_path / "none.json")
+    assert caught.value.code == "model-missing"
 
 
 @pytest.mark.parametrize(

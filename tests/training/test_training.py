@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from newsprism.extract.boundaries import BoundaryModel
 from newsprism.extract.confidence import StatementModel
 from newsprism.extract.cues import CueModel
+from newsprism.extract.linear import FORMAT
 from tests.conftest import POLNEAR
 
 TRAINING = Path(__file__).resolve().parents[2] / "training"
@@ -53,3 +55,4 @@ def test_script_writes_a_loadable_model_deterministically(scripts, small_split, 
     assert scripts[script].main([str(small_split), "--cache", str(cache), "--out", str(second)]) == 0
     assert first.read_bytes() == second.read_bytes()
     assert loader(first) is not None
+    assert next(iter(json.loads(first.read_text(encoding="utf-8")).items())) == ("format", FORMAT)  # the shared save
