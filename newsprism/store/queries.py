@@ -12,7 +12,7 @@ import json
 import re
 import sqlite3
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
