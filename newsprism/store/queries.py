@@ -12,7 +12,7 @@ import json
 import re
 import sqlite3
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -180,33 +180,40 @@ def story_total(store: Store) -> int:
     return store.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
 
 
+#: The story list's order: newest last date first, undated stories last (index ``stories_recent``).
+_STORY_ORDER = "last_date IS NULL, last_date DESC, story_id"
+
+
 def story_list(store: Store, *, limit: int = 50, offset: int = 0) -> list[dict]:
-    """Stories, most recent first, with their outlets, article and statement counts."""
+    """Stories, most recent first, with their outlets, article and statement counts.
+
+    Two queries whatever the page: the page of stories read from the ``stories_recent`` index,
+    then one row per story counting its articles and statements (``quotes_article_facets``).
+    """
     stories = _rows(
         store,
-        "SELECT s.story_id, s.title, s.first_date, s.last_date FROM stories s"
-        " ORDER BY s.last_date IS NULL, s.last_date DESC, s.story_id LIMIT ? OFFSET ?",
+        f"SELECT story_id, title, first_date, last_date FROM stories ORDER BY {_STORY_ORDER} LIMIT ? OFFSET ?",
         (limit, offset),
     )
     if not stories:
         return []
     ids = [row["story_id"] for row in stories]
-    members: dict[str, list[dict]] = {story_id: [] for story_id in ids}
-    for article in _rows(
+    counted = {row["story_id"]: row for row in _rows(
         store,
-        "SELECT sa.story_id, a.article_id, a.outlet, a.title,"
-        " (SELECT count(*) FROM quotes q WHERE q.article_id = a.article_id AND q.kind != 'term')"
-        " AS n_statements"
+        "SELECT sa.story_id, count(*) AS n_articles,"
+        " sum((SELECT count(*) FROM quotes q WHERE q.article_id = a.article_id AND q.kind != 'term'))"
+        " AS n_statements, json_group_array(json_array(a.outlet, a.article_id)) AS members"
         " FROM story_articles sa JOIN articles a ON a.article_id = sa.article_id"
-        f" WHERE sa.story_id IN ({','.join('?' * len(ids))})",
+        f" WHERE sa.story_id IN ({','.join('?' * len(ids))}) GROUP BY sa.story_id",
         ids,
-    ):
-        members[article["story_id"]].append(article)
+    )}
     for row in stories:
-        articles = members[row["story_id"]]
-        row["n_articles"] = len(articles)
-        row["n_statements"] = sum(a["n_statements"] for a in articles)
-        row["outlets"] = sorted({outlet_of(a) for a in articles})
+        found = counted.get(row["story_id"])
+        row["n_articles"] = found["n_articles"] if found else 0
+        row["n_statements"] = found["n_statements"] if found else 0
+        members = json.loads(found["members"]) if found else []
+        row["outlets"] = sorted({outlet_of({"outlet": outlet, "article_id": article_id})
+                                 for outlet, article_id in members})
     return stories
 
 
@@ -518,8 +525,11 @@ def make_snippet(text: str, words, size: int = 24) -> str:
     rather than with FTS5's ``snippet()``, which re-runs the whole match for each row.
     """
     hits = words.hits if isinstance(words, ParsedSearch) else (lambda token: fold(token) in words)
+    if not words and not isinstance(words, ParsedSearch):
+        tokens = iter(())  # no word to look for: the opening words, without reading the whole text
+    else:
+        tokens = _WORD.finditer(text)
     recent: deque[re.Match] = deque(maxlen=size // 4 + 1)  # the words up to the first hit, that hit last
-    tokens = _WORD.finditer(text)
     window: list[re.Match] | None = None
     for token in tokens:  # read only as far as the snippet needs, not the whole article
         recent.append(token)
@@ -624,27 +634,38 @@ def statement_facets(store: Store, text: str, filters: SearchFilters = SearchFil
     else:
         source = f" FROM quotes_fts JOIN {_joined(True)} WHERE quotes_fts MATCH :match"
         params["match"] = parsed.match
-    counters: dict[str, Counter] = {name: Counter() for name in _FACETS}
+    params["top"] = top
+    # One statement: the matching statements' facet values, kept once (MATERIALIZED), then each
+    # facet grouped and cut to its ``top`` values inside SQLite; ties by value as Python orders text.
+    counted = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT '{name}' AS facet, {name} AS value, count(*) AS n FROM matched"
+        f" WHERE {name} IS NOT NULL GROUP BY {name} ORDER BY n DESC, {name} LIMIT :top)" for name in _FACETS)
+    values = ", ".join(f"{sql} AS {name}" for name, sql in _FACETS.items())
+    facets: dict = {name: [] for name in _FACETS}
     total = 0
-    columns = ", ".join(_FACETS.values())
-    for row in store.conn.execute(f"SELECT {columns}{source}{where}", params):  # one pass, counted here
-        total += 1
-        for name, value in zip(_FACETS, row):
-            if value is not None:
-                counters[name][value] += 1
-    facets = {name: [{"value": value, "n": n} for value, n in
-                     sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))[:top]]
-              for name, counter in counters.items()}
+    for row in store.conn.execute(
+            f"WITH matched AS MATERIALIZED (SELECT {values}{source}{where})"
+            f" SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM matched UNION ALL {counted}", params):
+        if row[0] == "total":
+            total = row[2]
+        else:
+            facets[row[0]].append({"value": row[1], "n": row[2]})
     for row in facets["kind"] + facets["outlet"]:
         row["label"] = row["value"]
+    names = _names(store, facets["speaker"], "SELECT entity_id, name FROM entities WHERE entity_id IN")
     for row in facets["speaker"]:
-        named = _one(store, "SELECT name FROM entities WHERE entity_id = ?", (row["value"],))
-        row["label"] = named["name"] if named else row["value"]
+        row["label"] = names[row["value"]] if row["value"] in names else row["value"]
+    titles = _names(store, facets["story"], "SELECT story_id, title FROM stories WHERE story_id IN")
     for row in facets["story"]:
-        titled = _one(store, "SELECT title FROM stories WHERE story_id = ?", (row["value"],))
-        row["label"] = (titled or {}).get("title") or row["value"]
+        row["label"] = titles.get(row["value"]) or row["value"]
     facets["total"] = total
     return facets
+
+
+def _names(store: Store, rows: list[dict], select: str) -> dict:
+    """Id -> name for the facet rows' values, by ``select`` (id, name pairs; ``… IN``), in one query."""
+    ids = [row["value"] for row in rows]
+    return dict(store.conn.execute(f"{select} ({','.join('?' * len(ids))})", ids).fetchall()) if ids else {}
 
 
 def count_statements(store: Store, text: str, filters: SearchFilters = SearchFilters()) -> int:
@@ -763,7 +784,7 @@ def coverage_matrix(store: Store, *, limit: int = 50, offset: int = 0) -> dict:
     """
     outlets = [r["outlet"] for r in outlet_summary(store)]
     stories = _rows(store, "SELECT story_id, title, first_date, last_date FROM stories"
-                           " ORDER BY last_date IS NULL, last_date DESC, story_id LIMIT ? OFFSET ?", (limit, offset))
+                           f" ORDER BY {_STORY_ORDER} LIMIT ? OFFSET ?", (limit, offset))
     if stories:
         ids = [s["story_id"] for s in stories]
         counts: dict[str, dict] = {i: {} for i in ids}

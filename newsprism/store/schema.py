@@ -111,6 +111,8 @@ DDL: list[str] = [
         first_date TEXT,
         last_date TEXT
     )""",
+    # The explorer's story list, newest first, paged without a sort (store/queries.py _STORY_ORDER).
+    "CREATE INDEX IF NOT EXISTS stories_recent ON stories(last_date IS NULL, last_date DESC, story_id)",
     """CREATE TABLE IF NOT EXISTS story_articles (
         article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
         story_id TEXT NOT NULL

@@ -8,6 +8,7 @@ decides what a statement or a loaded word is: it draws what the store holds.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -126,6 +127,7 @@ def render_snippet(snippet: str | None) -> Markup:
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
+@lru_cache(maxsize=8192)  # statement anchors are asked for on every results page
 def slug(ref: str) -> str:
     """A file-name-safe, collision-free name for an id (used by the static report and anchors)."""
     readable = _UNSAFE.sub("-", ref).strip("-")[:60]

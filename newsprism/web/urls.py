@@ -6,6 +6,7 @@ both; ids are percent-encoded (live) or turned into safe file names (report).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from newsprism.web.markup import quote_anchor, slug
@@ -13,6 +14,7 @@ from newsprism.web.markup import quote_anchor, slug
 __all__ = ["LiveUrls", "ReportUrls"]
 
 
+@lru_cache(maxsize=8192)  # a results page links the same speakers, stories and articles many times
 def _page(kind: str, ident: str, suffix: str) -> str:
     """``/kind/ID`` + suffix; an HTML page whose id itself ends in .json or .csv gets a trailing slash,
     so it is not taken for the JSON or CSV twin of a shorter id."""
