@@ -105,7 +105,7 @@ def _update(store: Store, ids: list[str], report: CorpusUpdate, timings: dict[st
     report.entities += len(set(resolved.values()))
     del refs_of, resolved
     with _timed("links", timings):
-        report.links += len(link_statements(store, ids, dict(stories), chunk=chunk))
+        report.links += link_statements(store, ids, dict(stories), chunk=chunk)
 
 
 @contextmanager

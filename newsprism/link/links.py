@@ -89,20 +89,22 @@ def _order(a: dict, b: dict, dates: dict[str, str | None]) -> tuple[dict, dict]:
 
 
 def link_statements(store, article_ids: list[str], stories: dict[str, str],
-                    options: LinkOptions = LinkOptions(), *, chunk: int | None = None) -> list[Link]:
+                    options: LinkOptions = LinkOptions(), *, chunk: int | None = None) -> int:
     """Link the statements of these articles to every other version already stored (and to each other).
 
     ``store`` is a Store or an index (``store.corpus.MemoryIndex``). Statements are taken in
     ``store.corpus.statement_order``; each sees the shingle index as the statements before it left it.
     With ``chunk``, the statements of at most that many articles are held at once (each step reads them
-    again, a slice of articles at a time, in the same order); the links do not depend on it.
+    again, a slice of articles at a time, in the same order); the links do not depend on it. The links
+    found wait in ``store.corpus.found_links`` (a temporary table for a store) and are written in key order
+    at the end; returns their number.
     """
     ix = db.as_index(store)
     ordered = sorted(set(article_ids))
     size = chunk or max(1, len(ordered))
     batch = set(ordered)
     dates = ix.article_dates(article_ids)
-    found: dict[tuple[str, str], Link] = {}
+    found = db.found_links(ix)
     for part in _slices(ordered, size):
         statements = ix.statements_of(part, LINKED_KINDS)
         words = {s["quote_id"]: compared_words(s) for s in statements}
@@ -115,6 +117,7 @@ def link_statements(store, article_ids: list[str], stories: dict[str, str],
             wanted = [q for q, n in hits.items() if n >= options.min_shared or (n >= 1 and shortest <= 6)]
             others = ix.statements_by_id(wanted)
             _fill_missing(ix, others, dates, stories)
+            links = []
             for other in others.values():
                 if other["article_id"] == statement["article_id"]:
                     continue
@@ -122,27 +125,24 @@ def link_statements(store, article_ids: list[str], stories: dict[str, str],
                 link = _text_link(statement, other, words[statement["quote_id"]], other_words, dates, stories,
                                   options)
                 if link is not None:
-                    found[(link.quote_a, link.quote_b)] = link
+                    links.append(link)
+            found.put(links, 0, replace=True)
             ix.add_quote_shingles(statement["quote_id"], hashes)
-    linked_pairs = {frozenset(k) for k in found}
     for part in _slices(ordered, size):
         statements = ix.statements_of(part, LINKED_KINDS)
         words = {s["quote_id"]: compared_words(s) for s in statements}
-        for link in _paraphrases(ix, statements, words, dates, stories, options, linked_pairs, batch):
-            found.setdefault((link.quote_a, link.quote_b), link)
-    del linked_pairs
+        linked = found.pairs_touching(words)
+        found.put(list(_paraphrases(ix, statements, words, dates, stories, options, linked, batch)), 1, replace=False)
     if options.semantic:
-        semantic = _Semantic({q for pair in found for q in pair})
+        semantic = _Semantic(set())
         for part in _slices(ordered, size):
             statements = ix.statements_of(part, LINKED_KINDS)
             words = {s["quote_id"]: compared_words(s) for s in statements}
-            for link in _semantic_links(ix, statements, words, dates, stories, options, semantic):
-                found.setdefault((link.quote_a, link.quote_b), link)
-    for link in _lead_in_links(ix, list(found.values()), dates, size):
-        found.setdefault((link.quote_a, link.quote_b), link)
-    links = list(found.values())
-    ix.write_links(links)
-    return links
+            semantic.linked = found.linked(words, before_step=2)
+            found.put(list(_semantic_links(ix, statements, words, dates, stories, options, semantic)), 2,
+                      replace=False)
+    found.put(_lead_in_links(ix, found, dates, size), 3, replace=False)
+    return found.write()
 
 
 def _slices(values: list, size: int) -> Iterable[list]:
@@ -323,18 +323,18 @@ _LEAD_IN_GAP = re.compile(r"[ \t]*[:.—–-]?[ \t]*")
 _LEAD_IN_MAX_GAP = 4
 
 
-def _lead_in_links(ix, links: list[Link], dates: dict, size: int | None = None) -> Iterable[Link]:
+def _lead_in_links(ix, found, dates: dict, size: int | None = None) -> list[Link]:
     """Link a reported statement that introduces a quote to the other articles' versions of that quote
-    (the statements read ``size`` articles at a time)."""
-    ends = {q for link in links if link.relation != "paraphrase" for q in (link.quote_a, link.quote_b)}
-    articles = sorted({q.rsplit(":", 1)[0] for q in ends})
+    (the links ``found`` so far; statements read ``size`` articles at a time)."""
+    articles = found.verbatim_articles()
     if not articles:
-        return
+        return []
     lead_of: dict[str, dict] = {}
     for part in _slices(articles, size or len(articles)):
         by_article: dict[str, list[dict]] = {}
         for s in ix.statements_of(part, LINKED_KINDS):
             by_article.setdefault(s["article_id"], []).append(s)
+        ends = found.verbatim_ends(s["quote_id"] for rows in by_article.values() for s in rows)
         candidates = [(before, after) for rows in by_article.values() for before, after in zip(rows, rows[1:])
                       if after["quote_id"] in ends and before["kind"] == "indirect"
                       and after["kind"] in ("direct", "block")
@@ -345,10 +345,11 @@ def _lead_in_links(ix, links: list[Link], dates: dict, size: int | None = None) 
         texts = ix.article_texts({after["article_id"] for _, after in candidates})
         lead_of.update({after["quote_id"]: before for before, after in candidates
                         if _LEAD_IN_GAP.fullmatch(texts.get(after["article_id"], "")[before["end"]:after["start"]])})
+    out: list[Link] = []
     if not lead_of:
-        return
-    for link in links:
-        for quote, other in ((link.quote_a, link.quote_b), (link.quote_b, link.quote_a)):
+        return out
+    for quote_a, quote_b in found.pairs():
+        for quote, other in ((quote_a, quote_b), (quote_b, quote_a)):
             lead = lead_of.get(quote)
             if lead is None or other.startswith(lead["article_id"] + ":"):
                 continue
@@ -356,4 +357,5 @@ def _lead_in_links(ix, links: list[Link], dates: dict, size: int | None = None) 
             if other_article not in dates:
                 dates.update(ix.article_dates([other_article]))
             first, second = _order(lead, {"quote_id": other, "article_id": other_article}, dates)
-            yield Link(first["quote_id"], second["quote_id"], "paraphrase", ())
+            out.append(Link(first["quote_id"], second["quote_id"], "paraphrase", ()))
+    return out
