@@ -359,8 +359,11 @@ def article_texts(store: Store, ids: Iterable[str]) -> dict[str, str]:
     return texts
 
 
-def write_links(store: Store, links: Iterable[Link]) -> None:
-    """Insert or replace links, in key order (so the stored order is the same in every run)."""
+def write_links(store: Store, links: Iterable[Link] | FoundLinks) -> int | None:
+    """Insert or replace links, in key order (so the stored order is the same in every run); the links
+    an update found (:class:`FoundLinks`) in one ``INSERT … SELECT``, returning their number."""
+    if isinstance(links, FoundLinks):
+        return links.flush()
     store.conn.executemany(
         "INSERT OR REPLACE INTO links(quote_a, quote_b, relation, diff) VALUES (?,?,?,?)",
         sorted((link.quote_a, link.quote_b, link.relation,
@@ -373,7 +376,7 @@ class FoundLinks:
     lead-ins 3)."""
 
     def __init__(self, store: Store) -> None:
-        self.conn = store.conn
+        self.store, self.conn = store, store.conn
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS found_links(quote_a TEXT NOT NULL, quote_b TEXT NOT NULL,"
                           " relation TEXT, diff TEXT, step INTEGER, PRIMARY KEY (quote_a, quote_b))")
         self.conn.execute("CREATE INDEX IF NOT EXISTS temp.found_links_b ON found_links(quote_b)")
@@ -416,7 +419,10 @@ class FoundLinks:
         yield from self.conn.execute("SELECT quote_a, quote_b FROM temp.found_links ORDER BY rowid")
 
     def write(self) -> int:
-        """Insert or replace the links in key order (as :func:`write_links`); their number."""
+        """Insert or replace the links in key order (through :func:`write_links`); their number."""
+        return write_links(self.store, self)
+
+    def flush(self) -> int:
         count = self.conn.execute("SELECT count(*) FROM temp.found_links").fetchone()[0]
         self.conn.execute("INSERT OR REPLACE INTO links(quote_a, quote_b, relation, diff)"
                           " SELECT quote_a, quote_b, relation, diff FROM temp.found_links ORDER BY quote_a, quote_b")
