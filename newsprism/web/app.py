@@ -33,11 +33,11 @@ from newsprism.store import queries
 from newsprism.store.db import Store, writer_lock
 from newsprism.store.search_syntax import SYNTAX_HELP
 from newsprism.web import outlet_pages, views
-from newsprism.web.pages import (CSV_MAX_ROWS, READ_PRAGMAS, BadRequest, Csv, Page, Read, Site,
+from newsprism.web.pages import (CSV_MAX_ROWS, BadRequest, Csv, Page, Read, Site,
                                  install_error_handlers, no_params, page_id, register, to_csv)
 from newsprism.web.render import API_DOCS_FILES, GZIPPED, STATIC_FILES, api_docs_bytes, static_bytes, static_gzipped
 
-__all__ = ["CSV_MAX_ROWS", "LOCAL_HOSTS", "READ_PRAGMAS", "create_app", "explorer_pages", "host_allowed", "to_csv"]
+__all__ = ["CSV_MAX_ROWS", "LOCAL_HOSTS", "create_app", "explorer_pages", "host_allowed", "to_csv"]
 
 #: Host names a browser on this machine uses for the explorer. Any other Host header is refused,
 #: so a web page whose DNS name is rebound to 127.0.0.1 cannot read the database (DNS rebinding).
