@@ -83,8 +83,7 @@ _ROWS = (
     ErrorCode("NP-E605", "eval.polnear.PolnearFormatError", 400, "a PolNeAR folder or .ann file is not in its shape"),
     ErrorCode("NP-E606", "eval.ggt.GgtFormatError", 400, "a GGT folder or gold line is not in its shape"),
     # -- the explorer (web) ----------------------------------------------------------------------
-    ErrorCode("NP-E701", "web.outlet_pages.PageError", 400, "an outlet page parameter that cannot be used"),
-    ErrorCode("NP-E702", "web.app.BadRequest", 400, "a page parameter the user typed that cannot be used"),
+    ErrorCode("NP-E701", "web.pages.BadRequest", 400, "a page parameter the user typed that cannot be used"),
 )
 
 #: code -> its row; one row per code, one code per class.

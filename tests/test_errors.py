@@ -19,11 +19,6 @@ from tests_support import ROOT
 
 runner = CliRunner()
 
-#: Classes another branch must still move onto NewsprismError (the ``pages`` branch restructures web/app.py,
-#: where BadRequest lives; its code NP-E702 is reserved). The test below fails once it is done: then drop it here.
-PENDING = {"web.app.BadRequest"}
-
-
 def _all_exception_classes() -> dict[str, type]:
     """'module.Class' (under newsprism) -> class, for every exception class the package defines."""
     found = {}
@@ -40,11 +35,11 @@ def _all_exception_classes() -> dict[str, type]:
 
 
 CLASSES = _all_exception_classes()
-CODED = {name: cls for name, cls in CLASSES.items() if name not in PENDING}
+CODED = CLASSES
 
 
 def test_the_package_defines_the_exception_classes_it_did():
-    assert len(CLASSES) >= 37 and "store.db.StoreError" in CLASSES and "ingest.errors.UnreadableInput" in CLASSES
+    assert len(CLASSES) >= 36 and "store.db.StoreError" in CLASSES and "ingest.errors.UnreadableInput" in CLASSES
 
 
 @pytest.mark.parametrize("name", sorted(CODED))
@@ -54,12 +49,6 @@ def test_every_error_class_derives_from_the_base_and_has_its_own_documented_code
     assert "code" in vars(cls), f"{name} must name its own code, not inherit its parent's"
     assert cls.code in CODES, f"{name}: {cls.code} is not in the table of newsprism/errors.py"
     assert CODES[cls.code].raised_as == name
-
-
-@pytest.mark.parametrize("name", sorted(PENDING))
-def test_pending_classes_are_still_pending(name):
-    assert not issubclass(CLASSES[name], NewsprismError), f"{name} is done: remove it from PENDING"
-    assert any(row.raised_as == name for row in CODES.values())
 
 
 def test_codes_are_unique_well_formed_and_every_row_is_raised():
@@ -93,7 +82,7 @@ def test_errors_module_imports_nothing_from_newsprism():
 BUILTIN_BASES = {
     "extract.loaded.LexiconError": ValueError, "extract.linear.ModelFileError": ValueError,
     "extract.claims.TaxonomyError": ValueError, "extract.entities_lexicon.LexiconFormatError": ValueError,
-    "extract.furniture.FurnitureFormatError": ValueError, "web.outlet_pages.PageError": ValueError,
+    "extract.furniture.FurnitureFormatError": ValueError, "web.pages.BadRequest": ValueError,
     "web.views.NotFound": LookupError, "web.views.Ambiguous": LookupError, "engine.parquet.DatasetError": RuntimeError,
     "engine.corpus.DaskCorpusError": RuntimeError, "engine.shards.ShardPlanError": ValueError,
     "engine.dask.DaskEngineError": RuntimeError, "nlp.ModelNotFound": RuntimeError,
@@ -214,7 +203,7 @@ def test_cli_errors_name_their_code_and_input(args, code, says, tmp_path):
     ("errors.NewsprismError", 500), ("store.db.StoreError", 500), ("web.views.NotFound", 404),
     ("compare.story.StoryNotFound", 404), ("link.timeline.SpeakerNotFound", 404), ("web.views.Ambiguous", 300),
     ("store.queries.QueryTimeout", 503), ("store.db.StoreLocked", 409), ("store.search_syntax.SearchSyntaxError", 400),
-    ("web.outlet_pages.PageError", 400), ("store.queries.SqlError", 400), ("store.corrections.CorrectionError", 400),
+    ("web.pages.BadRequest", 400), ("store.queries.SqlError", 400), ("store.corrections.CorrectionError", 400),
     ("engine.dask.DaskEngineError", 503), ("nlp.ModelNotFound", 500),
 ])
 def test_http_status_for_the_web_edge(name, status):

@@ -5,21 +5,21 @@ story, by outlet). Each has a .json twin; lists have a .csv one. Page data are p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import date
 
-from fastapi import FastAPI, Query
-from fastapi.responses import HTMLResponse
+from fastapi import Query
 from markupsafe import escape
 
-from newsprism.errors import NewsprismError
 from newsprism.compare.attention import binned_series
 from newsprism.store import framing, queries
 from newsprism.store.db import Store
 from newsprism.store.outlets import (attention_counts, coverage_matrix, outlet_groups, outlet_meta, outlet_profile,
                                      parse_group)
+from newsprism.web.pages import CSV_MAX_ROWS, BadRequest, Csv, Page, Read, page_id
+from newsprism.web.views import Ambiguous, NotFound
 
-__all__ = ["attention_figure", "attention_page", "attention_csv_rows", "outlet_page", "outlets_page", "register",
+__all__ = ["attention_figure", "attention_page", "attention_csv_rows", "outlet_page", "outlets_page", "pages",
            "OUTLET_CSV_COLUMNS", "ATTENTION_CSV_COLUMNS", "MATRIX_CSV_COLUMNS"]
 
 OUTLET_CSV_COLUMNS = ("outlet", "country", "owner", "lean", "n_articles", "n_statements", "n_stories", "first_date",
@@ -33,26 +33,20 @@ _PERIOD = {"day": 86_400_000, "week": 7 * 86_400_000, "month": "M1", "year": "M1
 _TICKS = {"day": "%d %b %Y", "week": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
 
 
-class PageError(NewsprismError, ValueError):
-    """A parameter that cannot be used; answered as 400 with the reason."""
-
-    code = "NP-E701"
-
-
 def _date(value: str | None, name: str) -> str | None:
     if not value or not value.strip():
         return None
     try:
         return date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise PageError(f"{name}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-03-31") from None
+        raise BadRequest(f"{name}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-03-31") from None
 
 
 def _group(text: str | None):
     try:
         return parse_group(text)
     except ValueError as exc:
-        raise PageError(str(exc)) from None
+        raise BadRequest(str(exc)) from None
 
 
 # -- /outlets ------------------------------------------------------------------------------------
@@ -67,7 +61,7 @@ def outlets_page(store: Store, *, group: str | None = None, date_from: str | Non
     meta = outlet_meta(store)
     groups = outlet_groups(meta)
     if chosen is not None and str(chosen) not in {g["group"] for g in groups}:
-        raise PageError(f"group: no outlet has {chosen[0]} {chosen[1]!r}"
+        raise BadRequest(f"group: no outlet has {chosen[0]} {chosen[1]!r}"
                         + (f"; choose one of {', '.join(g['group'] for g in groups)}" if groups else
                            "; no outlet metadata is loaded (newsprism outlets --meta FILE)"))
     outlets = []
@@ -98,8 +92,6 @@ def matrix_csv_rows(page: dict) -> list[dict]:
 
 
 def outlet_page(store: Store, name: str) -> dict:
-    from newsprism.web.views import NotFound
-
     profile = outlet_profile(store, name)
     if profile is None:
         raise NotFound(f"no outlet {name!r} (newsprism outlets lists them)")
@@ -136,12 +128,8 @@ def attention_page(store: Store, *, q: str = "", speaker: str | None = None, sto
         found = queries.speaker(store, speaker)
         matches = [found] if found else queries.resolve_speakers(store, speaker)
         if not matches:
-            from newsprism.web.views import NotFound
-
             raise NotFound(f"no speaker {speaker!r}")
         if len(matches) > 1:
-            from newsprism.web.views import Ambiguous
-
             raise Ambiguous(speaker, matches)
         speaker = matches[0]["ref"]
         speaker_name = matches[0].get("name") or speaker
@@ -149,8 +137,6 @@ def attention_page(store: Store, *, q: str = "", speaker: str | None = None, sto
     if story:
         found = framing.story_info(store, story)
         if found is None:
-            from newsprism.web.views import NotFound
-
             raise NotFound(f"no story {story!r}")
         story_title = found["title"] or story
     filters = queries.SearchFilters(speaker=speaker or None, story=story or None, outlet=outlet or None,
@@ -189,85 +175,90 @@ def attention_csv_rows(page: dict) -> list[dict]:
     return [rows[k] for k in sorted(rows)]
 
 
-# -- routes ------------------------------------------------------------------------------------
+# -- the pages ------------------------------------------------------------------------------------
 
 
-def register(app: FastAPI, *, answer: Callable, max_results: int, csv_max_rows: int) -> None:
-    """Add the routes to the explorer; ``answer`` is the app's page answerer (HTML, JSON or CSV)."""
+@dataclass(frozen=True)
+class OutletsQuery:
+    group: str
+    date_from: str
+    date_to: str
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class AttentionQuery:
+    q: str
+    speaker: str
+    story: str
+    outlet: str
+    date_from: str
+    date_to: str
+
+
+def outlets_data(r: Read, p: OutletsQuery) -> dict:
+    return outlets_page(r.store, group=p.group, date_from=p.date_from, date_to=p.date_to, limit=p.limit,
+                        offset=p.offset)
+
+
+def outlet_data(r: Read, name: str) -> dict:
+    return outlet_page(r.store, name)
+
+
+def attention_data(r: Read, p: AttentionQuery) -> dict:
+    return attention_page(r.store, q=p.q, speaker=p.speaker or None, story=p.story or None, outlet=p.outlet or None,
+                          date_from=p.date_from, date_to=p.date_to)
+
+
+def pages(*, max_results: int) -> tuple[Page, ...]:
+    """The outlet pages of the explorer (registered by app.py like every other page)."""
     limit_q = Query(50, ge=1, le=max_results)
     offset_q = Query(0, ge=0, le=10**7)
     group_q = Query("", max_length=300, description="Outlet group FIELD=VALUE from the outlet metadata, "
                                                      "e.g. lean=centre (see `groups` in /outlets.json).")
     from_q = Query("", max_length=40, description="Published on or after (YYYY-MM-DD).")
     to_q = Query("", max_length=40, description="Published on or before (YYYY-MM-DD).")
-
-    def outlets_build(group, date_from, date_to, limit, offset):
-        return lambda s: outlets_page(s, group=group, date_from=date_from, date_to=date_to, limit=limit,
-                                      offset=offset)
-
-    @app.get("/outlets.json", tags=["outlets"], summary="Outlets with their metadata, and the coverage matrix "
-                                                         "(stories x outlets) by date range and outlet group")
-    def outlets_json(group: str = group_q, date_from: str = from_q, date_to: str = to_q, limit: int = limit_q,
-                     offset: int = offset_q):
-        return answer(outlets_build(group, date_from, date_to, limit, offset))
-
-    @app.get("/outlets.csv", tags=["outlets"], summary="Outlets with their counts and metadata (CSV)")
-    def outlets_csv():
-        return answer(outlets_build("", "", "", 1, 0), csv_of=(outlet_csv_rows, OUTLET_CSV_COLUMNS, "outlets"))
-
-    @app.get("/coverage.csv", tags=["outlets"], summary="The coverage matrix as rows: story, outlet, articles (CSV)")
-    def coverage_csv(group: str = group_q, date_from: str = from_q, date_to: str = to_q):
-        return answer(outlets_build(group, date_from, date_to, csv_max_rows, 0),
-                      csv_of=(matrix_csv_rows, MATRIX_CSV_COLUMNS, "coverage"))
-
-    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
-    def outlets(group: str = group_q, date_from: str = from_q, date_to: str = to_q, limit: int = limit_q,
-                offset: int = offset_q):
-        return answer(outlets_build(group, date_from, date_to, limit, offset), template="outlets.html",
-                      error_template="outlets.html", cache_key=("outlets", group, date_from, date_to, limit, offset))
-
-    @app.get("/outlet/{name:path}.json", tags=["outlets"], summary="One outlet: metadata, coverage, verbs, "
-                                                                   "loaded wording, statements")
-    def outlet_json(name: str):
-        return answer(lambda s: outlet_page(s, name))
-
-    @app.get("/outlet/{name:path}.csv", tags=["outlets"], summary="One outlet's latest statements (CSV)")
-    def outlet_csv(name: str):
-        return answer(lambda s: outlet_page(s, name),
-                      csv_of=(lambda p: p["statements"], ("quote_id", "article_id", "published", "kind",
-                                                          "speaker_name", "cue", "text"), "outlet"))
-
-    @app.get("/outlet/{name:path}", response_class=HTMLResponse, include_in_schema=False)
-    def outlet(name: str):
-        name = name[:-1] if name.endswith((".json/", ".csv/")) else name
-        return answer(lambda s: outlet_page(s, name), template="outlet.html")
-
-    def attention_build(q, speaker, story, outlet, date_from, date_to):
-        return lambda s: attention_page(s, q=q, speaker=speaker or None, story=story or None, outlet=outlet or None,
-                                        date_from=date_from, date_to=date_to)
-
     q_q = Query("", max_length=200, description="Words, in the search syntax (phrases, word*, OR, -word).")
     speaker_q = Query("", max_length=200, description="Speaker entity id, name or part of one.")
     story_q = Query("", max_length=200, description="Story id.")
     outlet_q = Query("", max_length=200, description="Only this outlet.")
 
-    @app.get("/attention.json", tags=["attention"], summary="Articles and statements over time by outlet, "
-                                                             "for a term, a speaker or a story")
-    def attention_json(q: str = q_q, speaker: str = speaker_q, story: str = story_q, outlet: str = outlet_q,
-                       date_from: str = from_q, date_to: str = to_q):
-        return answer(attention_build(q, speaker, story, outlet, date_from, date_to))
+    def outlets_params(group: str = group_q, date_from: str = from_q, date_to: str = to_q, limit: int = limit_q,
+                       offset: int = offset_q) -> OutletsQuery:
+        return OutletsQuery(group, date_from, date_to, limit, offset)
 
-    @app.get("/attention.csv", tags=["attention"], summary="Attention over time: bin, outlet, articles, "
-                                                            "statements (CSV)")
-    def attention_csv(q: str = q_q, speaker: str = speaker_q, story: str = story_q, outlet: str = outlet_q,
-                      date_from: str = from_q, date_to: str = to_q):
-        return answer(attention_build(q, speaker, story, outlet, date_from, date_to),
-                      csv_of=(attention_csv_rows, ATTENTION_CSV_COLUMNS, "attention"))
+    def every_outlet() -> OutletsQuery:
+        return OutletsQuery("", "", "", 1, 0)
 
-    @app.get("/attention", response_class=HTMLResponse, include_in_schema=False)
-    def attention(q: str = q_q, speaker: str = speaker_q, story: str = story_q, outlet: str = outlet_q,
-                  date_from: str = from_q, date_to: str = to_q):
-        typed = {"q": q, "speaker": speaker, "story": story, "outlet": outlet, "date_from": date_from,
-                 "date_to": date_to}
-        return answer(attention_build(q, speaker, story, outlet, date_from, date_to), template="attention.html",
-                      error_template="attention.html", typed=typed)
+    def whole_matrix(group: str = group_q, date_from: str = from_q, date_to: str = to_q) -> OutletsQuery:
+        return OutletsQuery(group, date_from, date_to, CSV_MAX_ROWS, 0)
+
+    def outlet_name(name: str) -> str:
+        return name
+
+    def attention_params(q: str = q_q, speaker: str = speaker_q, story: str = story_q, outlet: str = outlet_q,
+                         date_from: str = from_q, date_to: str = to_q) -> AttentionQuery:
+        return AttentionQuery(q, speaker, story, outlet, date_from, date_to)
+
+    return (
+        Page("outlets", "/outlets", outlets_params, outlets_data, "outlets.html",
+             summary="Outlets with their metadata, and the coverage matrix (stories x outlets) by date range "
+                     "and outlet group", tags=("outlets",),
+             csv=(Csv("/outlets.csv", "Outlets with their counts and metadata (CSV)", outlet_csv_rows,
+                      OUTLET_CSV_COLUMNS, "outlets", params=every_outlet),
+                  Csv("/coverage.csv", "The coverage matrix as rows: story, outlet, articles (CSV)", matrix_csv_rows,
+                      MATRIX_CSV_COLUMNS, "coverage", params=whole_matrix)),
+             html_key=lambda p: ("outlets", p.group, p.date_from, p.date_to, p.limit, p.offset), form=True),
+        Page("outlet", "/outlet/{name:path}", outlet_name, outlet_data, "outlet.html",
+             summary="One outlet: metadata, coverage, verbs, loaded wording, statements", tags=("outlets",),
+             csv=(Csv("/outlet/{name:path}.csv", "One outlet's latest statements (CSV)", lambda p: p["statements"],
+                      ("quote_id", "article_id", "published", "kind", "speaker_name", "cue", "text"), "outlet"),),
+             html_params=page_id),
+        Page("attention", "/attention", attention_params, attention_data, "attention.html",
+             summary="Articles and statements over time by outlet, for a term, a speaker or a story",
+             tags=("attention",),
+             csv=(Csv("/attention.csv", "Attention over time: bin, outlet, articles, statements (CSV)",
+                      attention_csv_rows, ATTENTION_CSV_COLUMNS, "attention"),),
+             form=True, html_extra=lambda r, p: {"typed": asdict(p)}),
+    )
