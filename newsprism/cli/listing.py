@@ -114,7 +114,7 @@ def register(app: typer.Typer) -> None:
         """List the outlets with their articles, statements, stories, first and last dates, and the metadata
         you loaded (country and lean in the table; owner and other columns with --json; never guessed).
 
-        Articles whose outlet is not known are counted together as "(unknown)".
+        An article whose outlet is not known is its own outlet, named by its article id (as in `compare`).
 
         Example: newsprism outlets --meta outlets.csv --db news.db
         """
@@ -129,8 +129,6 @@ def register(app: typer.Typer) -> None:
             row.update(country=found.get("country"), owner=found.get("owner"), lean=found.get("lean"))
             if as_json:
                 row["extra"] = dict(found.get("extra", []))
-        if not as_json:
-            rows = [{**r, "outlet": r["outlet"] or "(unknown)"} for r in rows]
         columns = (("outlet", "outlet"),) + ((("country", "country"), ("lean", "lean")) if described else ())
         _emit(rows, columns + (("n_articles", "articles"), ("n_statements", "statements"),
                                ("n_stories", "stories"), ("first_date", "first"), ("last_date", "last")),
