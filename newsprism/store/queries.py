@@ -36,7 +36,6 @@ __all__ = [
     "data_version",
     "fts_query",
     "count_statements",
-    "coverage_matrix",
     "make_snippet",
     "outlet_of",
     "outlet_sql",
@@ -273,9 +272,9 @@ def coverage(store: Store) -> list[dict]:
     """Articles per publication date and outlet: the data of the coverage timeline."""
     return _rows(
         store,
-        "SELECT a.published, coalesce(a.outlet, 'unknown outlet') AS outlet, count(*) AS n_articles"
+        f"SELECT a.published, {outlet_sql()} AS outlet, count(*) AS n_articles"
         " FROM articles a WHERE a.published IS NOT NULL"
-        " GROUP BY a.published, a.outlet ORDER BY a.published, outlet",
+        f" GROUP BY a.published, {outlet_sql()} ORDER BY a.published, outlet",
     )
 
 
@@ -763,27 +762,3 @@ def run_sql(store: Store, sql: str, *, max_rows: int = 1000, seconds: float = 5.
         store.conn.set_authorizer(None)
     columns = [d[0] for d in cursor.description or ()]
     return {"columns": columns, "rows": [list(r) for r in rows[:max_rows]], "truncated": len(rows) > max_rows}
-
-
-def coverage_matrix(store: Store, *, limit: int = 50, offset: int = 0) -> dict:
-    """Who covered what: for a page of stories (newest first), articles per outlet.
-
-    ``outlets`` are the columns (every known outlet, most articles first; None: outlet unknown),
-    ``stories`` the rows, each with ``counts`` (outlet -> articles) and ``missing`` (outlets that
-    did not cover it).
-    """
-    outlets = [r["outlet"] for r in outlet_summary(store)]
-    stories = _rows(store, "SELECT story_id, title, first_date, last_date FROM stories"
-                           " ORDER BY last_date IS NULL, last_date DESC, story_id LIMIT ? OFFSET ?", (limit, offset))
-    if stories:
-        ids = [s["story_id"] for s in stories]
-        counts: dict[str, dict] = {i: {} for i in ids}
-        for row in _rows(store, "SELECT sa.story_id, a.outlet, count(*) AS n FROM story_articles sa"
-                                " JOIN articles a ON a.article_id = sa.article_id"
-                                f" WHERE sa.story_id IN ({','.join('?' * len(ids))}) GROUP BY sa.story_id, a.outlet",
-                         ids):
-            counts[row["story_id"]][row["outlet"]] = row["n"]
-        for story in stories:
-            story["counts"] = [counts[story["story_id"]].get(o, 0) for o in outlets]
-            story["missing"] = [o for o in outlets if o is not None and not counts[story["story_id"]].get(o)]
-    return {"outlets": outlets, "stories": stories}
