@@ -53,6 +53,7 @@ def load_outlet_file(db: Path, path: Path) -> dict[str, int]:
     from newsprism.cli.common import CliError, console, writing
     from newsprism.ingest.errors import UnreadableInput
     from newsprism.ingest.outlets import load_outlet_meta
+    from newsprism.store import queries
     from newsprism.store.db import Store
     from newsprism.store.outlets import write_outlet_meta
 
@@ -64,7 +65,7 @@ def load_outlet_file(db: Path, path: Path) -> dict[str, int]:
         console.print(f"[yellow]outlet file[/yellow] {escape(warning)}", highlight=False, markup=True)
     with writing(db), Store(db) as store:
         counts = write_outlet_meta(store, records)
-        known = {r[0] for r in store.conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")}
+        known = set(queries.outlets(store))
     unmatched = sorted(r.outlet for r in records if r.outlet not in known)
     console.print(escape(f"outlet metadata from {path}: {counts['added']} added, {counts['changed']} changed, "
                          f"{counts['unchanged']} unchanged"), highlight=False)
