@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from newsprism.compare.story import story_view
+from newsprism.compare.timeline import speaker_view, statement_group, story_timeline
 from newsprism.pipeline import RunReport, run_analysis
 from newsprism.store.db import Store
 
@@ -52,22 +53,18 @@ class Corpus:
 
     def story(self, story_id: str) -> dict | None:
         """One story: title, dates, its articles (date order) and its statements' linked groups."""
-        from newsprism.link.timeline import story_view
+        return story_timeline(self.store, story_id)
 
-        return story_view(self.store, story_id)
-
-    def speaker_timeline(self, name: str) -> list[dict]:
-        """What one canonical speaker said across stories, by date: each statement once with its
-        versions, outlets, stories, earliest report and original venue (see docs/linking.md)."""
-        from newsprism.link.timeline import speaker_timeline
-
-        entity, groups = speaker_timeline(self.store, name)
-        return [{"speaker": entity["name"], "entity_id": entity["entity_id"], **g.as_dict()} for g in groups]
+    def speaker_timeline(self, name: str) -> dict:
+        """What one speaker said across stories: the speaker view (``speaker``; ``statements``, every
+        statement with its article, outlet and story; ``groups``, the timeline: each statement once by
+        date with its versions, outlets, stories, earliest report and original venue; see
+        docs/linking.md), the data of the explorer's speaker page and ``newsprism speaker --json``.
+        SpeakerNotFound if no speaker matches, AmbiguousSpeaker if several do."""
+        return speaker_view(self.store, name).as_dict()
 
     def statement_versions(self, quote_id: str) -> dict | None:
         """Every outlet's version of one statement, with the earliest report and the original venue."""
-        from newsprism.link.timeline import statement_group
-
         group = statement_group(self.store, quote_id)
         return group.as_dict() if group else None
 

@@ -64,9 +64,9 @@ _ROWS = (
               "a correction that cannot be made (``rule`` says which check refused it)"),
     # -- looking things up -----------------------------------------------------------------------
     ErrorCode("NP-E401", "compare.story.StoryNotFound", 404, "no story with that id in the database"),
-    ErrorCode("NP-E402", "link.timeline.SpeakerNotFound", 404, "no speaker matches the name asked for"),
+    ErrorCode("NP-E402", "compare.timeline.SpeakerNotFound", 404, "no speaker matches the name asked for"),
     ErrorCode("NP-E403", "web.views.NotFound", 404, "no story, speaker, outlet or article has that id"),
-    ErrorCode("NP-E404", "web.views.Ambiguous", 300, "a typed speaker name fits several speakers"),
+    ErrorCode("NP-E404", "compare.timeline.AmbiguousSpeaker", 300, "a typed speaker name fits several speakers"),
     # -- the engine (shards, Parquet datasets, Dask) ------------------------------------------------
     ErrorCode("NP-E501", "engine.shards.ShardPlanError", 400, "the inputs cannot be cut into shards"),
     ErrorCode("NP-E502", "engine.parquet.DatasetError", 400,

@@ -26,7 +26,7 @@ from newsprism.records import Article, ArticleResult, Skipped
 from newsprism.store.db import Store
 
 __all__ = ["RunReport", "IdClash", "run_analysis", "new_articles", "report_duplicate", "store_batch",
-           "fresh_results", "same_source"]
+           "fresh_results", "same_source", "run_corpus_phase"]
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +238,13 @@ def run_analysis(
         for result in store_batch(store, batch, report, on_skip):
             on_article(result)
     if corpus_phase:
-        from newsprism.link import update_corpus
-
-        update_corpus(store)
+        run_corpus_phase(store)
     return report
+
+
+def run_corpus_phase(store: Store, *, batch: int | None = None, full_batches_only: bool = False):
+    """The local corpus phase over the store's queue (:func:`newsprism.link.update_corpus`): the one
+    entry point the CLI and the API call, so neither reaches into link/. Returns its CorpusUpdate."""
+    from newsprism.link import update_corpus
+
+    return update_corpus(store, batch=batch, full_batches_only=full_batches_only)

@@ -21,7 +21,6 @@ def register(eval_app: typer.Typer) -> None:
         """
         from newsprism.eval.alterations import (default_fixture, evaluate_alterations,
                                                 load_pairs)
-        from newsprism.link.alterations import ALTERATION_CLASSES
 
         pairs = load_pairs(path or default_fixture())
         groups = evaluate_alterations(pairs)
@@ -31,10 +30,9 @@ def register(eval_app: typer.Typer) -> None:
             typer.echo(f"{name:4} {scores.total:4d} pairs  accuracy {scores.accuracy:.3f}"
                        f"  meaning P {scores.precision('meaning'):.3f} R {scores.recall('meaning'):.3f}")
         scores = groups["all"]
-        for cls in ALTERATION_CLASSES:
-            if scores.support(cls) or any(p == cls for _, p in scores.confusion):
-                typer.echo(f"  {cls:12} n {scores.support(cls):3d}  P {scores.precision(cls):.3f}"
-                           f"  R {scores.recall(cls):.3f}")
+        for cls in scores.classes():
+            typer.echo(f"  {cls:12} n {scores.support(cls):3d}  P {scores.precision(cls):.3f}"
+                       f"  R {scores.recall(cls):.3f}")
         if errors:
             for line in scores.errors:
                 typer.echo(line)

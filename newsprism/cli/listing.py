@@ -52,6 +52,7 @@ def load_outlet_file(db: Path, path: Path) -> dict[str, int]:
     """Store an outlet metadata file in ``db`` (holding the writer lock) and say what changed, on stderr."""
     from newsprism.cli.common import console, writing
     from newsprism.ingest.outlets import load_outlet_meta
+    from newsprism.store import queries
     from newsprism.store.db import Store
     from newsprism.store.outlets import write_outlet_meta
 
@@ -60,7 +61,7 @@ def load_outlet_file(db: Path, path: Path) -> dict[str, int]:
         console.print(f"[yellow]outlet file[/yellow] {escape(warning)}", highlight=False, markup=True)
     with writing(db), Store(db) as store:
         counts = write_outlet_meta(store, records)
-        known = {r[0] for r in store.conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")}
+        known = set(queries.outlets(store))
     unmatched = sorted(r.outlet for r in records if r.outlet not in known)
     console.print(escape(f"outlet metadata from {path}: {counts['added']} added, {counts['changed']} changed, "
                          f"{counts['unchanged']} unchanged"), highlight=False)
@@ -110,7 +111,7 @@ def register(app: typer.Typer) -> None:
         """List the outlets with their articles, statements, stories, first and last dates, and the metadata
         you loaded (country and lean in the table; owner and other columns with --json; never guessed).
 
-        Articles whose outlet is not known are counted together as "(unknown)".
+        An article whose outlet is not known is its own outlet, named by its article id (as in `compare`).
 
         Example: newsprism outlets --meta outlets.csv --db news.db
         """
@@ -125,8 +126,6 @@ def register(app: typer.Typer) -> None:
             row.update(country=found.get("country"), owner=found.get("owner"), lean=found.get("lean"))
             if as_json:
                 row["extra"] = dict(found.get("extra", []))
-        if not as_json:
-            rows = [{**r, "outlet": r["outlet"] or "(unknown)"} for r in rows]
         columns = (("outlet", "outlet"),) + ((("country", "country"), ("lean", "lean")) if described else ())
         _emit(rows, columns + (("n_articles", "articles"), ("n_statements", "statements"),
                                ("n_stories", "stories"), ("first_date", "first"), ("last_date", "last")),

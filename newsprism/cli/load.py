@@ -168,13 +168,13 @@ def _load_locked(parquet: Path, db: Path, *, corpus: bool, corpus_every: int | N
                  batch_size: int, quiet: bool, replace: bool = False, engine: str = "local",
                  scheduler: str | None = None, workers: int = 2):
     from newsprism.engine.parquet import load_dataset, write_corpus_tables
-    from newsprism.link import update_corpus
+    from newsprism.pipeline import run_corpus_phase
 
     store = Store(db)
 
     def maybe_corpus(report) -> None:
         if corpus and corpus_every and store.pending_count() >= corpus_every:
-            update_corpus(store, batch=corpus_every, full_batches_only=True)
+            run_corpus_phase(store, batch=corpus_every, full_batches_only=True)
 
     with store, Progress(*_columns(), console=console, disable=quiet) as progress:
         task = progress.add_task("loading", total=None)
@@ -186,7 +186,7 @@ def _load_locked(parquet: Path, db: Path, *, corpus: bool, corpus_every: int | N
             dask_corpus_phase(store, parquet, scheduler=scheduler, workers=workers, quiet=quiet)
         elif corpus:
             progress.update(task, description="corpus phase")
-            update_corpus(store, batch=corpus_every)
+            run_corpus_phase(store, batch=corpus_every)
         if write_back:
             write_corpus_tables(store, parquet)
         progress.update(task, description="done")

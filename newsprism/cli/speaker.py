@@ -23,18 +23,21 @@ def statement_line(text: str, kind: str | None, cue: str | None) -> str:
 
 
 def choose_speaker(store, name: str) -> dict:
-    """The one speaker ``name`` means; CliError listing the candidates when it fits several."""
-    from newsprism.store import queries
+    """The one speaker ``name`` means (the speaker view's resolution); CliError listing the
+    candidates when it fits several."""
+    from newsprism.compare.timeline import AmbiguousSpeaker, SpeakerNotFound, resolve_speaker
 
-    matches = [m for m in queries.resolve_speakers(store, name) if m["ref"] != m["name"]
-               or not queries._is_unlinked_name(store, m["ref"])]
-    if not matches:
-        raise CliError(f"no speaker matching {name!r} (list them with `newsprism speakers`)")
-    if len(matches) > 1:
+    try:
+        chosen = resolve_speaker(store, name)
+    except SpeakerNotFound as exc:
+        raise CliError(f"{exc} (list them with `newsprism speakers`)") from exc
+    except AmbiguousSpeaker as exc:
+        matches = exc.matches
         listing = "\n".join(f"  {m['ref']:10} {m['name']}  ({m['n_statements']} statements)" for m in matches[:20])
         more = f"\n  … {len(matches) - 20} more" if len(matches) > 20 else ""
-        raise CliError(f"{len(matches)} speakers match {name!r}; give a fuller name or an id:\n{listing}{more}")
-    return _after_merges(store, matches[0])
+        raise CliError(f"{len(matches)} speakers match {name!r}; give a fuller name or an id:\n{listing}{more}") \
+            from exc
+    return _after_merges(store, chosen)
 
 
 def _after_merges(store, chosen: dict) -> dict:
@@ -60,7 +63,8 @@ def register(app: typer.Typer) -> None:
     def speaker(
         name: str = typer.Argument(..., help="A speaker's name, alias, part of a name (\"Assad\") or entity id."),
         db: Path = db_option(reads=True),
-        as_json: bool = typer.Option(False, "--json", help="Print JSON lines instead of text."),
+        as_json: bool = typer.Option(False, "--json",
+                                     help="Print the speaker view as one JSON object (speaker, statements, groups)."),
     ) -> None:
         """Timeline of what one canonical speaker said: each statement once, with its date, story,
         outlets, kind, attribution verb, original venue and how many versions were linked.
@@ -70,34 +74,20 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism speaker "Assad" --db news.db
         """
-        from newsprism.link.timeline import speaker_timeline
+        from newsprism.compare.timeline import speaker_view
         from newsprism.store.db import Store
 
         with Store(existing_db(db), readonly=True) as store:
-            chosen = choose_speaker(store, name)
-            entity, groups = speaker_timeline(store, chosen["name"])
-            if entity["entity_id"] != chosen["ref"]:
-                raise CliError(f"{name!r}: two speakers share the name {chosen['name']!r}; use its id {chosen['ref']}")
-            first = {g.earliest_quote for g in groups}
-            info = {r["quote_id"]: dict(r) for r in store.conn.execute(
-                "SELECT quote_id, kind, cue, cue_lemma, article_id, start FROM quotes WHERE quote_id IN"
-                f" ({','.join('?' * len(first))})", sorted(first))} if first else {}
-        # same-day statements in the order they were written (article, then place in it)
-        groups.sort(key=lambda g: (g.date is None, g.date or "", info.get(g.earliest_quote, {}).get("article_id", ""),
-                                   info.get(g.earliest_quote, {}).get("start", 0)))
+            view = speaker_view(store, choose_speaker(store, name)["ref"])
         if as_json:
-            typer.echo(json.dumps({"entity": entity}, ensure_ascii=False))
-            for group in groups:
-                row = info.get(group.earliest_quote, {})
-                typer.echo(json.dumps({**group.as_dict(), "kind": row.get("kind"), "cue": row.get("cue")},
-                                      ensure_ascii=False))
+            typer.echo(json.dumps(view.as_dict(), ensure_ascii=False))
             return
-        aliases = ", ".join(a for a in entity["aliases"] if a != entity["name"])
-        typer.echo(f"{entity['name']} ({entity['entity_id']}){'  aka ' + aliases if aliases else ''}")
-        for group in groups:
-            row = info.get(group.earliest_quote, {})
+        speaker = view.speaker
+        aliases = ", ".join(a for a in speaker["aliases"] if a != speaker["name"])
+        typer.echo(f"{speaker['name']} ({speaker['ref']}){'  aka ' + aliases if aliases else ''}")
+        for group in view.groups:
             venue = f"  [to {group.venue}]" if group.venue else ""
             versions = f"  ({len(group.quote_ids)} versions)" if len(group.quote_ids) > 1 else ""
             typer.echo(f"\n{group.date or 'undated':10}  {'; '.join(group.story_titles) or 'no story'}{venue}")
             typer.echo(f"            {', '.join(group.outlets)}{versions}")
-            typer.echo(f"            {statement_line(group.text, row.get('kind'), row.get('cue'))}")
+            typer.echo(f"            {statement_line(group.text, group.kind, group.cue)}")

@@ -60,6 +60,11 @@ class AlterationScores:
     def support(self, cls: str) -> int:
         return sum(n for (g, _), n in self.confusion.items() if g == cls)
 
+    def classes(self) -> list[str]:
+        """The classes with a gold pair or a prediction, in the classifier's order (``ALTERATION_CLASSES``)."""
+        seen = {cls for pair in self.confusion for cls in pair}
+        return [cls for cls in ALTERATION_CLASSES if cls in seen]
+
 
 def default_fixture() -> Path:
     return Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "alterations.tsv"

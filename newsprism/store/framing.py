@@ -22,6 +22,8 @@ __all__ = [
     "claims_in",
     "article_texts",
     "links_among",
+    "links_touching",
+    "statements_by_id",
 ]
 
 
@@ -111,3 +113,30 @@ def links_among(store: Store, quote_ids: Iterable[str]) -> list[dict]:
     for row in found:
         row["diff"] = json.loads(row["diff"]) if row.get("diff") else []
     return found
+
+
+def links_touching(store: Store, quote_ids: Iterable[str]) -> list[dict]:
+    """Links with at least one end among ``quote_ids`` (each once), diff decoded."""
+    wanted = list(dict.fromkeys(quote_ids))
+    found: dict[tuple[str, str], dict] = {}
+    for sql in ("SELECT quote_a, quote_b, relation, diff FROM links WHERE quote_a IN ({marks})",
+                "SELECT quote_a, quote_b, relation, diff FROM links WHERE quote_b IN ({marks})"):
+        for row in _rows_in(store, sql, wanted):
+            row["diff"] = json.loads(row["diff"]) if row.get("diff") else []
+            found.setdefault((row["quote_a"], row["quote_b"]), row)
+    return list(found.values())
+
+
+def statements_by_id(store: Store, quote_ids: Iterable[str]) -> dict[str, dict]:
+    """quote_id → the statement with its article's outlet and date and its story (id, title, first date)."""
+    rows = _rows_in(
+        store,
+        "SELECT q.quote_id, q.article_id, q.start, q.text, q.kind, q.cue, q.addressee, q.speaker_id,"
+        " a.outlet, a.published, sa.story_id, s.title AS story_title, s.first_date AS story_first_date"
+        " FROM quotes q JOIN articles a ON a.article_id = q.article_id"
+        " LEFT JOIN story_articles sa ON sa.article_id = q.article_id"
+        " LEFT JOIN stories s ON s.story_id = sa.story_id"
+        " WHERE q.quote_id IN ({marks})",
+        quote_ids,
+    )
+    return {row["quote_id"]: row for row in rows}

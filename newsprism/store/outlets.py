@@ -13,11 +13,14 @@ from datetime import datetime, timezone
 from newsprism.records import OutletMeta
 from newsprism.store.db import Store
 from newsprism.store.queries import (_ARTICLE_FROM, _STATEMENT_FROM, SearchFilters, _filter_sql, _joined, _rows,
-                                     outlet_summary)
+                                     outlet_sql, outlet_summary)
 from newsprism.store.search_syntax import parse_search
 
 __all__ = ["GROUP_FIELDS", "OutletGroup", "attention_counts", "coverage_matrix", "outlet_groups", "outlet_meta",
            "outlet_profile", "parse_group", "write_outlet_meta"]
+
+#: An article's outlet in SQL: the one definition (``queries.outlet_of``), never the raw column.
+OUTLET = outlet_sql()
 
 #: Metadata fields outlets can be grouped by, besides any extra column of the user's file.
 GROUP_FIELDS = ("country", "owner", "lean")
@@ -126,7 +129,7 @@ def coverage_matrix(store: Store, *, group: OutletGroup | None = None, date_from
         if not outlets:
             return {"outlets": [], "stories": [], "total": 0}
         names = {f"o{i}": o for i, o in enumerate(outlets)}
-        where.append(f"a.outlet IN ({', '.join(':' + k for k in names)})")
+        where.append(f"{OUTLET} IN ({', '.join(':' + k for k in names)})")
         params.update(names)
     condition = " AND ".join(where)
     in_view = (f"SELECT DISTINCT sa.story_id FROM story_articles sa JOIN articles a ON a.article_id = sa.article_id"
@@ -139,10 +142,10 @@ def coverage_matrix(store: Store, *, group: OutletGroup | None = None, date_from
     if stories:
         ids = {f"s{i}": s["story_id"] for i, s in enumerate(stories)}
         counts: dict[str, dict] = {s["story_id"]: {} for s in stories}
-        for row in _rows(store, "SELECT sa.story_id, a.outlet, count(*) AS n FROM story_articles sa"
+        for row in _rows(store, f"SELECT sa.story_id, {OUTLET} AS outlet, count(*) AS n FROM story_articles sa"
                                 " JOIN articles a ON a.article_id = sa.article_id"
                                 f" WHERE sa.story_id IN ({', '.join(':' + k for k in ids)}) AND {condition}"
-                                " GROUP BY sa.story_id, a.outlet", {**params, **ids}):
+                                f" GROUP BY sa.story_id, {OUTLET}", {**params, **ids}):
             counts[row["story_id"]][row["outlet"]] = row["n"]
         for story in stories:
             got = counts[story["story_id"]]
@@ -159,21 +162,21 @@ def outlet_profile(store: Store, outlet: str, *, statements: int = 50, terms: in
         return None
     covered = _rows(store, "SELECT s.story_id, s.title, s.first_date, s.last_date, count(*) AS n_articles"
                            " FROM story_articles sa JOIN articles a ON a.article_id = sa.article_id"
-                           " JOIN stories s ON s.story_id = sa.story_id WHERE a.outlet = ?"
+                           f" JOIN stories s ON s.story_id = sa.story_id WHERE {OUTLET} = ?"
                            " GROUP BY s.story_id ORDER BY s.last_date IS NULL, s.last_date DESC, s.story_id",
                     (outlet,))
     not_covered = _rows(store, "SELECT s.story_id, s.title, s.first_date, s.last_date,"
-                               " (SELECT count(DISTINCT b.outlet) FROM story_articles sb JOIN articles b"
+                               f" (SELECT count(DISTINCT {outlet_sql('b')}) FROM story_articles sb JOIN articles b"
                                "  ON b.article_id = sb.article_id WHERE sb.story_id = s.story_id) AS n_outlets"
                                " FROM stories s WHERE NOT EXISTS (SELECT 1 FROM story_articles sa JOIN articles a"
-                               "  ON a.article_id = sa.article_id WHERE sa.story_id = s.story_id AND a.outlet = ?)"
+                               f"  ON a.article_id = sa.article_id WHERE sa.story_id = s.story_id AND {OUTLET} = ?)"
                                " ORDER BY n_outlets DESC, s.last_date IS NULL, s.last_date DESC, s.story_id LIMIT 50",
                         (outlet,))
-    verbs = _compare(_rows(store, "SELECT q.cue_lemma AS term, a.outlet IS ? AS ours, count(*) AS n FROM quotes q"
+    verbs = _compare(_rows(store, f"SELECT q.cue_lemma AS term, {OUTLET} IS ? AS ours, count(*) AS n FROM quotes q"
                                   " JOIN articles a ON a.article_id = q.article_id"
                                   " WHERE q.cue_lemma IS NOT NULL AND q.kind != 'term' GROUP BY 1, 2", (outlet,)),
                      terms)
-    loaded = _compare(_rows(store, "SELECT lower(l.text) AS term, a.outlet IS ? AS ours, count(*) AS n FROM loaded l"
+    loaded = _compare(_rows(store, f"SELECT lower(l.text) AS term, {OUTLET} IS ? AS ours, count(*) AS n FROM loaded l"
                                    " JOIN articles a ON a.article_id = l.article_id"
                                    " WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = l.article_id"
                                    "  AND q.kind != 'term' AND q.start <= l.start AND q.\"end\" >= l.\"end\")"
@@ -182,7 +185,7 @@ def outlet_profile(store: Store, outlet: str, *, statements: int = 50, terms: in
                           " coalesce(e.name, q.speaker) AS speaker_name, coalesce(q.speaker_id, q.speaker) AS speaker_ref"
                           " FROM articles a JOIN quotes q ON q.article_id = a.article_id"
                           " LEFT JOIN entities e ON e.entity_id = q.speaker_id"
-                          " WHERE a.outlet = ? AND q.kind != 'term'"
+                          f" WHERE {OUTLET} = ? AND q.kind != 'term'"
                           " ORDER BY a.published IS NULL, a.published DESC, a.article_id, q.start LIMIT ?",
                    (outlet, statements))
     return {"outlet": outlet, "summary": summary, "meta": outlet_meta(store).get(outlet),
@@ -220,6 +223,6 @@ def attention_counts(store: Store, text: str = "", filters: SearchFilters = Sear
             fts = "quotes_fts" if statements else "articles_fts"
             source = f" FROM {fts} JOIN {_joined(statements)} WHERE {fts} MATCH :match"
             params["match"] = parsed.match
-        found[name] = _rows(store, f"SELECT a.published AS published, a.outlet AS outlet, count(*) AS n{source}{where}"
-                                   " GROUP BY a.published, a.outlet", params)
+        found[name] = _rows(store, f"SELECT a.published AS published, {OUTLET} AS outlet, count(*) AS n{source}{where}"
+                                   f" GROUP BY a.published, {OUTLET}", params)
     return found

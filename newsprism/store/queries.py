@@ -36,9 +36,9 @@ __all__ = [
     "data_version",
     "fts_query",
     "count_statements",
-    "coverage_matrix",
     "make_snippet",
     "outlet_of",
+    "outlet_sql",
     "outlet_summary",
     "outlets",
     "resolve_speakers",
@@ -141,13 +141,23 @@ def _one(store: Store, sql: str, params=()) -> dict | None:
     return dict(row) if row is not None else None
 
 
+#: What :func:`outlet_of` trims off an outlet name (the characters SQL's ``trim`` in :func:`outlet_sql` is given).
+_OUTLET_BLANKS = " \t\n\r"
+
+
 def outlet_of(row) -> str:
     """The one definition of an article's outlet: its outlet name, else (unknown) the article's id.
 
     Articles of an unknown outlet are compared one by one, each its own outlet, so a story's
     verdicts never merge two unknown sources. ``row``: any mapping with ``article_id`` and ``outlet``.
+    :func:`outlet_sql` is the same definition for SQL (the outlet pages group and filter by it).
     """
-    return (row.get("outlet") or "").strip() or row["article_id"]
+    return (row.get("outlet") or "").strip(_OUTLET_BLANKS) or row["article_id"]
+
+
+def outlet_sql(alias: str = "a") -> str:
+    """:func:`outlet_of` as an SQL expression over the articles table aliased ``alias``."""
+    return f"coalesce(nullif(trim({alias}.outlet, char(32, 9, 10, 13)), ''), {alias}.article_id)"
 
 
 
@@ -271,9 +281,9 @@ def coverage(store: Store) -> list[dict]:
     """Articles per publication date and outlet: the data of the coverage timeline."""
     return _rows(
         store,
-        "SELECT a.published, coalesce(a.outlet, 'unknown outlet') AS outlet, count(*) AS n_articles"
+        f"SELECT a.published, {outlet_sql()} AS outlet, count(*) AS n_articles"
         " FROM articles a WHERE a.published IS NOT NULL"
-        " GROUP BY a.published, a.outlet ORDER BY a.published, outlet",
+        f" GROUP BY a.published, {outlet_sql()} ORDER BY a.published, outlet",
     )
 
 
@@ -714,16 +724,20 @@ def speaker_directory(store: Store, text: str = "", *, type_: str | None = None,
 
 
 def outlet_summary(store: Store) -> list[dict]:
-    """Each outlet (unknown outlets grouped as None) with article, statement and story counts and dates."""
-    return _rows(
+    """Each outlet (:func:`outlet_of`) with article, statement and story counts and dates, most articles first."""
+    outlet = outlet_sql()
+    rows = _rows(
         store,
-        "SELECT a.outlet AS outlet, count(*) AS n_articles,"
-        " (SELECT count(*) FROM quotes q JOIN articles b ON b.article_id = q.article_id"
-        "   WHERE b.outlet IS a.outlet AND q.kind != 'term') AS n_statements,"
-        " count(DISTINCT sa.story_id) AS n_stories, min(a.published) AS first_date, max(a.published) AS last_date"
+        f"SELECT {outlet} AS outlet, count(*) AS n_articles, count(DISTINCT sa.story_id) AS n_stories,"
+        " min(a.published) AS first_date, max(a.published) AS last_date"
         " FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.article_id"
-        " GROUP BY a.outlet ORDER BY n_articles DESC, a.outlet IS NULL, a.outlet",
+        f" GROUP BY {outlet} ORDER BY n_articles DESC, outlet",
     )
+    statements = {r["outlet"]: r["n"] for r in _rows(
+        store, f"SELECT {outlet} AS outlet, count(*) AS n FROM quotes q JOIN articles a ON a.article_id = q.article_id"
+               f" WHERE q.kind != 'term' GROUP BY {outlet}")}
+    return [{"outlet": r["outlet"], "n_articles": r["n_articles"], "n_statements": statements.get(r["outlet"], 0),
+             **{k: r[k] for k in ("n_stories", "first_date", "last_date")}} for r in rows]
 
 
 def totals(store: Store) -> dict[str, int]:
@@ -775,7 +789,6 @@ def run_sql(store: Store, sql: str, *, max_rows: int = 1000, seconds: float = 5.
     return {"columns": columns, "rows": [list(r) for r in rows[:max_rows]], "truncated": len(rows) > max_rows}
 
 
-def coverage_matrix(store: Store, *, limit: int = 50, offset: int = 0) -> dict:
     """Who covered what: for a page of stories (newest first), articles per outlet.
 
     ``outlets`` are the columns (every known outlet, most articles first; None: outlet unknown),

@@ -14,6 +14,7 @@ from datetime import date
 from markupsafe import escape
 
 from newsprism.compare.story import StoryNotFound, story_view
+from newsprism.compare.timeline import AmbiguousSpeaker, SpeakerNotFound, speaker_view
 from newsprism.errors import NewsprismError
 from newsprism.store import queries
 from newsprism.store.db import Store
@@ -187,30 +188,19 @@ def speaker_figure(statements: list[dict]) -> dict:
     return {"data": data, "layout": layout}
 
 
-class Ambiguous(NewsprismError, LookupError):
-    """A typed speaker name fits several speakers: the page lists them to choose from."""
-
-    code = "NP-E404"
-
-    def __init__(self, typed: str, matches: list[dict]) -> None:
-        super().__init__(f"{len(matches)} speakers match {typed!r}", value=typed)
-        self.typed = typed
-        self.matches = matches
+#: A typed speaker name fits several speakers: the page lists them to choose from.
+Ambiguous = AmbiguousSpeaker
 
 
 def speaker_page(store: Store, ref: str) -> dict:
-    """A speaker by entity id, exact name or alias; a part of a name that fits one speaker only."""
-    speaker = queries.speaker(store, ref)
-    if speaker is None:
-        matches = queries.resolve_speakers(store, ref)
-        if not matches:
-            raise NotFound(f"no speaker {ref!r}")
-        if len(matches) > 1:
-            raise Ambiguous(ref, matches)
-        ref = matches[0]["ref"]
-        speaker = queries.speaker(store, ref)
-    statements = queries.speaker_statements(store, ref)
-    return {"speaker": speaker, "statements": statements, "figure": speaker_figure(statements),
+    """A speaker by entity id, exact name or alias; a part of a name that fits one speaker only:
+    the speaker view (:func:`newsprism.compare.timeline.speaker_view`) plus its chart."""
+    try:
+        view = speaker_view(store, ref).as_dict()
+    except SpeakerNotFound as exc:
+        raise NotFound(f"no speaker {ref!r}") from exc
+    statements = view["statements"]
+    return {**view, "figure": speaker_figure(statements),
             "n_stories": len({s["story_id"] for s in statements if s["story_id"]}),
             "sources": sorted({s["source"] for s in statements})}
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from newsprism.link import update_corpus
-from newsprism.link.timeline import SpeakerNotFound, speaker_timeline, statement_group
 from newsprism.store.db import Store
 from tests.link.builders import person, result
 
@@ -168,38 +165,3 @@ def test_incremental_update_joins_existing_story_and_links():
     assert links[("courier-2", "herald-3")]["relation"] == "altered"
 
 
-def test_speaker_timeline_orders_by_date_with_venue():
-    with Store(":memory:") as store:
-        corpus(store)
-        entity, groups = speaker_timeline(store, "Marta Olvena")
-    assert entity["name"] == "Marta Olvena"
-    assert [g.date for g in groups] == sorted(g.date for g in groups)
-    assert groups[0].text == Q_2029 and groups[0].venue == "North Channel"
-    fight = next(g for g in groups if Q_FULL in g.text)
-    assert fight.venue == "Valdoria Radio" and fight.date == "2031-02-10"
-    assert fight.outlets == ["courier", "gazette", "herald"]
-
-
-def test_statement_group_earliest_report():
-    with Store(":memory:") as store:
-        corpus(store)
-        later = next(r["quote_id"] for r in store.export_rows("quotes") if r["text"] == Q_CUT)
-        group = statement_group(store, later)
-    assert group.earliest_quote.startswith("gazette-1:")
-
-
-def test_unknown_speaker():
-    with Store(":memory:") as store:
-        corpus(store)
-        with pytest.raises(SpeakerNotFound):
-            speaker_timeline(store, "Nobody Atall")
-
-
-def test_undated_statements_come_last():
-    gazette = story_a()[0]
-    with Store(":memory:") as store:
-        store.write_results([gazette, dataclasses.replace(
-            story_b(), article=dataclasses.replace(story_b().article, published=None))])
-        update_corpus(store)
-        _, groups = speaker_timeline(store, "Olvena")
-    assert [g.date is None for g in groups] == [False, True]

@@ -200,12 +200,13 @@ def test_plotly_only_on_pages_with_a_chart(client, path, has_plotly):
 def test_outlets_and_coverage_matrix(client):
     page = client.get("/outlets.json").json()
     by_outlet = {o["outlet"]: o for o in page["outlets"]}
-    assert by_outlet["Riverside Gazette"]["n_articles"] == 2 and by_outlet[None]["n_articles"] == 1
+    assert by_outlet["Riverside Gazette"]["n_articles"] == 2 and by_outlet[IDS.blog]["n_articles"] == 1
+    assert None not in by_outlet  # an unknown outlet is the article's own (queries.outlet_of), as in a story
     rows = {s["story_id"]: s for s in page["matrix"]["stories"]}
     columns = page["matrix"]["outlets"]
     bridge = dict(zip(columns, rows[IDS.story]["counts"]))
-    assert bridge["Riverside Gazette"] == 1 and bridge["Northern Ledger"] == 1 and bridge[None] == 1
-    assert set(rows[IDS.other_story]["missing"]) == {c for c in columns if c not in (None, "Riverside Gazette")}
+    assert bridge["Riverside Gazette"] == 1 and bridge["Northern Ledger"] == 1 and bridge[IDS.blog] == 1
+    assert set(rows[IDS.other_story]["missing"]) == {c for c in columns if c != "Riverside Gazette"}
     html = client.get("/outlets").text
     assert html.count('class="num covered"') == sum(1 for s in rows.values() for n in s["counts"] if n)
     assert "<script>alert(5)" not in html
