@@ -21,7 +21,9 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from newsprism.engine.local import analyze_stream
 from newsprism.ingest import DEFAULT_MAX_BYTES, failure_detail, iter_inputs
+from newsprism.link import update_corpus
 from newsprism.records import Article, ArticleResult, Skipped
 from newsprism.store.db import Store
 
@@ -217,8 +219,6 @@ def run_analysis(
     on_clash: Callable[[IdClash], None] = lambda c: None,
 ) -> RunReport:
     """Analyse ``inputs`` into ``store`` and return what happened."""
-    from newsprism.engine.local import analyze_stream
-
     report = RunReport()
     fresh = new_articles(iter_inputs(inputs, fields=fields, meta=meta, max_bytes=max_bytes), store, report, on_skip,
                          replace=replace, on_clash=on_clash)
@@ -238,7 +238,5 @@ def run_analysis(
         for result in store_batch(store, batch, report, on_skip):
             on_article(result)
     if corpus_phase:
-        from newsprism.link import update_corpus
-
         update_corpus(store)
     return report
