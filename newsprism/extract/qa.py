@@ -9,7 +9,6 @@ turns belong to the named speaker.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = ["Turn", "find_interviewer", "find_turns"]
@@ -126,7 +125,3 @@ def _name_words(words: list[str]) -> list[str]:
     while words and (words[0].isupper() and len(words[0]) > 1 or words[0].endswith("!")):
         words = words[1:]
     return words
-
-
-def iter_question_turns(turns: list[Turn]) -> Iterator[Turn]:
-    return (t for t in turns if t.role == "question")
