@@ -19,6 +19,8 @@ NAME_MARKER = re.compile(r"(?m)^[ \t]*((?:[A-Z][\w'’.-]*)(?: [A-Z][\w'’.-]*)
 #: "Name:" paragraphs count as a transcript only beside Q turns or with this many turns of at least
 #: two distinct names that take turns (a headline "X: Y", even repeated, does not; nor digest labels).
 MIN_NAME_TURNS = 2
+#: A name this close after a turn marker (in characters) is the marker's own label, not the name in prose.
+MARKER_NAME_REACH = 40
 #: "told NAME of", "interview with NAME", "asked by NAME", "NAME asked" — the interviewer named in prose.
 INTERVIEWER_PATTERNS = (
     re.compile(r"\b(?:told|tells|telling)\s+((?:[A-Z][\w'’.-]+\s){1,3})(?:of|from)\b"),
@@ -106,7 +108,7 @@ def _named_in_prose(text: str, name: str, turns: list[Turn]) -> bool:
     last = name.split()[-1]
     markers = {t.marker_start for t in turns}
     for m in re.finditer(rf"\b{re.escape(last)}\b", text, re.IGNORECASE):
-        if m.group() != last and m.group()[:1].isupper() and not any(m.start() - k < 40 and m.start() >= k
+        if m.group() != last and m.group()[:1].isupper() and not any(m.start() - k < MARKER_NAME_REACH and m.start() >= k
                                                                      for k in markers):
             return True
     return False
