@@ -15,7 +15,6 @@ the cost grows with the numbers in a text, not its length. For each number:
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsprism.data import data_path
+from newsprism.data import read_tsv
 from newsprism.records import Claim
 
 __all__ = ["find_claims", "Taxonomy", "TaxonomyError", "load_taxonomy", "parse_value"]
@@ -73,26 +72,23 @@ class Taxonomy:
 @functools.lru_cache(maxsize=1)
 def load_taxonomy() -> Taxonomy:
     """Read the packaged taxonomy once per process."""
-    path = data_path(TAXONOMY_FILE)
     tax = Taxonomy()
     time, labels = set(), set()
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        for n, row in enumerate(rows, start=2):
-            kind, term = (row.get("kind") or "").strip(), (row.get("term") or "").strip().lower()
-            about, unit = (row.get("about") or "").strip(), (row.get("unit") or "").strip() or None
-            if kind in {"counted", "event", "action", "generic"} and about:
-                tax.counted[term] = (about, unit, kind)
-            elif kind == "bound" and unit in {"low", "high", "approx"}:
-                tax.bounds[tuple(term.split())] = unit
-            elif kind == "vague" and about:
-                tax.vague[term] = float(about)
-            elif kind == "time":
-                time.add(term)
-            elif kind == "label":
-                labels.add(term)
-            else:
-                raise TaxonomyError(f"{path}: row {n}: cannot read {dict(row)!r}")
+    for row in read_tsv(TAXONOMY_FILE, error=TaxonomyError):
+        kind, term = row["kind"], row["term"].lower()
+        about, unit = row["about"], row["unit"] or None
+        if kind in {"counted", "event", "action", "generic"} and about:
+            tax.counted[term] = (about, unit, kind)
+        elif kind == "bound" and unit in {"low", "high", "approx"}:
+            tax.bounds[tuple(term.split())] = unit
+        elif kind == "vague" and about:
+            tax.vague[term] = float(about)
+        elif kind == "time":
+            time.add(term)
+        elif kind == "label":
+            labels.add(term)
+        else:
+            raise TaxonomyError(f"{row.where}: cannot read {row.values!r}")
     return Taxonomy(tax.counted, tax.bounds, tax.vague, frozenset(time), frozenset(labels))
 
 

@@ -19,7 +19,6 @@ not marked: "Liberty" in "Liberty University" is not loaded wording.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -27,7 +26,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from newsprism.data import data_path
+from newsprism.data import read_tsv
 from newsprism.records import LoadedSpan, Statement
 
 __all__ = ["Lexicon", "LexiconError", "find_loaded", "is_quoted_name", "lexicon_matches", "load_lexicon", "looks_like_name",
@@ -116,16 +115,11 @@ def _add(words: dict, phrases: dict, term: str, category: str) -> None:
 
 
 def _read_terms(name: str) -> Iterator[tuple[str, str]]:
-    path = data_path(name)
-    if not path.exists():
-        return
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        for n, row in enumerate(rows, start=2):
-            term, category = (row.get("term") or "").strip(), (row.get("category") or "").strip()
-            if not term or (category not in CATEGORIES and category != "drop"):
-                raise LexiconError(f"{path}: row {n}: bad term or category {category!r}")
-            yield term, category
+    for row in read_tsv(name, error=LexiconError, missing_ok=True):
+        term, category = row["term"], row["category"]
+        if not term or (category not in CATEGORIES and category != "drop"):
+            raise LexiconError(f"{row.where}: bad term or category {category!r}")
+        yield term, category
 
 
 @functools.lru_cache(maxsize=4)
