@@ -13,6 +13,8 @@ import typer
 import typer.core
 
 from newsprism import __version__
+from newsprism.cli.common import CliError
+from newsprism.nlp import model_description
 
 
 def _flag_type_hidden(display):
@@ -56,8 +58,6 @@ COMMAND_MODULES = (
 
 def _version_callback(value: bool) -> None:
     if value:
-        from newsprism.nlp import model_description
-
         typer.echo(f"newsprism {__version__}")
         typer.echo(f"spaCy model: {model_description()}")
         raise typer.Exit()
@@ -77,8 +77,6 @@ for _name in COMMAND_MODULES:
 
 def main() -> None:
     """Console-script entry point."""
-    from newsprism.cli.common import CliError
-
     try:
         app()
     except CliError as exc:

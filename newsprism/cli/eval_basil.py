@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from newsprism.cli.common import CliError
+from newsprism.eval.basil import BasilError, evaluate_basil
 
 
 def register(eval_app: typer.Typer) -> None:
@@ -20,8 +21,6 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval basil ../shared/data/basil
         """
-        from newsprism.eval.basil import BasilError, evaluate_basil
-
         typer.echo(f"BASIL {directory}: story clustering, B-cubed")
         for use_dates in (True, False):
             try:

@@ -8,6 +8,18 @@ from pathlib import Path
 import typer
 
 from newsprism.cli.common import CliError
+from newsprism.eval.claims import (
+    ClaimScores,
+    ClaimsEvalError,
+    default_fixture,
+    default_pairs_fixture,
+    evaluate_pairs,
+    load_labelled,
+    load_pairs,
+    score_sentence,
+)
+from newsprism.extract.claims import find_claims
+from newsprism.nlp import load_nlp
 
 
 def register(eval_app: typer.Typer) -> None:
@@ -28,11 +40,6 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval claims tests/fixtures/claims_labelled.tsv
         """
-        from newsprism.eval.claims import (ClaimScores, ClaimsEvalError, default_fixture, default_pairs_fixture,
-                                           evaluate_pairs, load_labelled, load_pairs, score_sentence)
-        from newsprism.extract.claims import find_claims
-        from newsprism.nlp import load_nlp
-
         try:
             sentences = load_labelled(path or default_fixture())
             pair_rows = load_pairs(pairs or default_pairs_fixture())

@@ -37,6 +37,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from newsprism.compare.voice import UNNAMED
+
 __all__ = ["claim_interval", "claim_magnitude", "claim_context", "counted_noun", "same_quantity",
            "compare_claims", "with_context", "SAME_QUANTITY_FACTOR", "POINT_TOLERANCE", "NEARLY_SLACK"]
 
@@ -169,8 +171,6 @@ def claim_context(claim: Mapping, text: str | None, places: Iterable[tuple[int, 
 def with_context(claims: Iterable[Mapping], texts: Mapping[str, str], mentions: Iterable[Mapping],
                  statements: Iterable[Mapping]) -> list[dict]:
     """:func:`claim_context` for claims read from the store (place mentions and statements per article)."""
-    from newsprism.compare.voice import UNNAMED
-
     places: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for m in mentions:
         if m.get("entity_type") == "place" and m.get("start") is not None:

@@ -15,6 +15,7 @@ from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from newsprism.engine.shards import Shard
+from newsprism.nlp import load_nlp
 
 __all__ = ["DaskBackend", "LoadSpacy", "DaskEngineError"]
 
@@ -37,8 +38,6 @@ class LoadSpacy(WorkerPlugin):
         self.model = model
 
     def setup(self, worker) -> None:
-        from newsprism.nlp import load_nlp
-
         load_nlp(self.model)
 
 

@@ -31,6 +31,7 @@ from newsprism.extract.furniture import furniture_lines
 from newsprism.extract.qa import find_interviewer, find_turns
 from newsprism.extract.quotes import QuoteSpan, find_quote_spans
 from newsprism.extract.speakers import SpeakerResolver, resolve_in_context
+from newsprism.ingest.text import headline_problem
 from newsprism.records import (
     COLON_CUE,
     DASH_CUE,
@@ -373,8 +374,6 @@ def repeated_headline_lines(text: str) -> list[tuple[int, int]]:
     so nothing in it is a second statement (the first line itself is read as the headline). The
     first line must read like a headline (``newsprism.ingest.text.headline_problem``).
     """
-    from newsprism.ingest.text import headline_problem
-
     spans: list[tuple[int, int]] = []
     first: str | None = None
     seen = 0
