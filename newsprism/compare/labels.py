@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
 from newsprism.compare.voice import VoiceMap, voice_label
-from newsprism.data import read_tsv
+from newsprism.data import read_tsv, word_list
 
 __all__ = ["LabelListError", "LABEL_FILE", "ACTOR_TYPES", "label_key", "entity_key", "evaluative_labels",
            "label_polarity", "actor_labels"]
@@ -26,7 +26,7 @@ LABEL_FILE = "evaluative_labels.tsv"
 ACTOR_TYPES = frozenset({"person", "organisation", "anonymous"})
 
 #: Words dropped from the front of a label: "the dictator" and "a dictator" are one label.
-_LEADING = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"})
+_LEADING = word_list("label_leading_words")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPACE = re.compile(r"\s+")
 #: A dateline glued to the first words of an article: "BEIRUT—Syrian President".

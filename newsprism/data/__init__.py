@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DATA_DIR", "DataFileError", "TsvRow", "data_path", "read_tsv", "demo_corpus_path", "demo_outlets_path"]
+__all__ = ["DATA_DIR", "DataFileError", "TsvRow", "data_path", "read_tsv", "word_list", "WORD_LISTS_FILE",
+           "demo_corpus_path", "demo_outlets_path"]
 
 DATA_DIR = Path(__file__).parent
+#: Small word lists used by code (``list<TAB>word``), each named and described in the file.
+WORD_LISTS_FILE = "word_lists.tsv"
 
 
 class DataFileError(ValueError):
@@ -69,3 +73,21 @@ def read_tsv(name: str, *, error: type[Exception] = DataFileError, missing_ok: b
         if len(values) > len(columns):
             raise error(f"{path}:{number}: expected {len(columns)} columns ({', '.join(columns)}), got {len(values)}")
         yield TsvRow(f"{path}:{number}", values, columns)
+
+
+@functools.lru_cache(maxsize=1)
+def _word_lists() -> dict[str, frozenset[str]]:
+    lists: dict[str, set[str]] = {}
+    for row in read_tsv(WORD_LISTS_FILE):
+        if not row["list"] or not row["word"]:
+            raise DataFileError(f"{row.where}: expected a list name and a word")
+        lists.setdefault(row["list"], set()).add(row["word"])
+    return {name: frozenset(words) for name, words in lists.items()}
+
+
+def word_list(name: str) -> frozenset[str]:
+    """The words of list ``name`` in ``data/word_lists.tsv`` (case kept); DataFileError when there is none."""
+    lists = _word_lists()
+    if name not in lists:
+        raise DataFileError(f"{data_path(WORD_LISTS_FILE)} has no list {name!r} (lists: {', '.join(sorted(lists))})")
+    return lists[name]

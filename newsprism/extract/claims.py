@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsprism.data import read_tsv
+from newsprism.data import read_tsv, word_list
 from newsprism.records import Claim
 
 __all__ = ["find_claims", "Taxonomy", "TaxonomyError", "load_taxonomy", "parse_value"]
@@ -45,13 +45,10 @@ _PERCENT = {"%", "percent", "pct"}
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 _SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
 _SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
-_DEFINITE = frozenset({"the", "these", "those", "both", "its", "their", "his", "her", "our", "my", "your",
-                       "all", "each", "every", "which", "whose"})
+_DEFINITE = word_list("claim_definite_words")
 _DIRECT = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "oprd", "appos", "agent", "pobj"})
-_CHANGE_VERBS = frozenset({"be", "rise", "reach", "climb", "hit", "top", "exceed", "stand", "increase",
-                           "jump", "grow", "fall", "drop", "surpass", "total", "pass", "near", "swell"})
-_INVARIANT = frozenset({"people", "personnel", "police", "staff", "dead", "wounded", "injured",
-                        "displaced", "missing", "population", "force"})
+_CHANGE_VERBS = word_list("claim_change_verbs")
+_INVARIANT = word_list("claim_invariant_nouns")
 
 
 class TaxonomyError(ValueError):

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from newsprism.data import read_tsv
+from newsprism.data import read_tsv, word_list
 from newsprism.records import LoadedSpan, Statement
 
 __all__ = ["Lexicon", "LexiconError", "find_loaded", "is_quoted_name", "lexicon_matches", "load_lexicon", "looks_like_name",
@@ -46,7 +46,7 @@ _INTENSIFIABLE = frozenset({"ADJ", "ADV", "VERB"})
 _PIECES = re.compile(r"\w+|[^\w\s]")
 _WORDS = re.compile(r"[^\W\d_][\w'’.-]*")
 #: Words that stay lower case inside a name ("Bank of England", "Party for Freedom").
-_NAME_GLUE = frozenset({"of", "the", "for", "and", "de", "al", "el", "la", "du", "von", "van", "on", "in", "&"})
+_NAME_GLUE = word_list("name_glue")
 
 
 class LexiconError(ValueError):

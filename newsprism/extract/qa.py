@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsprism.data import word_list
+
 __all__ = ["Turn", "find_interviewer", "find_turns"]
 
 QUESTION_MARKER = re.compile(r"(?m)^[ \t]*(?:Q|QUESTION|Question|INTERVIEWER|Interviewer)\s*[.:]\s+")
@@ -30,10 +32,9 @@ INTERVIEWER_PATTERNS = (
     re.compile(r"\b([A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,2})\s+(?:asked|pressed)\b"),
 )
 #: Words that open a capitalised run without being part of a name ("The", "In", "He").
-FUNCTION_WORDS = frozenset({"The", "A", "An", "In", "On", "At", "He", "She", "They", "It", "We", "I", "This", "That"})
+FUNCTION_WORDS = word_list("capitalised_function_words")
 #: Words that make a capitalised run a news outlet's name ("Gazette News", "The Daily Times").
-OUTLET_WORDS = frozenset({"News", "Times", "Post", "Radio", "TV", "Television", "Channel", "Network", "Magazine",
-                          "Journal", "Herald", "Gazette", "Tribune", "Daily", "Press", "Agency", "Wire"})
+OUTLET_WORDS = word_list("outlet_name_words")
 
 
 @dataclass(frozen=True, slots=True)
