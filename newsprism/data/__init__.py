@@ -51,15 +51,17 @@ def demo_outlets_path() -> Path:
     return DATA_DIR / "demo_outlets.csv"
 
 
-def read_tsv(name: str, *, error: type[Exception] = DataFileError, missing_ok: bool = False) -> Iterator[TsvRow]:
-    """The data rows of ``data/NAME``, a tab-separated word list: blank lines and lines starting with
-    ``#`` are comments, the first other line names the columns. A row with more cells than the header
-    raises ``error`` naming the file and line; a missing file yields nothing when ``missing_ok``.
+def read_tsv(name: str | Path, *, error: type[Exception] = DataFileError,
+             missing_ok: bool = False) -> Iterator[TsvRow]:
+    """The data rows of ``data/NAME`` (or of the file at a Path), a tab-separated word list: blank lines
+    and lines starting with ``#`` are comments, the first other line names the columns. A row with more
+    cells than the header raises ``error`` naming the file and line; a missing file yields nothing when
+    ``missing_ok``.
 
     The one reader of the packaged word lists: loaders check the values and raise their own errors
     with ``row.where``.
     """
-    path = data_path(name)
+    path = name if isinstance(name, Path) else data_path(name)
     if missing_ok and not path.exists():
         return
     columns: tuple[str, ...] | None = None

@@ -109,7 +109,7 @@ def _named_in_prose(text: str, name: str, turns: list[Turn]) -> bool:
     last = name.split()[-1]
     markers = {t.marker_start for t in turns}
     for m in re.finditer(rf"\b{re.escape(last)}\b", text, re.IGNORECASE):
-        if m.group() != last and m.group()[:1].isupper() and not any(m.start() - k < MARKER_NAME_REACH and m.start() >= k
+        if m.group() != last and m.group()[:1].isupper() and not any(0 <= m.start() - k < MARKER_NAME_REACH
                                                                      for k in markers):
             return True
     return False
