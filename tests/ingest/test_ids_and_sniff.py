@@ -58,9 +58,9 @@ def test_document_id_is_stem_then_path_below_the_input(tmp_path):
     ("a.txt", b"Plain words.", ("text", False)),
     ("a.json", b"<html><body><p>x</p></body></html>", ("html", False)),  # content first
     ("a.bin", b"WARC/1.0\r\nWARC-Type: warcinfo\r\n\r\n", ("warc", False)),
-    ("a.jsonl.gz", gzip.compress(b'{"text": "x"}\n'), ("json", True)),
+    ("a.jsonl.gz", gzip.compress(b'{"text": "x"}\n', mtime=0), ("json", True)),
     ("noext", b'{"text": "x"}', ("json", False)),
-])
+], ids=["text", "html-content-first", "warc-by-content", "gzipped-json", "json-by-content"])
 def test_sniff_source(tmp_path, name, data, expected):
     path = tmp_path / name
     path.write_bytes(data)
@@ -71,7 +71,7 @@ def test_sniff_source(tmp_path, name, data, expected):
     ("empty.txt", b""),
     ("meta.csv", b"article_id,outlet\nx,y\n"),
     ("blob.txt", b"\x00\x01\x02\x03" * 20),
-])
+], ids=["empty", "sidecar-like", "binary"])
 def test_sniff_source_refuses_what_ingest_skips(tmp_path, name, data):
     path = tmp_path / name
     path.write_bytes(data)
