@@ -43,6 +43,7 @@ def load_onnx(model_dir: Path, what: str, error: type[Exception], remedy: str, *
     if missing:
         raise error(f"{what} files missing in {model_dir}: {', '.join(missing)} (run {remedy})")
     try:
+        # deferred: heavy (onnxruntime loads only when the encoder is used)
         import onnxruntime
         from tokenizers import Tokenizer
     except ImportError as exc:

@@ -49,6 +49,8 @@ _ROWS = (
     ErrorCode("NP-E205", "compare.verbs.VerbClassError", 500, "the verb class data file is malformed"),
     ErrorCode("NP-E206", "compare.labels.LabelListError", 500, "the evaluative label data file is malformed"),
     ErrorCode("NP-E207", "link.alterations.AlterationWordsError", 500, "the alteration word list is malformed"),
+    ErrorCode("NP-E208", "data.DataFileError", 500,
+              "a packaged word list (data/*.tsv) has a row with too many cells, or a list asked for is not there"),
     ErrorCode("NP-E211", "nlp.ModelNotFound", 500, "no usable spaCy English model is installed"),
     ErrorCode("NP-E212", "extract.linear.ModelFileError", 500,
               "a model file (cue, statement, boundary) is missing, malformed or of a newer format"),

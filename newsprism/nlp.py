@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import logging
+from importlib.metadata import PackageNotFoundError, version
 
 import spacy
 from spacy.language import Language
@@ -55,7 +56,6 @@ def model_description() -> str:
         name = available_model()
     except ModelNotFound as exc:
         return str(exc)
-    from importlib.metadata import PackageNotFoundError, version
 
     try:
         ver = version(name.replace("_", "-"))

@@ -21,7 +21,9 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from newsprism.engine.local import analyze_stream
 from newsprism.ingest import DEFAULT_MAX_BYTES, failure_detail, iter_inputs
+from newsprism.link import update_corpus
 from newsprism.records import Article, ArticleResult, Skipped
 from newsprism.store.db import Store
 
@@ -217,8 +219,6 @@ def run_analysis(
     on_clash: Callable[[IdClash], None] = lambda c: None,
 ) -> RunReport:
     """Analyse ``inputs`` into ``store`` and return what happened."""
-    from newsprism.engine.local import analyze_stream
-
     report = RunReport()
     fresh = new_articles(iter_inputs(inputs, fields=fields, meta=meta, max_bytes=max_bytes), store, report, on_skip,
                          replace=replace, on_clash=on_clash)
@@ -245,6 +245,4 @@ def run_analysis(
 def run_corpus_phase(store: Store, *, batch: int | None = None, full_batches_only: bool = False):
     """The local corpus phase over the store's queue (:func:`newsprism.link.update_corpus`): the one
     entry point the CLI and the API call, so neither reaches into link/. Returns its CorpusUpdate."""
-    from newsprism.link import update_corpus
-
     return update_corpus(store, batch=batch, full_batches_only=full_batches_only)

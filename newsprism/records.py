@@ -30,6 +30,14 @@ __all__ = [
     "STATEMENT_KINDS",
     "SPEECH_KINDS",
     "VERBATIM_KINDS",
+    "LINKED_KINDS",
+    "QUOTING_KINDS",
+    "JUDGED_KINDS",
+    "COLON_CUE",
+    "DASH_CUE",
+    "PRESS_CUE",
+    "QA_CUE",
+    "PATTERN_CUE_LEMMAS",
     "MENTION_KINDS",
     "text_hash",
 ]
@@ -40,6 +48,16 @@ STATEMENT_KINDS = ("direct", "mixed", "indirect", "block", "qa", "headline", "te
 SPEECH_KINDS = tuple(kind for kind in STATEMENT_KINDS if kind != "term")
 #: Kinds whose text is wholly the speaker's own words, quotation marks or not.
 VERBATIM_KINDS = ("direct", "block", "qa")
+#: Kinds linked across articles (speech in the body: headlines are copies of it).
+LINKED_KINDS = tuple(kind for kind in SPEECH_KINDS if kind != "headline")
+#: Linked kinds that can hold quoted words (all but ``indirect``).
+QUOTING_KINDS = tuple(kind for kind in LINKED_KINDS if kind != "indirect")
+#: Kinds the statement model judges; transcript turns, block quotes, headlines and terms are kept as they are.
+JUDGED_KINDS = ("direct", "mixed", "indirect")
+#: Cue "lemmas" of statements a pattern finds rather than a verb: a speaker label's colon ("SMITH: …"),
+#: a dash line after a quote ("— Ann Lee"), "Pressed by X, “…”", and a transcript turn (Q:/A:).
+COLON_CUE, DASH_CUE, PRESS_CUE, QA_CUE = ":", "—", "press", "qa"
+PATTERN_CUE_LEMMAS = frozenset({COLON_CUE, DASH_CUE, PRESS_CUE, QA_CUE})
 #: Kinds of rows in ``mentions``.
 MENTION_KINDS = ("name", "title", "descriptor", "pronoun", "group")
 

@@ -13,6 +13,7 @@ import typer
 import typer.core
 
 from newsprism import __version__
+from newsprism.nlp import model_description
 from newsprism.cli.common import show_error
 from newsprism.errors import NewsprismError
 
@@ -72,8 +73,6 @@ COMMAND_MODULES = (
 
 def _version_callback(value: bool) -> None:
     if value:
-        from newsprism.nlp import model_description
-
         typer.echo(f"newsprism {__version__}")
         typer.echo(f"spaCy model: {model_description()}")
         raise typer.Exit()

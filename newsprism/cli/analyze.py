@@ -11,8 +11,14 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColum
                            TimeRemainingColumn)
 
 from newsprism.cli.common import CliError, console, db_option, run_summary, store_totals, writing
+from newsprism.cli.listing import load_outlet_file
+from newsprism.cli.load import run_sharded_analyze
+from newsprism.data import demo_corpus_path, demo_outlets_path
 from newsprism.ingest import DEFAULT_MAX_BYTES
 from newsprism.ingest.jsonrec import FIELD_NAMES
+from newsprism.ingest.meta import load_sidecars, sidecar_paths
+from newsprism.ingest.sources import Source, expand_inputs
+from newsprism.nlp import model_description
 from newsprism.pipeline import RunReport, run_analysis
 from newsprism.records import Skipped
 from newsprism.store.db import Store
@@ -38,8 +44,6 @@ def known_total(inputs: list[str], meta: str | list[str] | None = None) -> int |
     """How many articles the inputs hold, when that can be known without reading them (else None)."""
     if "-" in inputs:
         return None
-    from newsprism.ingest.meta import sidecar_paths
-    from newsprism.ingest.sources import Source, expand_inputs
 
     total = 0
     try:
@@ -55,8 +59,6 @@ def known_total(inputs: list[str], meta: str | list[str] | None = None) -> int |
 
 def report_meta_conflicts(inputs: list[str], meta: list[str]) -> list[str]:
     """Print (as warnings) where the run's metadata files disagree; return the sidecar files in merge order."""
-    from newsprism.ingest.meta import load_sidecars, sidecar_paths
-
     paths = sidecar_paths(inputs, meta)
     if len(paths) > 1:
         _, _, conflicts = load_sidecars(paths)
@@ -88,8 +90,6 @@ def _run_locked(inputs, db, *, fields, meta, n_process, batch_size, quiet, max_b
                       highlight=False, markup=True)
 
     if not quiet:
-        from newsprism.nlp import model_description
-
         console.print(f"spaCy model: {model_description()}", highlight=False)
     columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn()]
@@ -149,8 +149,6 @@ def register(app: typer.Typer) -> None:
             console.print("reading articles from standard input…")
         sidecars = report_meta_conflicts(inputs, [str(m) for m in meta])
         if engine != "local" or parquet is not None or scheduler:
-            from newsprism.cli.load import run_sharded_analyze
-
             if outlet_meta is not None:
                 raise CliError("--outlet-meta works with --engine local only; after the run: "
                                "newsprism outlets --meta FILE --db DB")
@@ -167,8 +165,6 @@ def register(app: typer.Typer) -> None:
         console.print(escape(run_summary(report, db)), highlight=False)
         console.print(escape(store_totals(db)), highlight=False)
         if outlet_meta is not None:
-            from newsprism.cli.listing import load_outlet_file
-
             load_outlet_file(db, outlet_meta)
         if report.ingested == 0:
             raise CliError("nothing could be ingested from " + ", ".join(inputs))
@@ -184,9 +180,6 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism demo --db demo.db
         """
-        from newsprism.cli.listing import load_outlet_file
-        from newsprism.data import demo_corpus_path, demo_outlets_path
-
         # the folder's meta.csv (outlets and dates of the plain-text articles) is read as its sidecar
         report = run_with_progress([str(demo_corpus_path())], db, quiet=quiet)
         console.print(escape(run_summary(report, db)), highlight=False)

@@ -10,6 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from newsprism.cli.common import CliError, db_option, existing_db
+from newsprism.compare.story import story_view
+from newsprism.store import framing
+from newsprism.store.db import Store
 
 #: Rows shown per section in the table view (JSON has everything).
 SHOW = {"labels": 6, "label_rows": 12, "coverage": 15, "claims": 20}
@@ -137,10 +140,6 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism compare s000002 --db news.db --json
         """
-        from newsprism.compare.story import story_view
-        from newsprism.store import framing
-        from newsprism.store.db import Store
-
         if every:
             with Store(existing_db(db), readonly=True) as store:
                 for one in framing.all_story_ids(store):

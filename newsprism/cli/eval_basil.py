@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from newsprism.eval.basil import evaluate_basil
+
 
 def register(eval_app: typer.Typer) -> None:
     @eval_app.command("basil")
@@ -18,8 +20,6 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval basil ../shared/data/basil
         """
-        from newsprism.eval.basil import evaluate_basil
-
         typer.echo(f"BASIL {directory}: story clustering, B-cubed")
         for use_dates in (True, False):
             score = evaluate_basil(directory, use_dates=use_dates)

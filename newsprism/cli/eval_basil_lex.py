@@ -8,6 +8,8 @@ from pathlib import Path
 import typer
 
 from newsprism.cli.common import console
+from newsprism.eval.basil_lex import evaluate, load_lex_articles, parse_articles, vader_lexicon
+from newsprism.nlp import load_nlp
 
 
 def _line(name: str, part: str, scores: dict) -> str:
@@ -34,9 +36,6 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval basil-lex ../shared/data/basil
         """
-        from newsprism.eval.basil_lex import evaluate, load_lex_articles, parse_articles, vader_lexicon
-        from newsprism.nlp import load_nlp
-
         articles = load_lex_articles(directory)
         console.print(f"parsing {len(articles)} BASIL articles…", highlight=False)
         docs = parse_articles(articles, load_nlp())

@@ -7,6 +7,18 @@ from pathlib import Path
 
 import typer
 
+from newsprism.eval.claims import (
+    ClaimScores,
+    default_fixture,
+    default_pairs_fixture,
+    evaluate_pairs,
+    load_labelled,
+    load_pairs,
+    score_sentence,
+)
+from newsprism.extract.claims import find_claims
+from newsprism.nlp import load_nlp
+
 
 def register(eval_app: typer.Typer) -> None:
     @eval_app.command("claims")
@@ -26,11 +38,6 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval claims tests/fixtures/claims_labelled.tsv
         """
-        from newsprism.eval.claims import (ClaimScores, default_fixture, default_pairs_fixture,
-                                           evaluate_pairs, load_labelled, load_pairs, score_sentence)
-        from newsprism.extract.claims import find_claims
-        from newsprism.nlp import load_nlp
-
         sentences = load_labelled(path or default_fixture())
         pair_rows = load_pairs(pairs or default_pairs_fixture())
         nlp = load_nlp()

@@ -7,6 +7,10 @@ from pathlib import Path
 import typer
 
 from newsprism.cli.common import CliError
+from newsprism.eval.ggt import GgtScores, iter_split, score_article
+from newsprism.extract import analyze_doc
+from newsprism.nlp import load_nlp
+from newsprism.records import Article
 
 
 def register(eval_app: typer.Typer) -> None:
@@ -20,11 +24,6 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval ggt ../shared/data/ggt/dev
         """
-        from newsprism.eval.ggt import GgtScores, iter_split, score_article
-        from newsprism.extract import analyze_doc
-        from newsprism.nlp import load_nlp
-        from newsprism.records import Article
-
         articles = list(iter_split(directory))
         articles = articles[:limit] if limit else articles
         if not articles:

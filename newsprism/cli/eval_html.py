@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from newsprism.cli.common import CliError
+from newsprism.ingest.pagebench import EXTRACTORS, make_pages, read_articles, score_extractors
 
 #: Where the PolNeAR dev texts sit beside a project checkout.
 DEFAULT_TEXTS = Path("../shared/data/polnear/dev/text")
@@ -27,8 +28,6 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval html ../shared/data/polnear/dev/text --limit 40
         """
-        from newsprism.ingest.pagebench import EXTRACTORS, make_pages, read_articles, score_extractors
-
         if not texts.is_dir():
             raise CliError(f"{texts}: no such folder of .txt articles")
         pages = list(make_pages(read_articles(texts, limit), seed=seed))

@@ -7,12 +7,14 @@ from pathlib import Path
 import typer
 
 from newsprism.cli.common import CliError
+from newsprism.eval.polnear import Scores, iter_split, score_article
+from newsprism.extract import analyze_doc
+from newsprism.nlp import load_nlp
+from newsprism.records import Article
 
 
 def polnear_articles(directory: Path, limit: int = 0) -> list:
     """The annotated articles of a PolNeAR split (the first ``limit`` when set), or a clean CLI error."""
-    from newsprism.eval.polnear import iter_split
-
     articles = list(iter_split(directory))
     if limit:
         articles = articles[:limit]
@@ -32,11 +34,6 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval polnear ../shared/data/polnear/dev
         """
-        from newsprism.eval.polnear import Scores, score_article
-        from newsprism.extract import analyze_doc
-        from newsprism.nlp import load_nlp
-        from newsprism.records import Article
-
         articles = polnear_articles(directory, limit)
         nlp = load_nlp()
         total = Scores()

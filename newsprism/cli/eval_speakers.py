@@ -7,6 +7,8 @@ from pathlib import Path
 import typer
 
 from newsprism.cli.eval_polnear import polnear_articles
+from newsprism.eval.speakers import sample, speaker_links, tally
+from newsprism.nlp import load_nlp
 
 
 def register(eval_app: typer.Typer) -> None:
@@ -20,9 +22,6 @@ def register(eval_app: typer.Typer) -> None:
 
         Example: newsprism eval speakers ../shared/data/polnear/dev --show 40
         """
-        from newsprism.eval.speakers import sample, speaker_links, tally
-        from newsprism.nlp import load_nlp
-
         articles = polnear_articles(directory, limit)
         nlp = load_nlp()
         links = list(speaker_links(articles, nlp.pipe(a.text for a in articles)))

@@ -15,6 +15,8 @@ import typer
 
 from newsprism.cli.common import console, db_option, existing_db, writing
 from newsprism.records import Correction
+from newsprism.store.corrections import CorrectionError, add_correction, list_corrections, resolve_speaker, speaker_of
+from newsprism.store.db import Store
 
 fix_app = typer.Typer(
     name="fix",
@@ -59,8 +61,6 @@ def correction_json(c: Correction) -> dict:
 
 def _write(db: Path, make) -> Correction:
     """Run ``make(store)`` under the writer lock; a refused correction is one error line."""
-    from newsprism.store.db import Store
-
     existing_db(db)
     with writing(db):
         with Store(db) as store:
@@ -85,8 +85,6 @@ def merge_speakers(
 
     Example: newsprism fix merge-speakers "T. Brell" "Tomas Brell" --why "same minister" --db news.db
     """
-    from newsprism.store.corrections import add_correction, resolve_speaker
-
     _write(db, lambda s: add_correction(s, "merge", resolve_speaker(s, source), resolve_speaker(s, into),
                                         who=_who(who), why=why))
 
@@ -104,8 +102,6 @@ def split_speaker(
 
     Example: newsprism fix split-speaker e000002 "art1:120-188" --to "Ana Brell" --why "his daughter" --db news.db
     """
-    from newsprism.store.corrections import CorrectionError, add_correction, resolve_speaker, speaker_of
-
     def make(store):
         ref = resolve_speaker(store, speaker)
         target = to.strip()
@@ -136,8 +132,6 @@ def reassign(
 
     Example: newsprism fix reassign "art1:120-188" "Petra Osk" --why "the next paragraph names her" --db news.db
     """
-    from newsprism.store.corrections import add_correction, resolve_speaker
-
     _write(db, lambda s: add_correction(s, "reassign", statement, resolve_speaker(s, speaker), who=_who(who),
                                         why=why))
 
@@ -153,8 +147,6 @@ def reject(
 
     Example: newsprism fix reject "art1:120-188" --why "a headline, not a statement" --db news.db
     """
-    from newsprism.store.corrections import add_correction
-
     _write(db, lambda s: add_correction(s, "reject", statement, who=_who(who), why=why))
 
 
@@ -169,8 +161,6 @@ def undo(
 
     Example: newsprism fix undo 3 --why "they are two people" --db news.db
     """
-    from newsprism.store.corrections import add_correction
-
     _write(db, lambda s: add_correction(s, "undo", str(number), who=_who(who), why=why))
 
 
@@ -183,9 +173,6 @@ def list_(
 
     Example: newsprism fix list --db news.db
     """
-    from newsprism.store.corrections import list_corrections
-    from newsprism.store.db import Store
-
     with Store(existing_db(db), readonly=True) as store:
         corrections = list_corrections(store)
     if as_json:

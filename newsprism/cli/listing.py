@@ -7,10 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newsprism.cli.common import db_option, existing_db
+from newsprism.cli.common import console, db_option, existing_db, writing
+from newsprism.ingest.outlets import load_outlet_meta
+from newsprism.store import queries
+from newsprism.store.db import Store
+from newsprism.store.outlets import outlet_meta, write_outlet_meta
 
 
 def _emit(rows: list[dict], columns: tuple[tuple[str, str], ...], *, as_json: bool, title: str,
@@ -20,7 +25,6 @@ def _emit(rows: list[dict], columns: tuple[tuple[str, str], ...], *, as_json: bo
         for row in rows:
             typer.echo(json.dumps(row, ensure_ascii=False, default=str))
         return
-    from rich.console import Console
 
     out = Console(highlight=False, soft_wrap=False)
     if not rows:
@@ -50,12 +54,6 @@ def _cell(value) -> str:
 
 def load_outlet_file(db: Path, path: Path) -> dict[str, int]:
     """Store an outlet metadata file in ``db`` (holding the writer lock) and say what changed, on stderr."""
-    from newsprism.cli.common import console, writing
-    from newsprism.ingest.outlets import load_outlet_meta
-    from newsprism.store import queries
-    from newsprism.store.db import Store
-    from newsprism.store.outlets import write_outlet_meta
-
     records, warnings = load_outlet_meta(path)
     for warning in warnings:
         console.print(f"[yellow]outlet file[/yellow] {escape(warning)}", highlight=False, markup=True)
@@ -72,8 +70,6 @@ def load_outlet_file(db: Path, path: Path) -> dict[str, int]:
 
 
 def _read(db: Path, build: Callable):
-    from newsprism.store.db import Store
-
     with Store(existing_db(db), readonly=True) as store:
         return build(store)
 
@@ -90,8 +86,6 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism stories --db news.db --limit 10
         """
-        from newsprism.store import queries
-
         rows, total = _read(db, lambda s: (queries.story_list(s, limit=limit, offset=offset),
                                            queries.story_total(s)))
         _emit(rows, (("story_id", "story"), ("title", "title"), ("first_date", "first"), ("last_date", "last"),
@@ -115,9 +109,6 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism outlets --meta outlets.csv --db news.db
         """
-        from newsprism.store import queries
-        from newsprism.store.outlets import outlet_meta
-
         if meta is not None:
             load_outlet_file(existing_db(db), meta)
         rows, described = _read(db, lambda s: (queries.outlet_summary(s), outlet_meta(s)))
@@ -144,8 +135,6 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism speakers "brell" --db news.db
         """
-        from newsprism.store import queries
-
         rows = _read(db, lambda s: queries.speaker_directory(s, name, type_=kind, limit=limit + 1, offset=offset))
         more = len(rows) > limit
         _emit(rows[:limit], (("ref", "id"), ("name", "name"), ("aliases", "also called"), ("type", "type"),

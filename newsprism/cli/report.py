@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from newsprism.cli.common import console, db_option, existing_db
+from newsprism.report.build import build_report
 from newsprism.store.db import Store
 
 
@@ -20,8 +21,6 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism report --db news.db report/ && open report/index.html
         """
-        from newsprism.report.build import build_report
-
         existing_db(db)
         with Store(db, readonly=True) as store:
             summary = build_report(store, outdir)

@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 
 from newsprism.cli.common import CliError, console, db_option, existing_db
+from newsprism.cli.fix import default_who
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 
@@ -80,6 +81,7 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism serve --db news.db --port 8000
         """
+        # deferred: heavy (uvicorn, FastAPI and the web app load only for `serve`)
         import uvicorn
 
         from newsprism.web.app import SERVE_ENV, create_app
@@ -91,8 +93,6 @@ def register(app: typer.Typer) -> None:
             console.print(f"[yellow]warning[/yellow]: binding {escape(host)} makes the explorer reachable from "
                           "other machines; it has no authentication.", highlight=False)
         workers = workers or default_workers()
-        from newsprism.cli.fix import default_who
-
         # fails early on a bad file
         web_app = create_app(db, query_seconds=query_seconds, hosts=[host], edit=edit, who=who or default_who())
         if edit:
@@ -105,6 +105,7 @@ def register(app: typer.Typer) -> None:
             if workers == 1:
                 uvicorn.Server(uvicorn.Config(web_app, log_level="warning")).run(sockets=[sock])
                 return
+            # deferred: heavy (see above)
             from uvicorn.supervisors import Multiprocess
 
             with tempfile.TemporaryDirectory(prefix="newsprism-serve-") as cache_dir:  # private: mode 0700

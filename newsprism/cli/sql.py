@@ -10,6 +10,8 @@ from pathlib import Path
 import typer
 
 from newsprism.cli.common import db_option, existing_db
+from newsprism.store import queries
+from newsprism.store.db import Store
 
 
 def register(app: typer.Typer) -> None:
@@ -25,9 +27,6 @@ def register(app: typer.Typer) -> None:
 
         Example: newsprism sql "SELECT outlet, count(*) AS n FROM articles GROUP BY outlet" --db news.db
         """
-        from newsprism.store import queries
-        from newsprism.store.db import Store
-
         with Store(existing_db(db), readonly=True) as store:
             result = queries.run_sql(store, query, max_rows=max_rows, seconds=seconds)
         if as_json:

@@ -37,6 +37,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from newsprism.compare.voice import UNNAMED
+from newsprism.data import word_list
+
 __all__ = ["claim_interval", "claim_magnitude", "claim_context", "counted_noun", "same_quantity",
            "compare_claims", "with_context", "SAME_QUANTITY_FACTOR", "POINT_TOLERANCE", "NEARLY_SLACK"]
 
@@ -55,15 +58,8 @@ NEARLY_SLACK = 0.2
 _NEARLY = re.compile(r"\b(?:nearly|almost|close to|just under|approaching|not quite)\b", re.IGNORECASE)
 
 #: Counted nouns that fit any count of people.
-GENERIC_NOUNS = frozenset({"people", "person", "individual", "human", "life", "soul"})
-_NUMBER_WORDS = frozenset("""
-a an the of some about around approximately roughly nearly almost over under more less fewer than at least
-most up to as many much well just only estimated est some several few dozen dozens hundred hundreds thousand
-thousands million millions billion billions trillion half third thirds quarter quarters percent per cent
-one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
-eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety tens and or to between
-dollar dollars euro euros pound pounds yen yuan rupee rupees franc francs usd eur gbp bn m k
-""".split())
+GENERIC_NOUNS = word_list("generic_person_nouns")
+_NUMBER_WORDS = word_list("claim_number_words")
 _TOKEN = re.compile(r"[^\W_][\w'’.-]*")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
@@ -169,8 +165,6 @@ def claim_context(claim: Mapping, text: str | None, places: Iterable[tuple[int, 
 def with_context(claims: Iterable[Mapping], texts: Mapping[str, str], mentions: Iterable[Mapping],
                  statements: Iterable[Mapping]) -> list[dict]:
     """:func:`claim_context` for claims read from the store (place mentions and statements per article)."""
-    from newsprism.compare.voice import UNNAMED
-
     places: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for m in mentions:
         if m.get("entity_type") == "place" and m.get("start") is not None:

@@ -10,7 +10,6 @@ counted apart (``quoted``), with the speaker.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections import Counter, defaultdict
@@ -18,7 +17,7 @@ from collections.abc import Iterable, Mapping
 
 from newsprism.errors import NewsprismError
 from newsprism.compare.voice import VoiceMap, voice_label
-from newsprism.data import data_path
+from newsprism.data import read_tsv, word_list
 
 __all__ = ["LabelListError", "LABEL_FILE", "ACTOR_TYPES", "label_key", "entity_key", "evaluative_labels",
            "label_polarity", "actor_labels"]
@@ -28,7 +27,7 @@ LABEL_FILE = "evaluative_labels.tsv"
 ACTOR_TYPES = frozenset({"person", "organisation", "anonymous"})
 
 #: Words dropped from the front of a label: "the dictator" and "a dictator" are one label.
-_LEADING = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"})
+_LEADING = word_list("label_leading_words")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SPACE = re.compile(r"\s+")
 #: A dateline glued to the first words of an article: "BEIRUT—Syrian President".
@@ -46,15 +45,12 @@ class LabelListError(NewsprismError, ValueError):
 @functools.lru_cache(maxsize=1)
 def evaluative_labels() -> dict[str, str]:
     """term (lower case; one word or a phrase) → polarity, from ``data/evaluative_labels.tsv``."""
-    path = data_path(LABEL_FILE)
     terms: dict[str, str] = {}
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        for n, row in enumerate(rows, start=2):
-            term, polarity = (row.get("term") or "").strip().lower(), (row.get("polarity") or "").strip()
-            if not term or polarity not in _POLARITIES:
-                raise LabelListError(f"{path}: row {n}: bad term or polarity {polarity!r}", value=f"{path}:{n}")
-            terms[term] = polarity
+    for row in read_tsv(LABEL_FILE, error=LabelListError):
+        term, polarity = row["term"].lower(), row["polarity"]
+        if not term or polarity not in _POLARITIES:
+            raise LabelListError(f"{row.where}: bad term or polarity {polarity!r}", value=row.where)
+        terms[term] = polarity
     return terms
 
 

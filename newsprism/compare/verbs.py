@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
 from newsprism.errors import NewsprismError
 from newsprism.compare.voice import VoiceMap
-from newsprism.data import data_path
+from newsprism.data import read_tsv
 
 __all__ = ["VerbClassError", "VERB_FILE", "verb_classes", "classify", "verb_profile"]
 
@@ -25,15 +24,12 @@ class VerbClassError(NewsprismError, ValueError):
 @functools.lru_cache(maxsize=1)
 def verb_classes() -> dict[str, tuple[str, str]]:
     """lemma → (class, subclass) from ``data/verbs.tsv``."""
-    path = data_path(VERB_FILE)
     classes = {}
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        for n, row in enumerate(rows, start=2):
-            lemma, klass = (row.get("lemma") or "").strip().lower(), (row.get("class") or "").strip()
-            if not lemma or klass not in {"neutral", "evaluative"}:
-                raise VerbClassError(f"{path}: row {n}: bad lemma or class {klass!r}", value=f"{path}:{n}")
-            classes[lemma] = (klass, (row.get("subclass") or "").strip())
+    for row in read_tsv(VERB_FILE, error=VerbClassError):
+        lemma, klass = row["lemma"].lower(), row["class"]
+        if not lemma or klass not in {"neutral", "evaluative"}:
+            raise VerbClassError(f"{row.where}: bad lemma or class {klass!r}", value=row.where)
+        classes[lemma] = (klass, row["subclass"])
     return classes
 
 

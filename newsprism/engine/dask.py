@@ -16,6 +16,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from newsprism.errors import NewsprismError
 from newsprism.engine.shards import Shard
+from newsprism.nlp import load_nlp
 
 __all__ = ["DaskBackend", "LoadSpacy", "DaskEngineError"]
 
@@ -40,8 +41,6 @@ class LoadSpacy(WorkerPlugin):
         self.model = model
 
     def setup(self, worker) -> None:
-        from newsprism.nlp import load_nlp
-
         load_nlp(self.model)
 
 

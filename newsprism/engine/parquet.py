@@ -24,6 +24,10 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsprism.export import parquet_schema, write_parquet
 from newsprism.errors import NewsprismError
 from newsprism.records import (
     Article,
@@ -183,10 +187,6 @@ def table_columns(table: str) -> tuple[str, ...]:
 
 
 def arrow_schema(table: str):
-    import pyarrow as pa
-
-    from newsprism.export import parquet_schema
-
     if table == RESULTS_TABLE:
         return pa.schema([("article_id", pa.string()), ("payload", pa.string())])
     return parquet_schema(table)
@@ -215,8 +215,6 @@ class ShardWriter:
     """
 
     def __init__(self, outdir: str | Path, shard_id: str, *, row_group: int = 256) -> None:
-        import pyarrow.parquet as pq
-
         self.outdir = Path(outdir)
         self.shard_id = shard_id
         self.row_group = row_group
@@ -243,8 +241,6 @@ class ShardWriter:
         self._buffers["skipped"].append(skipped_row(item))
 
     def flush(self) -> None:
-        import pyarrow as pa
-
         for table, rows in self._buffers.items():
             if not rows:
                 continue
@@ -325,8 +321,6 @@ def dataset_shard_ids(outdir: str | Path) -> list[str]:
 
 
 def _iter_rows(path: Path, columns=None, batch_rows: int = 512) -> Iterator[dict]:
-    import pyarrow.parquet as pq
-
     with pq.ParquetFile(path) as pf:
         for batch in pf.iter_batches(batch_size=batch_rows, columns=columns):
             yield from batch.to_pylist()
@@ -389,8 +383,6 @@ def write_corpus_tables(store, outdir: str | Path, tables: Iterable[str] = CORPU
     ``entity_id`` and ``speaker_id``. All tables come from one read snapshot, are written in
     row groups (bounded memory) under a temporary name and renamed into place.
     """
-    from newsprism.export import write_parquet
-
     folder = Path(outdir) / "corpus"
     folder.mkdir(parents=True, exist_ok=True)
     written = {}

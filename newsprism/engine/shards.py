@@ -29,6 +29,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 
+import psutil
+
+from newsprism.engine.local import analyze_stream
 from newsprism.errors import NewsprismError
 from newsprism.engine.parquet import (
     PLAN_FILE,
@@ -38,7 +41,21 @@ from newsprism.engine.parquet import (
     load_plan,
     write_json_atomic,
 )
-from newsprism.ingest import DEFAULT_MAX_BYTES
+from newsprism.ingest import (
+    DEFAULT_MAX_BYTES,
+    claim_document_id,
+    failure_detail,
+    is_json_lines,
+    read_sources,
+    sniff_source,
+)
+from newsprism.ingest.article import IdRegistry
+from newsprism.ingest.errors import UnreadableInput
+from newsprism.ingest.jsonrec import field_names
+from newsprism.ingest.meta import Sidecar, load_sidecars
+from newsprism.ingest.sources import STDIN, Source, expand_inputs, open_binary
+from newsprism.nlp import load_nlp
+from newsprism.pipeline import article_failed
 from newsprism.records import Article, Skipped
 
 __all__ = [
@@ -125,27 +142,26 @@ def _is_gzip(path: str) -> bool:
         return f.read(3) == _GZIP_MAGIC
 
 
-def _splittable_kind(path: str) -> str | None:
+def _sniffed(source: Source) -> tuple[str, bool] | None:
+    """(format, gzipped?) as ingest decides it for this file, or None when ingest will report it as skipped."""
+    try:
+        return sniff_source(source)
+    except (OSError, UnreadableInput):
+        return None  # ingest reports it when the shard reads it
+
+
+def _splittable_kind(source: Source, sniffed: tuple[str, bool] | None) -> str | None:
     """'warc' or 'jsonl' when the file can be cut at record boundaries.
 
-    The format is ingest's (``detect_format``, by content first): a WARC is one whatever its name;
-    JSON is cut by lines only when named as JSON Lines and not gzipped (a gzip stream cannot be entered
+    The format is ingest's (by content first): a WARC is one whatever its name; JSON is cut by lines
+    only when ingest reads it as JSON Lines and it is not gzipped (a gzip stream cannot be entered
     mid-way)."""
-    from newsprism.ingest.detect import HEAD_BYTES, detect_format
-    from newsprism.ingest.errors import UnreadableInput
-
-    try:
-        with open(path, "rb") as f:
-            head = f.read(HEAD_BYTES)
-        gzipped = head.startswith(_GZIP_MAGIC)
-        if gzipped:
-            head = zlib.decompressobj(31).decompress(head, HEAD_BYTES)
-        kind = detect_format(os.path.basename(path), head)
-    except (OSError, zlib.error, UnreadableInput):
-        return None  # ingest reports it when the shard reads it
+    if sniffed is None:
+        return None
+    kind, gzipped = sniffed
     if kind == "warc":
         return "warc"
-    if kind == "json" and path.lower().endswith((".jsonl", ".ndjson")) and not gzipped:
+    if kind == "json" and is_json_lines(source.name) and not gzipped:
         return "jsonl"
     return None
 
@@ -229,8 +245,6 @@ def record_cuts(path: str, kind: str, shard_bytes: int) -> list[int]:
 
 
 def _expand(inputs: Sequence[str], meta: str | None):
-    from newsprism.ingest.sources import STDIN, expand_inputs
-
     if STDIN in inputs:
         raise ShardPlanError("the shard engines read files: save standard input to a file first")
     return expand_inputs(inputs, exclude=[meta] if meta else [])
@@ -241,44 +255,15 @@ def _file_key(path: str) -> list[int]:
     return [info.st_size, info.st_mtime_ns]
 
 
-def _is_document(path: str, name: str) -> bool:
-    """Whether ingest reads this file as one article (text or HTML), whose id is its name."""
-    from newsprism.ingest.detect import HEAD_BYTES, detect_format
-    from newsprism.ingest.errors import UnreadableInput
-
-    try:
-        with open(path, "rb") as f:
-            head = f.read(HEAD_BYTES)
-        if head.startswith(_GZIP_MAGIC[:2]):
-            head = zlib.decompressobj(31).decompress(head, HEAD_BYTES)
-        return detect_format(name, head) in ("text", "html")
-    except (OSError, zlib.error, UnreadableInput):
-        return False
-
-
-class _IdPlanner:
-    """Replays ingest's id registry over document files, to tell each shard which ids others hold."""
-
-    def __init__(self) -> None:
-        from newsprism.ingest.article import IdRegistry
-
-        self.registry = IdRegistry()
-        self.owner = self.registry._owner  # read-only peek: who holds which id so far
-
-    def claim(self, source, group_owners: set[str], reserved: dict[str, str]) -> None:
-        candidates = [c for c in (source.stem, source.rel_stem) if c]
-        for name in candidates:
-            holder = self.owner.get(name)
-            if holder is not None and holder not in group_owners:
-                reserved.setdefault(name, holder)
-        got = self.registry.claim(candidates, source.path)
-        if "~" in got and got not in candidates:
-            base, n = got.rsplit("~", 1)
-            for k in range(2, int(n)):
-                holder = self.owner.get(f"{base}~{k}")
-                if holder is not None and holder not in group_owners:
-                    reserved.setdefault(f"{base}~{k}", holder)
-        group_owners.add(source.path)
+def _claim_id(ids: IdRegistry, source: Source, group_owners: set[str], reserved: dict[str, str]) -> None:
+    """Claim a document's id in the plan-wide registry (ingest's rule, ``claim_document_id``) and reserve,
+    for its shard, the ids it passed over that files outside the shard hold: the shard's own registry
+    then hands out the same id as a one-process run ("index" vs "2017/index")."""
+    _id, passed = claim_document_id(source, ids)
+    for name, holder in passed:
+        if holder not in group_owners:
+            reserved.setdefault(name, holder)
+    group_owners.add(source.path)
 
 
 def plan_shards(inputs: Sequence[str], *, shard_bytes: int = DEFAULT_SHARD_BYTES,
@@ -290,8 +275,6 @@ def plan_shards(inputs: Sequence[str], *, shard_bytes: int = DEFAULT_SHARD_BYTES
     with more inputs) never cuts a file differently and never writes a record twice; a
     file that changed since is an error.
     """
-    from newsprism.records import Skipped as SkippedInput
-
     old_files = (previous or {}).get("files", {})
     old_by_file: dict[str, list[Shard]] = {}
     for data in (previous or {}).get("shards", []):
@@ -301,7 +284,7 @@ def plan_shards(inputs: Sequence[str], *, shard_bytes: int = DEFAULT_SHARD_BYTES
     shards: list[Shard] = []
     files: dict[str, list[int]] = {}
     reused: set[str] = set()
-    ids = _IdPlanner()
+    ids = IdRegistry()
     group: list = []
     group_owners: set[str] = set()
     reserved: dict[str, str] = {}
@@ -316,42 +299,38 @@ def plan_shards(inputs: Sequence[str], *, shard_bytes: int = DEFAULT_SHARD_BYTES
         reserved.clear()
 
     if meta:
-        from newsprism.ingest.errors import UnreadableInput
-        from newsprism.ingest.meta import load_sidecar
-
-        try:
-            load_sidecar(meta)
-        except UnreadableInput as exc:
-            shards.append(_skipped_shard(SkippedInput(str(meta), exc.reason)))
+        _sidecar, unreadable, _conflicts = load_sidecars([meta])
+        shards.extend(_skipped_shard(item) for item in unreadable)
     for source in _expand(inputs, meta):
-        if isinstance(source, SkippedInput):
+        if isinstance(source, Skipped):
             close_group()
             shards.append(_skipped_shard(source))
             continue
         if source.size is None:  # a pipe or FIFO: planning would read what the worker then cannot
             close_group()
-            shards.append(_skipped_shard(SkippedInput(source.path, "a pipe or FIFO can be read only once: "
+            shards.append(_skipped_shard(Skipped(source.path, "a pipe or FIFO can be read only once: "
                                                                     "use --engine local or save it to a file")))
             continue
         abspath = os.path.abspath(source.path)
-        document = _is_document(abspath, source.name)
+        sniffed = _sniffed(source)
+        document = sniffed is not None and sniffed[0] in ("text", "html")
         if abspath in old_files:
             if old_files[abspath] != _file_key(abspath):
                 raise ShardPlanError(f"{source.path} changed since this dataset was planned; "
                                      "write to a new --parquet folder")
             close_group()
             if document:
-                ids.claim(source, set(), {})
+                _claim_id(ids, source, set(), {})
             for shard in old_by_file.get(abspath, []):
                 if shard.shard_id not in reused:
                     reused.add(shard.shard_id)
                     shards.append(shard)
             continue
         files[abspath] = _file_key(abspath)
-        kind = _splittable_kind(abspath)
+        kind = _splittable_kind(source, sniffed)
         if kind is None:
             if document:
-                ids.claim(source, group_owners, reserved)
+                _claim_id(ids, source, group_owners, reserved)
             group.append(source)
             if len(group) >= files_per_shard:
                 close_group()
@@ -369,7 +348,7 @@ def plan_shards(inputs: Sequence[str], *, shard_bytes: int = DEFAULT_SHARD_BYTES
     return shards, files
 
 
-def _skipped_shard(item) -> Shard:
+def _skipped_shard(item: Skipped) -> Shard:
     """An input that could not even be listed: a shard that only reports it."""
     return Shard(_shard_id("skipped", f"{item.source_path}\0{item.record}\0{item.reason}"), "skipped",
                  (item.source_path,), (item.record or "",), (item.source_path,), reason=item.reason)
@@ -449,14 +428,9 @@ def _local_name(shard: Shard, i: int) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _sidecar(meta: str):
-    from newsprism.ingest.errors import UnreadableInput
-    from newsprism.ingest.meta import load_sidecar
-
-    try:
-        return load_sidecar(meta)
-    except UnreadableInput:
-        return None  # reported once, by the plan's "skipped" shard
+def _sidecar(meta: str) -> Sidecar | None:
+    """The sidecar, read once per worker; None when unreadable (reported once, by the plan's "skipped" shard)."""
+    return load_sidecars([meta])[0]
 
 
 def _range_opener(name: str, shard: Shard):
@@ -471,31 +445,25 @@ def _range_opener(name: str, shard: Shard):
 
 def read_shard(shard: Shard, *, fields: dict[str, str] | None = None, meta: str | None = None,
                max_bytes: int | None = DEFAULT_MAX_BYTES) -> Iterator[Article | Skipped]:
-    """Articles and skipped inputs of one shard, streamed, as ``iter_inputs`` yields them for these records."""
-    from newsprism.ingest import read_source
-    from newsprism.ingest.article import IdRegistry
-    from newsprism.ingest.jsonrec import field_names
-    from newsprism.ingest.sources import Source, open_binary
-
+    """Articles and skipped inputs of one shard, streamed, as ``iter_inputs`` yields them for these records
+    (the same ``read_sources`` loop, over the shard's files or byte range)."""
     if shard.kind == "skipped":
         yield Skipped(shard.paths[0], shard.reason or "unreadable", record=shard.rels[0] or None)
         return
-    limit = max_bytes
-    names = field_names(fields)
     ids = IdRegistry()
     for name, owner in shard.reserved:
         ids.claim([name], owner)
-    sidecar = _sidecar(os.path.abspath(meta)) if meta else None
+    yield from read_sources(_shard_sources(shard), ids=ids, names=field_names(fields), max_bytes=max_bytes,
+                            sidecar=_sidecar(os.path.abspath(meta)) if meta else None)
+
+
+def _shard_sources(shard: Shard) -> Iterator[Source]:
     for i, rel in enumerate(shard.rels):
         name = _local_name(shard, i)
         if shard.kind == "files":
-            source = Source(name, rel, lambda p=name: open_binary(p), _size(name))
+            yield Source(name, rel, lambda p=name: open_binary(p), _size(name))
         else:
-            source = Source(name, rel, _range_opener(name, shard), None)
-        for item in read_source(source, ids=ids, names=names, max_bytes=limit):
-            if sidecar is not None and isinstance(item, Article):
-                item = sidecar.apply(item)
-            yield item
+            yield Source(name, rel, _range_opener(name, shard), None)
 
 
 def _size(path: str) -> int | None:
@@ -515,8 +483,6 @@ def peak_rss_mb() -> float:
 
 def rss_mb() -> float:
     """Resident memory of this process now."""
-    import psutil
-
     return psutil.Process().memory_info().rss / 2**20
 
 
@@ -531,9 +497,6 @@ def _articles_only(items: Iterable[Article | Skipped], writer: ShardWriter) -> I
 def _failed(writer: ShardWriter):
     """on_error for analyze_stream: an article whose analysis fails is a skipped row, not a failed shard."""
     def failed(article: Article, exc: BaseException) -> None:
-        from newsprism.ingest import failure_detail
-        from newsprism.pipeline import article_failed
-
         writer.add_skipped(article_failed(article, f"could not be analysed ({failure_detail(exc)})"))
     return failed
 
@@ -544,9 +507,6 @@ def process_shard(shard: Shard, options: ShardOptions) -> dict:
     Runs on a worker. The spaCy pipeline is loaded once per process (``load_nlp`` is cached),
     so only the first shard on each worker pays for it.
     """
-    from newsprism.engine.local import analyze_stream
-    from newsprism.nlp import load_nlp
-
     started = time.perf_counter()
     writer = ShardWriter(options.outdir, shard.shard_id)
     try:
@@ -603,8 +563,6 @@ class SerialBackend:
 
 
 def _warm_up(model: str | None) -> None:
-    from newsprism.nlp import load_nlp
-
     load_nlp(model)
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from newsprism.records import Article, ArticleResult, LocalEntity, Statement
+
 __all__ = ["FakeArticle", "analysed_corpus", "fake_articles", "write_warc", "write_jsonl", "write_texts"]
 
 _FIRST = ("Mara", "Tobias", "Ilse", "Oren", "Priya", "Kwame", "Lucia", "Anders", "Noor", "Dmitri")
@@ -102,6 +104,7 @@ def _html(a: FakeArticle) -> str:
 
 def write_warc(path: str | Path, articles, *, gzip: bool = True) -> int:
     """Write HTTP 200 HTML responses (one WARC record each); returns how many."""
+    # deferred: heavy (warcio), only for writing a WARC
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -178,8 +181,6 @@ def analysed_corpus(n_articles: int, seed: int = 1):
 
 
 def _analysed(rng, article_id, outlet, published, topic, cast, org, pool, *, with_entities):
-    from newsprism.records import Article, ArticleResult, LocalEntity, Statement
-
     title = " ".join(rng.sample(topic, 5)).capitalize()
     text = f"{title}\n\n" + " ".join(rng.sample(topic, 8)).capitalize() + f" in {rng.choice(_PLACES)}. "
     entities = [LocalEntity(k, f"{first} {last}", "person", (f"{first} {last}", f"{rng.choice(_ROLES)} {last}", last),

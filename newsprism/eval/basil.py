@@ -8,12 +8,14 @@ measures the clustering and nothing else.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsprism.errors import NewsprismError
 from newsprism.eval import f1_of
+from newsprism.link.stories import cluster_articles
 from newsprism.records import Article
 
 __all__ = ["BCubed", "BasilError", "bcubed", "evaluate_basil", "load_basil"]
@@ -70,8 +72,6 @@ def _article(path: Path) -> tuple[Article, str]:
 
 def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> BCubed:
     """B-cubed over the items of ``gold``: each item's precision and recall of its cluster, averaged."""
-    from collections import defaultdict
-
     by_pred: dict[str, set[str]] = defaultdict(set)
     by_gold: dict[str, set[str]] = defaultdict(set)
     for item, label in gold.items():
@@ -90,8 +90,6 @@ def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> BCubed:
 
 def evaluate_basil(folder: str | Path, *, use_dates: bool = True) -> BCubed:
     """Cluster BASIL into stories with the corpus-phase story model and score it."""
-    from newsprism.link.stories import cluster_articles
-
     pairs = load_basil(folder)
     articles: Iterable[Article] = (a if use_dates else replace(a, published=None, date_source=None)
                                    for a, _ in pairs)

@@ -266,6 +266,7 @@ def _count(score_: Score, gold: bool, pred: bool) -> None:
 def vader_lexicon(min_valence: float = VADER_MIN_VALENCE) -> set[str] | None:
     """Words of the VADER lexicon with |valence| ≥ ``min_valence``; None when vaderSentiment is not installed."""
     try:
+        # optional (the test extra)
         import vaderSentiment
     except ImportError:
         return None

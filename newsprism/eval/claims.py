@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsprism.compare.claims import claim_context, compare_claims
 from newsprism.errors import NewsprismError
 from newsprism.eval import f1_of, tsv_rows
+from newsprism.extract.claims import find_claims
 from newsprism.records import Claim
 
 __all__ = ["ClaimsEvalError", "GoldClaim", "LabelledSentence", "ClaimScores", "default_fixture",
@@ -167,8 +169,6 @@ def score_sentence(sentence: LabelledSentence, predicted: Sequence[Claim], score
 def evaluate_claims(sentences: Iterable[LabelledSentence], nlp,
                     extract: Callable | None = None) -> ClaimScores:
     """Parse each sentence, extract claims and score them."""
-    from newsprism.extract.claims import find_claims
-
     extract = extract or find_claims
     sentences = list(sentences)
     scores = ClaimScores()
@@ -227,8 +227,6 @@ def load_pairs(path: str | Path) -> list[ClaimPair]:
 
 
 def _doc_claims(doc, article_id: str, extract: Callable) -> list[dict]:
-    from newsprism.compare.claims import claim_context
-
     places = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in _PLACE_LABELS]
     rows = []
     for claim in extract(doc):
@@ -241,9 +239,6 @@ def _doc_claims(doc, article_id: str, extract: Callable) -> list[dict]:
 
 def score_pair(pair: ClaimPair, doc_a, doc_b, scores: PairScores, extract: Callable | None = None) -> None:
     """Run the story comparison (:func:`newsprism.compare.claims.compare_claims`) on the two sentences."""
-    from newsprism.compare.claims import compare_claims
-    from newsprism.extract.claims import find_claims
-
     extract = extract or find_claims
     claims = _doc_claims(doc_a, "A", extract) + _doc_claims(doc_b, "B", extract)
     rows = compare_claims(claims, {"A": "A", "B": "B"}, ["A", "B"])

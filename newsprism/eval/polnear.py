@@ -226,6 +226,7 @@ def _matched(edges: list[list[bool]], weights: list[list[float]]) -> int:
     """Size of the best one-to-one matching over allowed edges."""
     if not edges or not edges[0]:
         return 0
+    # deferred: heavy (scipy.optimize)
     from scipy.optimize import linear_sum_assignment
 
     cost = [[-(1.0 + w) if ok else 0.0 for ok, w in zip(row, wrow)] for row, wrow in zip(edges, weights)]

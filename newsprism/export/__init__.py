@@ -24,6 +24,9 @@ import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from newsprism.store.db import Store
 from newsprism.store.schema import EXPORT_COLUMNS, SCHEMA_VERSION
 
@@ -174,9 +177,6 @@ def write_parquet(path: str | Path, schema, rows: Iterable[dict], *, batch_rows:
 
     Lists and objects go into text columns as JSON (``links.diff``), as the other formats write them.
     """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     text_columns = {f.name for f in schema if pa.types.is_string(f.type)}
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
@@ -189,8 +189,6 @@ def write_parquet(path: str | Path, schema, rows: Iterable[dict], *, batch_rows:
 
 
 def _schema(columns, table: str | None = None):
-    import pyarrow as pa
-
     return pa.schema([(c, _PARQUET_TYPES.get((table, c), _PARQUET_TYPES.get(c, pa.string()))) for c in columns])
 
 
@@ -200,8 +198,6 @@ def parquet_schema(table: str):
 
 
 def _parquet_types():
-    import pyarrow as pa
-
     ints = ("start", "end", "word_count", "speaker_start", "speaker_end", "cue_start", "cue_end", "id", "undone_by")
     floats = ("value", "value_low", "value_high")
     types = {c: pa.int64() for c in ints}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from newsprism.extract.cues import load_cue_lexicon, load_cue_model
 
@@ -20,13 +20,11 @@ __all__ = ["Attribution", "addressee_span", "attribute", "colon_content", "conte
 CharSpan = tuple[int, int]
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "dative")
 #: Prepositions whose object is what was said about ("spoke of X", "called for X", "warned against X").
 CONTENT_PREPS = {"of", "about", "for", "on", "against", "to", "that", "as", "with", "over"}
 #: Prepositions that name the addressee or venue after a cue ("told Yahoo News", "in an interview with the BBC").
 VENUE_NOUNS = {"interview", "statement", "speech", "conference", "briefing", "post", "tweet", "op-ed",
                "letter", "email", "appearance", "address", "call", "rally", "debate", "hearing", "show"}
-MARKER_PREFIXES = {("according", "to"), ("per",)}
 #: Verbs whose subject is part of what is judged, not who judges ("Melania seems to have vanished").
 RAISING_VERBS = {"seem", "appear", "look", "sound"}
 RAISING_COMPLEMENTS = {"xcomp", "acomp", "attr", "oprd", "ccomp"}
@@ -364,8 +362,3 @@ def _raising_attribution(cue: Token, cue_end: int, lemma: str) -> Attribution:
     tokens = [t for c in subjects for t in c.subtree] + content_tokens(cue)
     content = _span_chars(sorted(tokens, key=lambda t: t.i))
     return Attribution(cue=(cue.idx, cue_end), cue_lemma=lemma, content=content, source=None)
-
-
-def sentence_of(doc: Doc, char: int) -> Span | None:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span.sent if span is not None else None

@@ -15,7 +15,6 @@ the cost grows with the numbers in a text, not its length. For each number:
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections.abc import Iterator
@@ -23,8 +22,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsprism.data import read_tsv, word_list
 from newsprism.errors import NewsprismError
-from newsprism.data import data_path
 from newsprism.records import Claim
 
 __all__ = ["find_claims", "Taxonomy", "TaxonomyError", "load_taxonomy", "parse_value"]
@@ -47,13 +46,10 @@ _PERCENT = {"%", "percent", "pct"}
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 _SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
 _SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
-_DEFINITE = frozenset({"the", "these", "those", "both", "its", "their", "his", "her", "our", "my", "your",
-                       "all", "each", "every", "which", "whose"})
+_DEFINITE = word_list("claim_definite_words")
 _DIRECT = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "oprd", "appos", "agent", "pobj"})
-_CHANGE_VERBS = frozenset({"be", "rise", "reach", "climb", "hit", "top", "exceed", "stand", "increase",
-                           "jump", "grow", "fall", "drop", "surpass", "total", "pass", "near", "swell"})
-_INVARIANT = frozenset({"people", "personnel", "police", "staff", "dead", "wounded", "injured",
-                        "displaced", "missing", "population", "force"})
+_CHANGE_VERBS = word_list("claim_change_verbs")
+_INVARIANT = word_list("claim_invariant_nouns")
 
 
 class TaxonomyError(NewsprismError, ValueError):
@@ -76,26 +72,23 @@ class Taxonomy:
 @functools.lru_cache(maxsize=1)
 def load_taxonomy() -> Taxonomy:
     """Read the packaged taxonomy once per process."""
-    path = data_path(TAXONOMY_FILE)
     tax = Taxonomy()
     time, labels = set(), set()
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        for n, row in enumerate(rows, start=2):
-            kind, term = (row.get("kind") or "").strip(), (row.get("term") or "").strip().lower()
-            about, unit = (row.get("about") or "").strip(), (row.get("unit") or "").strip() or None
-            if kind in {"counted", "event", "action", "generic"} and about:
-                tax.counted[term] = (about, unit, kind)
-            elif kind == "bound" and unit in {"low", "high", "approx"}:
-                tax.bounds[tuple(term.split())] = unit
-            elif kind == "vague" and about:
-                tax.vague[term] = float(about)
-            elif kind == "time":
-                time.add(term)
-            elif kind == "label":
-                labels.add(term)
-            else:
-                raise TaxonomyError(f"{path}: row {n}: cannot read {dict(row)!r}", value=f"{path}:{n}")
+    for row in read_tsv(TAXONOMY_FILE, error=TaxonomyError):
+        kind, term = row["kind"], row["term"].lower()
+        about, unit = row["about"], row["unit"] or None
+        if kind in {"counted", "event", "action", "generic"} and about:
+            tax.counted[term] = (about, unit, kind)
+        elif kind == "bound" and unit in {"low", "high", "approx"}:
+            tax.bounds[tuple(term.split())] = unit
+        elif kind == "vague" and about:
+            tax.vague[term] = float(about)
+        elif kind == "time":
+            time.add(term)
+        elif kind == "label":
+            labels.add(term)
+        else:
+            raise TaxonomyError(f"{row.where}: cannot read {row.values!r}", value=row.where)
     return Taxonomy(tax.counted, tax.bounds, tax.vague, frozenset(time), frozenset(labels))
 
 

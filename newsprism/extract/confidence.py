@@ -17,13 +17,11 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from newsprism.extract import linear
-from newsprism.records import Statement
+from newsprism.records import JUDGED_KINDS, Statement
 
 __all__ = ["STATEMENT_MODEL_PATH", "StatementModel", "load_statement_model", "statement_features"]
 
 STATEMENT_MODEL_PATH = Path(__file__).parent / "models" / "statement_model.json"
-#: Kinds the model judges; transcript turns, block quotes and terms are kept as they are.
-JUDGED_KINDS = ("direct", "mixed", "indirect")
 #: Dependents of the cue whose presence says what shape of attribution it heads.
 CUE_CHILD_DEPS = {"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "prep", "dative", "agent"}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from newsprism.data import data_path
+from newsprism.data import read_tsv
 from newsprism.extract import linear
 
 __all__ = [
@@ -38,11 +38,8 @@ DEFAULT_THRESHOLD = 0.5
 def load_cue_lexicon() -> dict[str, str]:
     """Lemma → category from ``data/cues.tsv`` (first category listed wins)."""
     lexicon: dict[str, str] = {}
-    for line in data_path("cues.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith(("#", "lemma\t")):
-            continue
-        lemma, category = line.split("\t")[:2]
-        lexicon.setdefault(lemma, category)
+    for row in read_tsv("cues.tsv"):
+        lexicon.setdefault(row["lemma"], row["category"])
     return lexicon
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.strings import get_string_id
 
+from newsprism.data import read_tsv
 from newsprism.errors import NewsprismError
-from newsprism.data import data_path
 
 __all__ = ["Role", "EntityLexicon", "load_entity_lexicon", "country_of"]
 
@@ -66,20 +66,14 @@ class EntityLexicon:
         return _ids(list(self.roles) + list(self.groups))
 
 
-def _rows(name: str, columns: int):
-    for number, line in enumerate(data_path(name).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if len(cells) != columns:
-            raise LexiconFormatError(f"{name}:{number}: expected {columns} columns, got {len(cells)}",
-                                     value=f"{name}:{number}")
-        yield cells
-
-
 def _table(name: str, columns: int) -> list[list[str]]:
-    rows = list(_rows(name, columns))
-    return rows[1:]  # the first non-comment row is the header
+    """The data rows of a lexicon file, each exactly ``columns`` cells."""
+    rows = []
+    for row in read_tsv(name, error=LexiconFormatError):
+        if len(row) != columns:
+            raise LexiconFormatError(f"{row.where}: expected {columns} columns, got {len(row)}", value=row.where)
+        rows.append(list(row.values))
+    return rows
 
 
 @functools.lru_cache(maxsize=1)

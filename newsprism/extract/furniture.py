@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
+
+from newsprism.data import read_tsv
 
 from newsprism.errors import NewsprismError
 
@@ -25,19 +26,14 @@ class FurnitureFormatError(NewsprismError, ValueError):
 @functools.lru_cache(maxsize=1)
 def load_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(kind, compiled pattern) rows of furniture.tsv, read once per process."""
-    text = resources.files("newsprism.data").joinpath("furniture.tsv").read_text(encoding="utf-8")
     rows = []
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.startswith("#")]
-    for number, line in lines[1:]:  # the first row is the header
-        cells = line.split("\t")
-        if len(cells) != 2:
-            raise FurnitureFormatError(f"furniture.tsv:{number}: expected 2 columns, got {len(cells)}",
-                                       value=f"furniture.tsv:{number}")
+    for row in read_tsv("furniture.tsv", error=FurnitureFormatError):
+        if len(row) != 2:
+            raise FurnitureFormatError(f"{row.where}: expected 2 columns, got {len(row)}", value=row.where)
         try:
-            rows.append((cells[0], re.compile(cells[1], re.IGNORECASE)))
+            rows.append((row["kind"], re.compile(row["pattern"], re.IGNORECASE)))
         except re.error as exc:
-            raise FurnitureFormatError(f"furniture.tsv:{number}: bad pattern: {exc}",
-                                       value=f"furniture.tsv:{number}") from exc
+            raise FurnitureFormatError(f"{row.where}: bad pattern: {exc}", value=row.where) from exc
     return tuple(rows)
 
 

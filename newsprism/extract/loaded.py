@@ -19,7 +19,6 @@ not marked: "Liberty" in "Liberty University" is not loaded wording.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -27,8 +26,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from newsprism.data import read_tsv, word_list
 from newsprism.errors import NewsprismError
-from newsprism.data import data_path
 from newsprism.records import LoadedSpan, Statement
 
 __all__ = ["Lexicon", "LexiconError", "find_loaded", "is_quoted_name", "lexicon_matches", "load_lexicon", "looks_like_name",
@@ -48,7 +47,7 @@ _INTENSIFIABLE = frozenset({"ADJ", "ADV", "VERB"})
 _PIECES = re.compile(r"\w+|[^\w\s]")
 _WORDS = re.compile(r"[^\W\d_][\w'’.-]*")
 #: Words that stay lower case inside a name ("Bank of England", "Party for Freedom").
-_NAME_GLUE = frozenset({"of", "the", "for", "and", "de", "al", "el", "la", "du", "von", "van", "on", "in", "&"})
+_NAME_GLUE = word_list("name_glue")
 
 
 class LexiconError(NewsprismError, ValueError):
@@ -119,16 +118,11 @@ def _add(words: dict, phrases: dict, term: str, category: str) -> None:
 
 
 def _read_terms(name: str) -> Iterator[tuple[str, str]]:
-    path = data_path(name)
-    if not path.exists():
-        return
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        for n, row in enumerate(rows, start=2):
-            term, category = (row.get("term") or "").strip(), (row.get("category") or "").strip()
-            if not term or (category not in CATEGORIES and category != "drop"):
-                raise LexiconError(f"{path}: row {n}: bad term or category {category!r}", value=f"{path}:{n}")
-            yield term, category
+    for row in read_tsv(name, error=LexiconError, missing_ok=True):
+        term, category = row["term"], row["category"]
+        if not term or (category not in CATEGORIES and category != "drop"):
+            raise LexiconError(f"{row.where}: bad term or category {category!r}", value=row.where)
+        yield term, category
 
 
 @functools.lru_cache(maxsize=4)

@@ -9,8 +9,9 @@ turns belong to the named speaker.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+
+from newsprism.data import word_list
 
 __all__ = ["Turn", "find_interviewer", "find_turns"]
 
@@ -20,6 +21,8 @@ NAME_MARKER = re.compile(r"(?m)^[ \t]*((?:[A-Z][\w'’.-]*)(?: [A-Z][\w'’.-]*)
 #: "Name:" paragraphs count as a transcript only beside Q turns or with this many turns of at least
 #: two distinct names that take turns (a headline "X: Y", even repeated, does not; nor digest labels).
 MIN_NAME_TURNS = 2
+#: A name this close after a turn marker (in characters) is the marker's own label, not the name in prose.
+MARKER_NAME_REACH = 40
 #: "told NAME of", "interview with NAME", "asked by NAME", "NAME asked" — the interviewer named in prose.
 INTERVIEWER_PATTERNS = (
     re.compile(r"\b(?:told|tells|telling)\s+((?:[A-Z][\w'’.-]+\s){1,3})(?:of|from)\b"),
@@ -29,10 +32,9 @@ INTERVIEWER_PATTERNS = (
     re.compile(r"\b([A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,2})\s+(?:asked|pressed)\b"),
 )
 #: Words that open a capitalised run without being part of a name ("The", "In", "He").
-FUNCTION_WORDS = frozenset({"The", "A", "An", "In", "On", "At", "He", "She", "They", "It", "We", "I", "This", "That"})
+FUNCTION_WORDS = word_list("capitalised_function_words")
 #: Words that make a capitalised run a news outlet's name ("Gazette News", "The Daily Times").
-OUTLET_WORDS = frozenset({"News", "Times", "Post", "Radio", "TV", "Television", "Channel", "Network", "Magazine",
-                          "Journal", "Herald", "Gazette", "Tribune", "Daily", "Press", "Agency", "Wire"})
+OUTLET_WORDS = word_list("outlet_name_words")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,7 @@ def _named_in_prose(text: str, name: str, turns: list[Turn]) -> bool:
     last = name.split()[-1]
     markers = {t.marker_start for t in turns}
     for m in re.finditer(rf"\b{re.escape(last)}\b", text, re.IGNORECASE):
-        if m.group() != last and m.group()[:1].isupper() and not any(m.start() - k < 40 and m.start() >= k
+        if m.group() != last and m.group()[:1].isupper() and not any(0 <= m.start() - k < MARKER_NAME_REACH
                                                                      for k in markers):
             return True
     return False
@@ -126,7 +128,3 @@ def _name_words(words: list[str]) -> list[str]:
     while words and (words[0].isupper() and len(words[0]) > 1 or words[0].endswith("!")):
         words = words[1:]
     return words
-
-
-def iter_question_turns(turns: list[Turn]) -> Iterator[Turn]:
-    return (t for t in turns if t.role == "question")

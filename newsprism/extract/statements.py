@@ -31,7 +31,17 @@ from newsprism.extract.furniture import furniture_lines
 from newsprism.extract.qa import find_interviewer, find_turns
 from newsprism.extract.quotes import QuoteSpan, find_quote_spans
 from newsprism.extract.speakers import SpeakerResolver, resolve_in_context
-from newsprism.records import LocalEntity, Mention, Statement
+from newsprism.ingest.text import headline_problem
+from newsprism.records import (
+    COLON_CUE,
+    DASH_CUE,
+    PATTERN_CUE_LEMMAS,
+    PRESS_CUE,
+    QA_CUE,
+    LocalEntity,
+    Mention,
+    Statement,
+)
 
 __all__ = ["TERM_MAX_WORDS", "find_statements", "scored_statements"]
 
@@ -39,7 +49,11 @@ __all__ = ["TERM_MAX_WORDS", "find_statements", "scored_statements"]
 TERM_MAX_WORDS = 4
 #: Farthest a cue may sit from a quote it introduces ("…,” he said" / "she said: “…").
 QUOTE_CUE_GAP = 80
+#: A dash line naming the speaker right after a quote ("“…” — Ann Lee"), looked for in this many characters.
 DASH_ATTRIBUTION = re.compile(r"^\s*[—―–-]{1,2}\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
+DASH_ATTRIBUTION_WINDOW = 80
+#: Parse content shorter than this is only the frame around a quote (", he said", "said in English").
+QUOTE_FRAME_MAX_CHARS = 40
 #: Farthest (in characters after the cue) the second half of "“A,” he said. “B.”" may start.
 FOLLOWING_QUOTE_GAP = 200
 #: A quoted transcript line that opens with its speaker's name in capitals ("PENCE: And that's why …").
@@ -220,7 +234,7 @@ def _attach_quotes(text: str, cue: Token, att: Attribution, quotes: list[QuoteSp
 
 def _is_quote_frame(content: CharSpan) -> bool:
     """The parse content is only the attribution frame around a quote (", he said" or "said in English")."""
-    return content[1] - content[0] < 40
+    return content[1] - content[0] < QUOTE_FRAME_MAX_CHARS
 
 
 def _quote_next_to_cue(text: str, cue: Token, att: Attribution, quotes: list[QuoteSpan]) -> QuoteSpan | None:
@@ -283,7 +297,7 @@ def _prompted_quotes(text: str, quotes: list[QuoteSpan]) -> Iterator[_Draft]:
         if m:
             s = line_start + m.start(1)
             cue = line_start + m.start(0) + (len(m.group(0)) - len(m.group(0).lstrip(".!?: ")))
-            yield _Draft(q.start, q.end, (cue, cue + len(m.group(0).lstrip(".!?: ").split()[0])), "press",
+            yield _Draft(q.start, q.end, (cue, cue + len(m.group(0).lstrip(".!?: ").split()[0])), PRESS_CUE,
                          (s, s + len(m.group(1).strip())), None, [q])
 
 
@@ -344,7 +358,7 @@ def _headline_drafts(doc: Doc, text: str) -> Iterator[_Draft]:
     offset = len(text) - len(text.lstrip())
     name = (offset + match.start(1), offset + match.end(1))
     colon = offset + match.end(1)
-    yield _Draft(offset + match.start(2), offset + match.end(2), (colon, colon + 1), ":", name, None, [],
+    yield _Draft(offset + match.start(2), offset + match.end(2), (colon, colon + 1), COLON_CUE, name, None, [],
                  kind="headline")
 
 
@@ -360,8 +374,6 @@ def repeated_headline_lines(text: str) -> list[tuple[int, int]]:
     so nothing in it is a second statement (the first line itself is read as the headline). The
     first line must read like a headline (``newsprism.ingest.text.headline_problem``).
     """
-    from newsprism.ingest.text import headline_problem
-
     spans: list[tuple[int, int]] = []
     first: str | None = None
     seen = 0
@@ -411,7 +423,7 @@ def _transcript_drafts(text: str) -> Iterator[_Draft]:
             source = (turn.marker_start, turn.marker_start + len(turn.name or ""))
         else:
             source = interviewer if turn.role == "question" else None
-        draft = _Draft(turn.start, turn.end, (turn.marker_start, turn.marker_end), "qa", source, None, [], kind="qa")
+        draft = _Draft(turn.start, turn.end, (turn.marker_start, turn.marker_end), QA_CUE, source, None, [], kind="qa")
         if turn.role != "name":
             # The nearest explicit mention of who speaks is the label itself ("Q", "A"); the
             # canonical speaker still comes from ``source`` (the interviewer named in the article).
@@ -460,13 +472,13 @@ def _leftover_quote_drafts(doc: Doc, text: str, quotes: list[QuoteSpan], drafts:
         if speaker_label:
             s = speaker_label.start(1)
             said = replace(q, inner_start=speaker_label.end())
-            yield _Draft(said.inner_start, q.end, (speaker_label.end(1), speaker_label.end(1) + 1), ":",
+            yield _Draft(said.inner_start, q.end, (speaker_label.end(1), speaker_label.end(1) + 1), COLON_CUE,
                          (s, speaker_label.end(1)), None, [said])
             continue
-        dash = DASH_ATTRIBUTION.match(text[q.end:q.end + 80])
+        dash = DASH_ATTRIBUTION.match(text[q.end:q.end + DASH_ATTRIBUTION_WINDOW])
         if dash:
             s = q.end + dash.start(1)
-            yield _Draft(q.start, q.end, (q.end + dash.start(), s), "—", (s, s + len(dash.group(1))), None, [q])
+            yield _Draft(q.start, q.end, (q.end + dash.start(), s), DASH_CUE, (s, s + len(dash.group(1))), None, [q])
             continue
         line_start = text.rfind("\n", 0, q.start) + 1
         by_agent = AGENT_BEFORE_QUOTE.search(text[line_start:q.start])
@@ -499,7 +511,7 @@ def _continues_direct_quote(text: str, previous: _Draft, q: QuoteSpan) -> bool:
 # -- content edges -------------------------------------------------------------------
 
 #: Cue drafts whose content comes from the parse (not a transcript turn, a label or a dash line).
-PARSE_CUE_LEMMAS_EXCLUDED = {":", "—", "press"}
+PARSE_CUE_LEMMAS_EXCLUDED = PATTERN_CUE_LEMMAS - {QA_CUE}  # a turn's draft has its kind already
 
 
 def _refined(doc: Doc, text: str, draft: _Draft, cache: dict) -> _Draft:

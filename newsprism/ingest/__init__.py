@@ -18,13 +18,14 @@ from newsprism.ingest.detect import (GZIP_MAGIC, HEAD_BYTES, detect_format, gzip
 from newsprism.ingest.errors import UnreadableInput
 from newsprism.ingest.html import read_html
 from newsprism.ingest.jsonrec import Record, field_names, found_from_record, iter_json_records, record_limit
-from newsprism.ingest.meta import load_sidecars, sidecar_paths
+from newsprism.ingest.meta import Sidecar, load_sidecars, sidecar_paths
 from newsprism.ingest.sources import STDIN_PATH, Source, expand_inputs
 from newsprism.ingest.text import decode_text, headline_of, normalise_newlines
 from newsprism.ingest.warc import iter_warc_pages
 from newsprism.records import Article, Skipped
 
-__all__ = ["iter_inputs", "read_source", "DEFAULT_MAX_BYTES", "UnreadableInput", "failure_detail", "unexpected"]
+__all__ = ["iter_inputs", "read_source", "read_sources", "sniff_source", "claim_document_id", "is_json_lines",
+           "DEFAULT_MAX_BYTES", "UnreadableInput", "failure_detail", "unexpected"]
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,15 @@ def iter_inputs(inputs: Iterable[str], *, fields: dict[str, str] | None = None,
     paths = sidecar_paths(inputs, meta)
     sidecar, unreadable, _conflicts = load_sidecars(paths)  # conflicts: reported by the caller (analyze)
     yield from unreadable
-    names = field_names(fields)
-    ids = IdRegistry()
-    for item in expand_inputs(inputs, exclude=paths):
+    yield from read_sources(expand_inputs(inputs, exclude=paths), ids=IdRegistry(), names=field_names(fields),
+                            max_bytes=max_bytes, sidecar=sidecar)
+
+
+def read_sources(sources: Iterable[Source | Skipped], *, ids: IdRegistry, names: dict, max_bytes: int | None,
+                 sidecar: Sidecar | None) -> Iterator[Article | Skipped]:
+    """Everything the sources hold, in order, with the sidecar's metadata applied to each article
+    (inputs that could not even be listed pass through as they are). The shard engines call it too."""
+    for item in sources:
         if isinstance(item, Skipped):
             yield item
             continue
@@ -55,6 +62,21 @@ def iter_inputs(inputs: Iterable[str], *, fields: dict[str, str] | None = None,
             if sidecar is not None and isinstance(result, Article):
                 result = sidecar.apply(result)
             yield result
+
+
+def sniff_source(source: Source) -> tuple[str, bool]:
+    """(format, gzipped?) of a source, decided as :func:`read_source` decides it (by content first).
+
+    Reads only the first bytes. Raises UnreadableInput or OSError where reading it would skip it."""
+    with source.open() as raw:
+        kind, compressed, _stream = _sniff(raw, source.name)
+    return kind, compressed
+
+
+def claim_document_id(source: Source, ids: IdRegistry) -> tuple[str, list[tuple[str, str]]]:
+    """The id of a text or HTML file (its stem, else its path below the input folder, else ``~2``…),
+    and the ids passed over because other inputs hold them (``IdRegistry.claim_passing``)."""
+    return ids.claim_passing([source.stem, source.rel_stem], source.path)
 
 
 def read_source(source: Source, *, ids: IdRegistry, names: dict, max_bytes: int | None) -> Iterator[Article | Skipped]:
@@ -134,7 +156,7 @@ def _document_article(source: Source, stream, kind: str, compressed: bool, ids: 
     if source.path == STDIN_PATH:
         article_id = "stdin-" + hashlib.sha1(found.text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     else:
-        article_id = ids.claim([source.stem, source.rel_stem], source.path)
+        article_id, _passed = claim_document_id(source, ids)
     return make_article(article_id, found, source_path=source.path)
 
 
@@ -159,7 +181,7 @@ def _warc_articles(source: Source, stream, ids: IdRegistry,
 
 def _json_articles(source: Source, stream, ids: IdRegistry, names: dict,
                    max_bytes: int | None) -> Iterator[Article | Skipped]:
-    for record in iter_json_records(stream, lines=_is_json_lines(source.name), limit=record_limit(max_bytes)):
+    for record in iter_json_records(stream, lines=is_json_lines(source.name), limit=record_limit(max_bytes)):
         if isinstance(record, UnreadableInput):
             yield Skipped(source.path, record.reason, record=record.record)
             continue
@@ -173,7 +195,8 @@ def _json_articles(source: Source, stream, ids: IdRegistry, names: dict,
         yield Skipped(source.path, f"{error}; records before the break were read")
 
 
-def _is_json_lines(name: str) -> bool:
+def is_json_lines(name: str) -> bool:
+    """Whether a JSON file is read line by line (JSON Lines: named ``.jsonl`` or ``.ndjson``)."""
     return any(part in ("jsonl", "ndjson") for part in name.lower().split(".")[1:])
 
 

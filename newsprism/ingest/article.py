@@ -101,12 +101,21 @@ class IdRegistry:
         self._owner: dict[str, str] = {}
 
     def claim(self, candidates: Iterable[str], owner: str) -> str:
+        return self.claim_passing(candidates, owner)[0]
+
+    def claim_passing(self, candidates: Iterable[str], owner: str) -> tuple[str, list[tuple[str, str]]]:
+        """The id ``owner`` gets, and the ids (with their holders) passed over on the way because another
+        owner holds them: what a registry that starts with those ids needs to hand out the same id."""
         candidates = [c for c in candidates if c]
+        passed: list[tuple[str, str]] = []
         for candidate in candidates:
-            if self._owner.setdefault(candidate, owner) == owner:
-                return candidate
+            holder = self._owner.setdefault(candidate, owner)
+            if holder == owner:
+                return candidate, passed
+            passed.append((candidate, holder))
         base, n = candidates[-1], 2
-        while f"{base}~{n}" in self._owner:
+        while (holder := self._owner.get(f"{base}~{n}")) is not None:
+            passed.append((f"{base}~{n}", holder))
             n += 1
         self._owner[f"{base}~{n}"] = owner
-        return f"{base}~{n}"
+        return f"{base}~{n}", passed

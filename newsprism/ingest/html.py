@@ -30,6 +30,7 @@ def _body_paragraphs(text: str, title: str | None) -> str:
 
 
 def _extract(page: bytes | str, url: str | None):
+    # deferred: heavy (trafilatura loads on the first HTML page)
     from trafilatura import bare_extraction
     from trafilatura.settings import set_date_params
 

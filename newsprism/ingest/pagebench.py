@@ -19,6 +19,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsprism.ingest.errors import UnreadableInput
+from newsprism.ingest.html import read_html
+
 __all__ = ["GoldPage", "make_pages", "bow_f1", "score_extractors", "TEMPLATES", "read_articles", "EXTRACTORS"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -233,9 +236,6 @@ def score_extractors(pages: Iterable[GoldPage],
 
 def newsprism_extractor(page: str) -> str:
     """Our HTML reader's text ('' when it finds no body)."""
-    from newsprism.ingest.errors import UnreadableInput
-    from newsprism.ingest.html import read_html
-
     try:
         return read_html(page).text
     except UnreadableInput:
@@ -244,6 +244,7 @@ def newsprism_extractor(page: str) -> str:
 
 def trafilatura_default_extractor(page: str) -> str:
     """trafilatura.extract with its default settings, for comparison."""
+    # deferred: heavy (trafilatura)
     from trafilatura import extract
 
     return extract(page) or ""

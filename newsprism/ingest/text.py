@@ -21,6 +21,8 @@ MAX_HEADLINE_CHARS = 250
 #: A first line ending like a sentence (". ") or holding two sentences reads as a headline only up to this many
 #: words (many outlets end headlines with a full stop); longer, it is a lede or standfirst, not a title.
 SENTENCE_HEADLINE_WORDS = 20
+#: Share of the longer words capitalised that makes a line Title Case (a sentence capitalises only names).
+TITLE_CASE_SHARE = 0.75
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _CONTROL = bytes([*range(0, 9), 11, *range(14, 32), 127])
@@ -113,4 +115,4 @@ def _title_case(words: list[str]) -> bool:
     """Most longer words capitalised, as in a Title Case headline (a sentence capitalises only names)."""
     longer = [w.strip("\"“”‘’'()[],.;:!?") for w in words]
     longer = [w for w in longer if len(w) > 3 and w[:1].isalpha()]
-    return bool(longer) and sum(w[0].isupper() for w in longer) >= 0.75 * len(longer)
+    return bool(longer) and sum(w[0].isupper() for w in longer) >= TITLE_CASE_SHARE * len(longer)

@@ -91,6 +91,7 @@ def _bounded_readline(readline):
 
 def iter_warc_pages(stream: BinaryIO, *, max_bytes: int | None = None) -> Iterator[WarcPage | UnreadableInput]:
     """HTML pages of a WARC stream (already decompressed), then one error if the file ends early."""
+    # deferred: heavy (warcio loads on the first WARC)
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 

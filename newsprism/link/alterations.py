@@ -27,7 +27,6 @@ Word lists (negations, modals, number words) live in ``data/alteration_words.tsv
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections.abc import Mapping
@@ -35,8 +34,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
+from newsprism.data import read_tsv
 from newsprism.errors import NewsprismError
-from newsprism.data import data_path
 from newsprism.link.text import fold_quotes, strip_accents
 
 __all__ = ["ALTERATION_CLASSES", "Alteration", "AlterationWordsError", "classify_alteration", "quoted_text",
@@ -74,15 +73,12 @@ class Alteration:
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> dict[str, frozenset[str]]:
     """kind → words: negation, modal, number (and ``modal_phrase`` entries "going to=will")."""
-    path = data_path(WORDS_FILE)
     kinds: dict[str, set[str]] = {}
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        for n, row in enumerate(rows, start=2):
-            word, kind = (row.get("word") or "").strip().lower(), (row.get("kind") or "").strip()
-            if not word or kind not in {"negation", "modal", "number", "modal_phrase"}:
-                raise AlterationWordsError(f"{path}: row {n}: bad word or kind {kind!r}", value=f"{path}:{n}")
-            kinds.setdefault(kind, set()).add(word)
+    for row in read_tsv(WORDS_FILE, error=AlterationWordsError):
+        word, kind = row["word"].lower(), row["kind"]
+        if not word or kind not in {"negation", "modal", "number", "modal_phrase"}:
+            raise AlterationWordsError(f"{row.where}: bad word or kind {kind!r}", value=row.where)
+        kinds.setdefault(kind, set()).add(word)
     return {k: frozenset(v) for k, v in kinds.items()}
 
 

@@ -36,14 +36,11 @@ from newsprism.link.relations import (
 from newsprism.link.stories import stop_words
 from newsprism.link.text import content_terms, shingles, stable_hash
 from newsprism.link.text import words as text_words
-from newsprism.records import VERBATIM_KINDS, Link
+from newsprism.records import LINKED_KINDS, QUOTING_KINDS, VERBATIM_KINDS, Link
 from newsprism.store import corpus as db
 
 __all__ = ["LINKED_KINDS", "LinkOptions", "compared_words", "link_statements", "paraphrase_links"]
 
-#: Statement kinds that are linked (``term`` rows are scare quotes, not statements).
-LINKED_KINDS = ("direct", "mixed", "indirect", "block", "qa")
-_QUOTING_KINDS = ("direct", "mixed", "block", "qa")
 #: Wholly verbatim kinds: two of them are versions of one statement only when their words match (text rules).
 _VERBATIM_KINDS = frozenset(VERBATIM_KINDS)
 
@@ -65,7 +62,7 @@ class LinkOptions:
 def compared_words(statement: dict) -> list[str]:
     """The words an outlet attributes verbatim: the quoted spans of a quoting statement, else its text."""
     text, start = statement["text"], statement["start"]
-    if statement["kind"] in _QUOTING_KINDS and statement["quoted"]:
+    if statement["kind"] in QUOTING_KINDS and statement["quoted"]:
         pieces = [text[max(qs - start, 0):max(qe - start, 0)] for qs, qe in statement["quoted"]]
         pieces = [p for p in pieces if p.strip()]
         if pieces:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsprism.data import data_path
+from newsprism.data import read_tsv
 from newsprism.link.text import fold_quotes, strip_accents
 
 __all__ = ["PersonName", "display_name", "first_names_compatible", "looks_like_name", "org_key", "person_name"]
@@ -32,13 +32,8 @@ class PersonName:
         return f"{self.first} {self.last}".strip()
 
 
-def _tsv(name: str) -> list[list[str]]:
-    rows = []
-    for line in data_path(name).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        rows.append(line.split("\t"))
-    return rows[1:]  # header
+def _tsv(name: str) -> list[tuple[str, ...]]:
+    return [row.values for row in read_tsv(name)]
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,11 @@ MIN_WORDS = 4
 MIN_ALTERED_MATCH = 5
 #: Longest run of shared words that makes two partly overlapping quotes excerpts of one statement.
 MIN_SHARED_RUN = 8
+#: "Altered": the shorter version's words mostly matched (this share) ...
+ALTERED_MATCH_SHARE = 0.75
+#: ... with at most this share of its length changed (at least ALTERED_MIN_CHANGES words allowed).
+ALTERED_CHANGE_SHARE = 0.3
+ALTERED_MIN_CHANGES = 3
 
 
 class Relation(NamedTuple):
@@ -84,7 +89,8 @@ def text_relation(a: list[str], b: list[str], *, min_words: int = MIN_WORDS) -> 
     unmatched_short = len(short) - matched
     inserted = window - matched
     changes = unmatched_short + inserted
-    if matched >= MIN_ALTERED_MATCH and matched / len(short) >= 0.75 and changes <= max(3, round(0.3 * len(short))):
+    if (matched >= MIN_ALTERED_MATCH and matched / len(short) >= ALTERED_MATCH_SHARE
+            and changes <= max(ALTERED_MIN_CHANGES, round(ALTERED_CHANGE_SHARE * len(short)))):
         return Relation("altered", word_diff(a, b))
     if max(blk.size for blk in blocks) >= MIN_SHARED_RUN:
         return Relation("excerpt", word_diff(a, b))

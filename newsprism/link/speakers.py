@@ -9,9 +9,6 @@ from newsprism.store import corpus as db
 
 __all__ = ["assign_speakers", "local_refs"]
 
-_TYPES = {"person": "person", "organisation": "organisation", "organization": "organisation"}
-
-
 def local_refs(store, article_ids: list[str]) -> list[LocalRef]:
     """The local entities of these articles; for an article without any, its quoted speakers' names.
 

@@ -35,6 +35,7 @@ from datetime import datetime, timezone
 
 from newsprism.records import CORRECTION_ACTIONS, Correction
 from newsprism.store.db import Store, StoreError
+from newsprism.store.queries import resolve_speakers
 from newsprism.store.schema import CORRECTIONS_SQL
 
 __all__ = [
@@ -117,8 +118,6 @@ def resolve_speaker(store: Store, typed: str) -> str:
 
     CorrectionError ``unknown-speaker`` or ``ambiguous-speaker`` (its value lists the matches).
     """
-    from newsprism.store.queries import resolve_speakers
-
     typed = " ".join((typed or "").split())
     if typed and speaker_of(store, typed) is not None:
         return typed

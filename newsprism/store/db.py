@@ -61,6 +61,7 @@ def writer_lock(db: str | Path, *, wait: bool = True, on_wait=None) -> Iterator[
         yield
         return
     try:
+        # POSIX only
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX: SQLite's own locking only
         yield

@@ -787,26 +787,3 @@ def run_sql(store: Store, sql: str, *, max_rows: int = 1000, seconds: float = 5.
         store.conn.set_authorizer(None)
     columns = [d[0] for d in cursor.description or ()]
     return {"columns": columns, "rows": [list(r) for r in rows[:max_rows]], "truncated": len(rows) > max_rows}
-
-
-    """Who covered what: for a page of stories (newest first), articles per outlet.
-
-    ``outlets`` are the columns (every known outlet, most articles first; None: outlet unknown),
-    ``stories`` the rows, each with ``counts`` (outlet -> articles) and ``missing`` (outlets that
-    did not cover it).
-    """
-    outlets = [r["outlet"] for r in outlet_summary(store)]
-    stories = _rows(store, "SELECT story_id, title, first_date, last_date FROM stories"
-                           f" ORDER BY {_STORY_ORDER} LIMIT ? OFFSET ?", (limit, offset))
-    if stories:
-        ids = [s["story_id"] for s in stories]
-        counts: dict[str, dict] = {i: {} for i in ids}
-        for row in _rows(store, "SELECT sa.story_id, a.outlet, count(*) AS n FROM story_articles sa"
-                                " JOIN articles a ON a.article_id = sa.article_id"
-                                f" WHERE sa.story_id IN ({','.join('?' * len(ids))}) GROUP BY sa.story_id, a.outlet",
-                         ids):
-            counts[row["story_id"]][row["outlet"]] = row["n"]
-        for story in stories:
-            story["counts"] = [counts[story["story_id"]].get(o, 0) for o in outlets]
-            story["missing"] = [o for o in outlets if o is not None and not counts[story["story_id"]].get(o)]
-    return {"outlets": outlets, "stories": stories}
