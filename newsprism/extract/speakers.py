@@ -598,7 +598,9 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
         if head in ORGANISATION_HEADS:
             named = context.antecedent(before, skip, lambda e: is_org(e)
                                        and any(head in a.lower().split() for a in e.aliases), window=None)
-            if named is None and len(words) == 2:  # "the company", not "the Canadian government"
+            plain = len(words) == 2 or (len(words) == 3 and STRATEGY.get("plain_org", True)
+                                        and mention.split()[1][:1].islower())
+            if named is None and plain:  # "the company", "the security firm", not "the Canadian government"
                 named = (context.antecedent(before, skip, is_org, speakers_only=True)
                          or context.antecedent(before, skip, is_org))
             return _with_entity(statement, named)
