@@ -332,15 +332,13 @@ def _add_title(state: ArticleState, cluster: Cluster, start: int, end: int) -> N
     state.taken.update(range(start, end))
 
 
-def _retype_organisation(cluster: Cluster, org_votes: int, lexicon: EntityLexicon, place_votes: int = 0) -> None:
-    """A single name NER tags as an organisation (or a place) at least as often as a person, with no first
-    name, title or gender ("Facebook says …" once PERSON, twice ORG; "Surrey" once PERSON, twice GPE), is
-    an organisation (a place)."""
-    votes = org_votes + place_votes
-    if (cluster.type != "person" or cluster.first is not None or not votes or votes < cluster.salience
+def _retype_organisation(cluster: Cluster, org_votes: int, lexicon: EntityLexicon) -> None:
+    """A single name NER tags as an organisation at least as often as a person, with no first name, title
+    or gender ("Facebook says …" once PERSON, twice ORG), is an organisation."""
+    if (cluster.type != "person" or cluster.first is not None or not org_votes or org_votes < cluster.salience
             or cluster.roles or cluster.gender is not None or (cluster.last or "") in lexicon.first_names):
         return
-    cluster.type = "place" if place_votes > org_votes else "organisation"
+    cluster.type = "organisation"
     cluster.key_text = cluster.last
 
 
@@ -353,7 +351,6 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
     ordered = sorted(others, key=lambda item: -(item[2] - item[1]))  # longer names first, for acronyms
     resolved: dict[int, tuple[Cluster, str]] = {}
     org_votes: dict[int, int] = {}  # id(person cluster) -> its single name tagged as an organisation
-    place_votes: dict[int, int] = {}  # ... and as a place
     for ent, start, end in ordered:
         words = state.span_text(start, end).split()
         keys = name_keys(words)
@@ -363,8 +360,6 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
             resolved[start] = (person, "name", end)
             if len(keys) == 1 and ent.label_ in ORG_LABELS:
                 org_votes[id(person)] = org_votes.get(id(person), 0) + 1
-            elif len(keys) == 1 and ent.label_ in PLACE_LABELS:
-                place_votes[id(person)] = place_votes.get(id(person), 0) + 1
             continue
         if len(keys) >= 3 and keys[0] in by_surname and len(words) == end - start:
             resolved[start] = (by_surname[keys[0]][0], "name", start + 1)  # "Assad Dismisses War Crimes…"
@@ -391,7 +386,7 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
         resolved[start] = (cluster, "name", end)
     for group in by_surname.values():
         for cluster in group:
-            _retype_organisation(cluster, org_votes.get(id(cluster), 0), lexicon, place_votes.get(id(cluster), 0))
+            _retype_organisation(cluster, org_votes.get(id(cluster), 0), lexicon)
     for ent, start, _ in others:
         cluster, kind, end = resolved[start]
         name = state.span_text(start, end)
