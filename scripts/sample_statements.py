@@ -18,9 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.speakers import load_corpus  # noqa: E402
+from bench.speakers import load_corpus, parsed  # noqa: E402
 from newsprism.extract import analyze_doc  # noqa: E402
-from newsprism.nlp import load_nlp  # noqa: E402
 
 #: Characters of context printed on each side of the content.
 CONTEXT = 160
@@ -31,11 +30,11 @@ def main() -> None:
     parser.add_argument("folder", type=Path, help="BASIL folder (or a PolNeAR split, or a folder of .txt)")
     parser.add_argument("--n", type=int, default=50, help="statements to draw")
     parser.add_argument("--seed", type=int, default=13, help="random seed (same seed, same sample)")
+    parser.add_argument("--cache", type=Path, default=None, help="parsed articles kept here (as bench/speakers.py)")
     args = parser.parse_args()
     articles = load_corpus(args.folder)
-    nlp = load_nlp()
     pool = []
-    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16)):
+    for article, doc in zip(articles, parsed(articles, args.cache, f"{args.folder.parent.name}-{args.folder.name}-0")):
         result = analyze_doc(article, doc)
         pool.extend((article, s) for s in result.statements if s.kind != "term")
     sample = random.Random(args.seed).sample(pool, min(args.n, len(pool)))

@@ -78,6 +78,9 @@ def _objects_of(verb: Token, dep: str, word: str | None = None) -> list[Token]:
 def _subject_of(verb: Token, depth: int = 0) -> Token | None:
     subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
     agents = _objects_of(verb, "agent")
+    active = any(child.dep_ == "nsubj" for child in subjects) and not any(c.dep_ == "auxpass" for c in verb.children)
+    if agents and active:
+        agents = []  # "Roman … said by text message": an active subject, "by" names the medium
     if agents:
         return agents[0]  # "was criticised by X": the agent speaks, not the passive subject
     if subjects and all(child.dep_ == "nsubjpass" for child in subjects) and depth == 0:
@@ -101,6 +104,12 @@ def source_token(cue: Token) -> Token | None:
     """The head token of the cue's source mention, or None."""
     lower = cue.lower_
     if lower in ("according", "per"):
+        # the object of "to" itself, not one inside its modifiers ("former Bank of Canada governor David Dodge")
+        direct = [obj for child in cue.children if child.lower_ == "to" for obj in child.children if obj.dep_ == "pobj"]
+        if lower == "per":
+            direct = [obj for obj in cue.children if obj.dep_ == "pobj"]
+        if direct:
+            return direct[0]
         for tok in cue.subtree:
             if tok.dep_ == "pobj":
                 return tok
@@ -145,7 +154,24 @@ def source_token(cue: Token) -> Token | None:
         for child in cue.rights:
             if child.dep_ in ("dobj", "npadvmod", "attr") and child.pos_ == "PROPN":
                 return child
+        return _name_right_before(cue)
     return subject
+
+
+def _name_right_before(cue: Token) -> Token | None:
+    """A person's or organisation's name right before a cue verb the parser gave no subject (“…” Lee says;
+    "tenants advocate Josh Matlow told …" read as an object of "advocate")."""
+    if cue.pos_ != "VERB" or cue.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    i = cue.i - 1
+    if i >= 0 and cue.doc[i].pos_ == "ADV":
+        i -= 1
+    if i < 0 or cue.doc[i].is_sent_end or i < cue.sent.start:
+        return None
+    token = cue.doc[i]
+    if token.pos_ == "PROPN" and token.ent_type_ in ("PERSON", "ORG"):
+        return token
+    return None
 
 
 def _sentence_rest(cue: Token, exclude: tuple[int, int]) -> list[Token]:

@@ -145,10 +145,18 @@ class _Event:
     speaker: bool  # the canonical speaker of an earlier statement
 
 
+#: A line that is a subheading or caption-like label, not a paragraph: short, with no sentence end.
+_SUBHEAD = re.compile(r"[^\n]{1,80}(?<![.!?:;\"”’'])[^\S\n]*(?:\n|$)")
+
+
 def _paragraph_starts(text: str) -> list[int]:
     """Where each paragraph starts: a line with text on it (blank lines between paragraphs are no paragraph,
-    so "\n\n" and "\n" layouts count paragraphs alike)."""
-    return [0] + [m.start() for m in re.finditer(r"(?<=\n)[^\S\n]*\S", text)]
+    so "\n\n" and "\n" layouts count paragraphs alike); a subheading ("Rebuttal letter in works", a short
+    line without a sentence end) is no paragraph either."""
+    starts = [m.start() for m in re.finditer(r"(?<=\n)[^\S\n]*\S", text)]
+    if STRATEGY.get("no_subheads", True):
+        starts = [at for at in starts if not _SUBHEAD.match(text, at)]
+    return [0] + starts
 
 
 def _entity_gender(entity: LocalEntity, mentions: list[Mention], lexicon) -> str | None:
@@ -532,7 +540,14 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
                  or context.antecedent_event(before, skip, compatible, speakers_only=True))
         last = context.entities[event.key] if event is not None else None
         if last is None and current is not None and current.aliases and compatible(current):
-            return statement
+            if not STRATEGY.get("named_over_coref", True):
+                return statement
+            # coreference's choice, unless a person is named after its last mention, nearer the pronoun
+            named = context.antecedent_event(before, skip, compatible)
+            latest = max((e.at for e in context.events if e.key == current.key and e.at < before), default=-1)
+            if named is None or named.key == current.key or named.at < latest:
+                return statement
+            last = context.entities[named.key]
         found = last or context.antecedent(before, skip, compatible)
         if found is None and not (current is not None and current.aliases and compatible(current)):
             # nobody in the last paragraphs: the last speaker, else person, named anywhere before
@@ -563,8 +578,14 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
         # else the last speaker, else who is named before it in its paragraph ("X sent a letter saying")
         return _with_entity(statement, author or context.antecedent(before, skip, speaks, speakers_only=True)
                             or context.antecedent(before, skip, speaks, window=0))
-    if current is not None and current.aliases:
-        return statement  # already a named entity
+    if current is not None and current.type != "person" and len(words) == 1 and mention[:1].isupper():
+        family = _family_name_first(context, mention.strip())
+        if family is not None:  # "Wang said" after "Vice-President Wang Qishan": not an organisation "Wang"
+            return _with_entity(statement, family)
+    if current is not None and current.aliases and not (
+            current.type != "person" and words and words[0] == "the"
+            and _person_descriptor(context, statement.speaker_start, statement.speaker_end, root)):
+        return statement  # already a named entity (not "the Kentucky Republican" taken for the party)
     if current is None and mention[:1].isupper() and words and words[0] not in _ALL_PRONOUNS:
         named = _by_name(context, mention)
         if named is not None:  # "Reyes" in a headline, before the article names "Mayor Juno Reyes"
@@ -577,13 +598,44 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
         if head in ORGANISATION_HEADS:
             named = context.antecedent(before, skip, lambda e: is_org(e)
                                        and any(head in a.lower().split() for a in e.aliases), window=None)
-            if named is None and len(words) == 2:  # "the company", not "the Canadian government"
+            plain = len(words) == 2 or (len(words) == 3 and STRATEGY.get("plain_org", True)
+                                        and mention.split()[1][:1].islower())
+            if named is None and plain:  # "the company", "the security firm", not "the Canadian government"
                 named = (context.antecedent(before, skip, is_org, speakers_only=True)
                          or context.antecedent(before, skip, is_org))
             return _with_entity(statement, named)
         role = context.lexicon.roles.get(head)
-        if (role is not None and role.cls in ("office", "descriptor", "person")) or any("year-old" in w for w in words):
+        if ((role is not None and role.cls in ("office", "descriptor", "person")) or any("year-old" in w for w in words)
+                or _person_descriptor(context, statement.speaker_start, statement.speaker_end, head)):
             with_role = context.antecedent(before, skip, lambda e: context.is_person(e)
                                            and any(head in r.lower() for r in e.roles), window=None)
             return _with_entity(statement, with_role or context.antecedent(before, skip, context.is_person))
     return statement
+
+
+#: Modifiers that make a definite description a person's past or present role ("the former sergeant-at-arms").
+_PERSON_MODIFIERS = frozenset({"former", "ex", "late", "retired", "veteran", "longtime", "long-time"})
+
+
+def _person_descriptor(context: ArticleContext, start: int, end: int, head: str) -> bool:
+    """A definite description of one person the role list does not hold: a party member or nationality
+    ("the Kentucky Republican", a singular NORP head) or a former role ("the former sergeant-at-arms")."""
+    if head in ORGANISATION_HEADS or head in DOCUMENT_HEADS or head in COLLECTIVE_HEADS:
+        return False
+    span = context.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    if root.tag_ in ("NNS", "NNPS") and not (root.i > 0 and root.doc[root.i - 1].text == "-"):
+        return False  # a group ("the former ministers"), not "the former sergeant-at-arms"
+    if root.ent_type_ == "NORP" and root.pos_ in ("PROPN", "NOUN", "ADJ"):
+        return True
+    return any(t.lower_ in _PERSON_MODIFIERS for t in span if t.i < root.i) and root.pos_ == "NOUN"
+
+
+def _family_name_first(context: ArticleContext, word: str) -> LocalEntity | None:
+    """The one person whose full name starts with ``word`` and has no first name known as such (family name
+    first, "Wang Qishan"), for a one-word mention the entity pass took for an organisation."""
+    found = [e for e in context.entities.values() if e.type == "person" and e.aliases and len(e.name.split()) >= 2
+             and e.name.split()[0] == word and word.lower() not in context.lexicon.first_names]
+    return found[0] if len(found) == 1 else None

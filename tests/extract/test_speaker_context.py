@@ -177,3 +177,48 @@ def test_group_with_an_example_stays_the_group(analyse):
             "were too deep.")
     speaker, _ = _speaker_of(analyse(text), "too deep")
     assert speaker != "Dana Whitfield"
+
+
+@pytest.mark.parametrize("text, snippet, speaker", [
+    # a subheading line does not run into the next paragraph's subject
+    ("Harbour plans\n\nREAD MORE: Ferry strike ends after talks\n\n"
+     "Dana Whitfield, who chairs the ferry users' group, said the new timetable was a relief.",
+     "the new timetable was a relief", "Dana Whitfield"),
+    # "according to" names its own object, not a name inside its modifiers
+    ("The timetable would cost more, according to former Bank of Tidewater governor Ira Lindqvist.",
+     "The timetable would cost more", "Ira Lindqvist"),
+    # an active subject speaks; "by text message" is the medium, not an agent
+    ("Oskar, a resident of the harbour who runs boat tours, said by text message the sea had been calm.",
+     "the sea had been calm", "Oskar"),
+    # a party member described after being named is that person, not the party
+    ("Senate leader Harold Brandvold blamed the weather for the delays.\n\n"
+     "“Nobody could have sailed in that storm,” the Tidewater Republican said.",
+     "Nobody could have sailed", "Harold Brandvold"),
+    # a former role described after being named is that person
+    ("Martin Kowalski, who later became harbourmaster, spent a decade at sea.\n\n"
+     "The former skipper of the Tidewater ferry said Monday he is considering a run for mayor.",
+     "he is considering a run", "Martin Kowalski"),
+])
+def test_third_round_context_rules(analyse, text, snippet, speaker):
+    assert _speaker_of(analyse(text), snippet)[0] == speaker
+
+
+@pytest.mark.parametrize("text, snippet, not_speaker", [
+    # a group of former skippers is no single person named before
+    ("Martin Kowalski spent a decade at sea.\n\nThe former skippers said the pay had been poor.",
+     "the pay had been poor", "Martin Kowalski"),
+    # a party named as such stays the party
+    ("Senate leader Harold Brandvold blamed the weather.\n\nThe Republicans said the delays were avoidable.",
+     "the delays were avoidable", "Harold Brandvold"),
+])
+def test_third_round_negatives(analyse, text, snippet, not_speaker):
+    statements = [s for s in analyse(text) if snippet in s.text]
+    assert statements and all(s.speaker != not_speaker for s in statements)
+
+
+def test_a_line_break_ends_a_sentence(nlp):
+    doc = nlp("Ferry strike ends after talks\n\nDana Whitfield said the ferry would run.")
+    starts = [s[0].text for s in doc.sents if not s[0].is_space]
+    assert "Dana" in starts and "said" not in starts
+    whole = nlp("Dana Whitfield said the ferry would run. It will.")
+    assert [s[0].text for s in whole.sents] == ["Dana", "It"]
