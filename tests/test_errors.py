@@ -83,12 +83,12 @@ BUILTIN_BASES = {
     "extract.loaded.LexiconError": ValueError, "extract.linear.ModelFileError": ValueError,
     "extract.claims.TaxonomyError": ValueError, "extract.entities_lexicon.LexiconFormatError": ValueError,
     "extract.furniture.FurnitureFormatError": ValueError, "web.pages.BadRequest": ValueError,
-    "web.views.NotFound": LookupError, "web.views.Ambiguous": LookupError, "engine.parquet.DatasetError": RuntimeError,
+    "web.views.NotFound": LookupError, "compare.timeline.AmbiguousSpeaker": LookupError, "engine.parquet.DatasetError": RuntimeError,
     "engine.corpus.DaskCorpusError": RuntimeError, "engine.shards.ShardPlanError": ValueError,
     "engine.dask.DaskEngineError": RuntimeError, "nlp.ModelNotFound": RuntimeError,
     "compare.story.StoryNotFound": LookupError, "compare.verbs.VerbClassError": ValueError,
     "compare.labels.LabelListError": ValueError, "link.alterations.AlterationWordsError": ValueError,
-    "link.timeline.SpeakerNotFound": LookupError, "eval.basil.BasilError": ValueError,
+    "compare.timeline.SpeakerNotFound": LookupError, "eval.basil.BasilError": ValueError,
     "eval.claims.ClaimsEvalError": ValueError, "eval.basil_lex.BasilLexError": ValueError,
     "eval.alterations.AlterationsEvalError": ValueError, "eval.polnear.PolnearFormatError": ValueError,
     "eval.ggt.GgtFormatError": ValueError, "encoder.EncoderLoadError": RuntimeError,
@@ -110,7 +110,7 @@ def _instance(name: str) -> NewsprismError:
     short = name.rsplit(".", 1)[1]
     if short == "StoreLocked":
         return cls("news.db", "4242")
-    if short == "Ambiguous":
+    if short in ("Ambiguous", "AmbiguousSpeaker"):
         return cls("quill", [{"ref": "ent-1"}, {"ref": "ent-2"}])
     if short == "CorrectionError":
         return cls("unknown-speaker", "no speaker 'Nobody Ever'", "Nobody Ever")
@@ -201,7 +201,7 @@ def test_cli_errors_name_their_code_and_input(args, code, says, tmp_path):
 
 @pytest.mark.parametrize("name, status", [
     ("errors.NewsprismError", 500), ("store.db.StoreError", 500), ("web.views.NotFound", 404),
-    ("compare.story.StoryNotFound", 404), ("link.timeline.SpeakerNotFound", 404), ("web.views.Ambiguous", 300),
+    ("compare.story.StoryNotFound", 404), ("compare.timeline.SpeakerNotFound", 404), ("compare.timeline.AmbiguousSpeaker", 300),
     ("store.queries.QueryTimeout", 503), ("store.db.StoreLocked", 409), ("store.search_syntax.SearchSyntaxError", 400),
     ("web.pages.BadRequest", 400), ("store.queries.SqlError", 400), ("store.corrections.CorrectionError", 400),
     ("engine.dask.DaskEngineError", 503), ("nlp.ModelNotFound", 500),
@@ -230,27 +230,27 @@ def test_a_malformed_data_file_error_names_file_and_row(tmp_path, monkeypatch):
 
     bad = tmp_path / "verbs.tsv"
     bad.write_text("lemma\tclass\tsubclass\nsay\tneutral\tx\nclaim\tnonsense\tx\n", encoding="utf-8")
-    monkeypatch.setattr(verbs, "data_path", lambda name: bad)
+    monkeypatch.setattr(verbs, "VERB_FILE", bad)
     verbs.verb_classes.cache_clear()
     try:
         with pytest.raises(ValueError) as caught:  # still a ValueError for old callers
             verbs.verb_classes()
     finally:
         verbs.verb_classes.cache_clear()
-    assert caught.value.code == "NP-E205" and str(bad) in str(caught.value) and "row 3" in str(caught.value)
+    assert caught.value.code == "NP-E205" and f"{bad}:3" in str(caught.value)
     assert caught.value.value == f"{bad}:3"
 
 
 def test_lookups_carry_the_id_asked_for(tmp_path):
     from newsprism.compare.story import StoryNotFound, story_view
-    from newsprism.link.timeline import SpeakerNotFound, speaker_timeline
+    from newsprism.compare.timeline import SpeakerNotFound, speaker_view
     from newsprism.store.db import Store
 
     with Store(tmp_path / "e.db") as store:
         with pytest.raises(StoryNotFound) as story:
             story_view(store, "st-none")
         with pytest.raises(SpeakerNotFound) as speaker:
-            speaker_timeline(store, "Nobody Ever")
+            speaker_view(store, "Nobody Ever")
     assert (story.value.value, story.value.http_status) == ("st-none", 404)
     assert (speaker.value.value, speaker.value.code) == ("Nobody Ever", "NP-E402")
 

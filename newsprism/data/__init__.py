@@ -77,8 +77,8 @@ def read_tsv(name: str | Path, *, error: type[Exception] = DataFileError,
             columns = values
             continue
         if len(values) > len(columns):
-            raise error(f"{path}:{number}: expected {len(columns)} columns ({', '.join(columns)}), got {len(values)}",
-                        value=f"{path}:{number}")
+            message = f"{path}:{number}: expected {len(columns)} columns ({', '.join(columns)}), got {len(values)}"
+            raise error(message, value=f"{path}:{number}") if issubclass(error, NewsprismError) else error(message)
         yield TsvRow(f"{path}:{number}", values, columns)
 
 

@@ -106,7 +106,7 @@ def test_a_missing_model_raises_instead_of_keeping_the_span(doc, tmp_path):
         linear.configure("boundary", path=tmp_path / "none.json")
         with pytest.raises(linear.ModelFileError, match="none.json") as caught:
             refine_content(doc, span, _cue(doc), [])
-        assert caught.value.code == "model-missing"
+        assert caught.value.rule == "model-missing"
     finally:
         linear.configure("boundary")
 

@@ -56,7 +56,7 @@ def test_nested_cue_is_a_feature(nlp):
 def test_save_load_and_missing(tmp_path):
     with pytest.raises(ModelFileError, match="none.json") as caught:
         StatementModel.load(tmp_path / "none.json")
-    assert caught.value.code == "model-missing"
+    assert caught.value.rule == "model-missing"
     path = tmp_path / "m.json"
     StatementModel({"kind=direct": 1.23456, "tiny": 0.001}, 0.4).save(path)
     loaded = StatementModel.load(path)

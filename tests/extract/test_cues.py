@@ -31,7 +31,7 @@ def test_shipped_model_is_small_and_loads():
 def test_missing_model_raises(tmp_path):
     with pytest.raises(ModelFileError, match="none.json") as caught:
         CueModel.load(tmp_path / "none.json")
-    assert caught.value.code == "model-missing"
+    assert caught.value.rule == "model-missing"
 
 
 @pytest.mark.parametrize(
