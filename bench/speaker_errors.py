@@ -19,10 +19,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc
 
 from newsprism.extract import analyze_doc
-from newsprism.nlp import load_nlp
+from newsprism.nlp import parse_cached
 from newsprism.records import Article
 
 PRONOUNS = frozenset({"he", "she", "it", "they", "i", "we", "you", "him", "her", "them", "us", "me", "his",
@@ -30,17 +30,7 @@ PRONOUNS = frozenset({"he", "she", "it", "they", "i", "we", "you", "him", "her",
 
 
 def parsed(texts: list[str], cache: Path | None, name: str) -> list[Doc]:
-    nlp = load_nlp()
-    path = cache / f"{name}.spacy" if cache is not None else None
-    if path is not None and path.is_file():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-        if [d.text for d in docs] == texts:
-            return docs
-    docs = list(nlp.pipe(texts, batch_size=16))
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        DocBin(docs=docs).to_disk(path)
-    return docs
+    return parse_cached(texts, cache / f"{name}.spacy" if cache is not None else None)
 
 
 def mention_category(mention: str) -> str:

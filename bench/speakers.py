@@ -20,7 +20,7 @@ from pathlib import Path
 
 from newsprism.eval.basil import load_basil
 from newsprism.extract import analyze_doc
-from newsprism.nlp import load_nlp
+from newsprism.nlp import parse_cached
 from newsprism.records import Article
 
 #: Canonical speakers that are only a pronoun.
@@ -53,20 +53,7 @@ def speaker_kind(statement, entities) -> str:
 
 def parsed(articles: list[Article], cache: Path | None, name: str) -> list:
     """The articles parsed, read from (or written to) a spaCy DocBin under ``cache`` when given."""
-    from spacy.tokens import DocBin
-
-    nlp = load_nlp()
-    texts = [a.text for a in articles]
-    path = cache / f"speakers-{name}.spacy" if cache is not None else None
-    if path is not None and path.is_file():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-        if [d.text for d in docs] == texts:
-            return docs
-    docs = list(nlp.pipe(texts, batch_size=16))
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        DocBin(docs=docs).to_disk(path)
-    return docs
+    return parse_cached([a.text for a in articles], cache / f"speakers-{name}.spacy" if cache is not None else None)
 
 
 def measure(folder: Path, limit: int, show: int, cache: Path | None = None) -> None:

@@ -6,9 +6,11 @@ import functools
 import importlib.util
 import logging
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, DocBin
 
 from newsprism.errors import NewsprismError
 
@@ -64,6 +66,21 @@ def load_nlp(name: str | None = None) -> Language:
     nlp.max_length = max(nlp.max_length, 50_000_000)
     log.info("spaCy model: %s %s", name, nlp.meta.get("version"))
     return nlp
+
+
+def parse_cached(texts: list[str], path: Path | None) -> list[Doc]:
+    """``texts`` parsed by :func:`load_nlp`, read from the spaCy DocBin at ``path`` when it holds exactly these
+    texts, else parsed and written there (``path`` None: no cache). For evaluation and bench reruns."""
+    nlp = load_nlp()
+    if path is not None and path.is_file():
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        if [d.text for d in docs] == texts:
+            return docs
+    docs = list(nlp.pipe(texts, batch_size=16))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=docs).to_disk(path)
+    return docs
 
 
 def model_description() -> str:

@@ -61,16 +61,20 @@ def render() -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
-def main(argv: list[str]) -> int:
-    text = render()
+def write_or_check(doc: Path, text: str, argv: list[str], script: str) -> int:
+    """Write ``text`` to ``doc``; with ``--check`` only say (exit 1) when ``doc`` differs. Shared by the doc scripts."""
     if "--check" in argv:
-        if not DOC.exists() or DOC.read_text(encoding="utf-8") != text:
-            print(f"{DOC} is stale: run python scripts/make_cli_docs.py", file=sys.stderr)
+        if not doc.exists() or doc.read_text(encoding="utf-8") != text:
+            print(f"{doc} is stale: run python scripts/{script}", file=sys.stderr)
             return 1
         return 0
-    DOC.write_text(text, encoding="utf-8")
-    print(f"wrote {DOC}")
+    doc.write_text(text, encoding="utf-8")
+    print(f"wrote {doc}")
     return 0
+
+
+def main(argv: list[str]) -> int:
+    return write_or_check(DOC, render(), argv, "make_cli_docs.py")
 
 
 if __name__ == "__main__":

@@ -9,21 +9,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from make_cli_docs import write_or_check  # scripts/ is on the path when run as a script
+
 from newsprism.errors import markdown
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "errors.md"
 
 
 def main(argv: list[str]) -> int:
-    text = markdown()
-    if "--check" in argv:
-        if DOC.read_text(encoding="utf-8") != text:
-            print(f"{DOC} is stale: run python scripts/make_error_docs.py", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(text, encoding="utf-8")
-    print(f"wrote {DOC}")
-    return 0
+    return write_or_check(DOC, markdown(), argv, "make_error_docs.py")
 
 
 if __name__ == "__main__":
