@@ -18,11 +18,7 @@ from dataclasses import dataclass
 from newsprism.store.corrections import apply_corrections
 from newsprism.store.db import Store
 
-__all__ = ["CHUNK", "CorpusUpdate", "update_corpus"]
-
-#: Articles whose signatures, references or statements one step holds in memory at once (the steps read a
-#: batch this many articles at a time, in the batch's order, so the tables do not depend on it).
-CHUNK = 1000
+__all__ = ["CorpusUpdate", "update_corpus"]
 
 
 @dataclass
@@ -36,7 +32,7 @@ class CorpusUpdate:
 
 
 def update_corpus(store: Store, *, timings: dict[str, float] | None = None, batch: int | None = None,
-                  full_batches_only: bool = False, chunk: int | None = CHUNK) -> CorpusUpdate:
+                  full_batches_only: bool = False) -> CorpusUpdate:
     """Place the articles analysed since the last update into stories, entities and links.
 
     The queue (``pending``, oldest first) is taken ``batch`` articles at a time (all of it when
@@ -46,8 +42,7 @@ def update_corpus(store: Store, *, timings: dict[str, float] | None = None, batc
     Batches are cut from the queue alone (never from how a run went), so an interrupted and
     resumed run cuts them where a clean run does. With ``full_batches_only`` a last,
     incomplete batch is left queued (``load --corpus-every``). Running it again with an empty
-    queue changes nothing. Within a batch, each step holds the data of at most ``chunk`` articles
-    at once (``None``: the whole batch), so memory stays bounded whatever the queue's length.
+    queue changes nothing.
     """
     report = CorpusUpdate()
     while True:
@@ -56,7 +51,7 @@ def update_corpus(store: Store, *, timings: dict[str, float] | None = None, batc
             if not ids or (full_batches_only and batch is not None and len(ids) < batch):
                 break
             with _no_cyclic_gc():
-                _update(store, ids, report, timings, chunk)
+                _update(store, ids, report, timings)
             apply_corrections(store)  # corrections by hand, applied again in the same transaction
             store.clear_pending(ids)
         report.articles += len(ids)
@@ -78,8 +73,7 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def _update(store: Store, ids: list[str], report: CorpusUpdate, timings: dict[str, float] | None,
-            chunk: int | None) -> None:
+def _update(store: Store, ids: list[str], report: CorpusUpdate, timings: dict[str, float] | None) -> None:
     """The steps over one batch, inside the caller's transaction (none of them commits)."""
     from newsprism.link.entities import resolve_entities
     from newsprism.link.links import link_statements
@@ -88,24 +82,16 @@ def _update(store: Store, ids: list[str], report: CorpusUpdate, timings: dict[st
     from newsprism.store.corpus import use_large_cache
 
     use_large_cache(store)
-    size = chunk or max(1, len(ids))
     with _timed("stories", timings):
-        stories = assign_stories(store, ids, chunk=chunk)
+        stories = assign_stories(store, ids)
     report.stories += len(set(stories.values()))
     with _timed("entities", timings):
-        refs = [ref for i in range(0, len(ids), size) for ref in local_refs(store, ids[i:i + size])]
+        refs = local_refs(store, ids)
         resolved = resolve_entities(store, refs, stories)
-        refs_of: dict[str, list] = {}
-        for ref in refs:
-            refs_of.setdefault(ref.article_id, []).append(ref)
-        del refs
-        for i in range(0, len(ids), size):
-            part = ids[i:i + size]
-            assign_speakers(store, part, [r for a in dict.fromkeys(part) for r in refs_of.get(a, ())], resolved)
+        assign_speakers(store, ids, refs, resolved)
     report.entities += len(set(resolved.values()))
-    del refs_of, resolved
     with _timed("links", timings):
-        report.links += link_statements(store, ids, dict(stories), chunk=chunk)
+        report.links += len(link_statements(store, ids, dict(stories)))
 
 
 @contextmanager

@@ -174,50 +174,23 @@ def story_similarity(a: StoryFeatures, b: StoryFeatures, va: dict[str, float], v
     return cosine + options.quote_bonus * min(shared, options.quote_saturation) / options.quote_saturation
 
 
-def assign_stories(store, article_ids: list[str], options: StoryOptions = StoryOptions(), *,
-                   chunk: int | None = None) -> dict[str, str]:
+def assign_stories(store, article_ids: list[str], options: StoryOptions = StoryOptions()) -> dict[str, str]:
     """Place these (stored, not yet placed) articles into stories; returns article id → story id.
 
     ``store`` is a Store or an index (``store.corpus.MemoryIndex``). Writes without committing: the caller's
     transaction (``update_corpus``) holds the term counts together with the placements that depend on them.
-    With ``chunk``, at most that many signatures are held at once (two passes: the batch's term counts,
-    then the placement, each reading the articles ``chunk`` at a time); the placements do not depend on it.
     """
     ix = db.as_index(store)
-    size = chunk or max(1, len(article_ids))
+    features = {article.article_id: story_features(article, options) for article in ix.iter_articles(article_ids)}
+    already = ix.load_signatures(features, SIGNATURE_KIND)
     fresh_counts: Counter[str] = Counter()
-    order: list[tuple[tuple, int, str]] = []
-    already: set[str] = set()
-    fresh = 0
-    features: dict[str, StoryFeatures] = {}
-    for part in _slices(article_ids, size):
-        features = {article.article_id: story_features(article, options) for article in ix.iter_articles(part)}
-        done = set(ix.load_signatures(features, SIGNATURE_KIND))
-        already |= done
-        for article_id, feats in features.items():
-            if article_id not in done:
-                fresh_counts.update(feats.terms.keys())
-                fresh += 1
-            order.append((placement_key(feats), len(order), article_id))
+    for article_id, feats in features.items():
+        if article_id not in already:
+            fresh_counts.update(feats.terms.keys())
     ix.add_term_counts(fresh_counts)
-    n = ix.signature_count(SIGNATURE_KIND) + fresh
-    del fresh_counts
-    order.sort()
-    if chunk is None:  # one pass: the signatures of the first pass are still at hand
-        return place_features(ix, features, ix.term_counts({t for f in features.values() for t in f.terms}),
-                              n, already, options)
-    placer = _Placer(ix, {}, n, already, options)
-    for part in _slices([article_id for _key, _i, article_id in order], size):
-        features = {article.article_id: story_features(article, options) for article in ix.iter_articles(part)}
-        placer.cache.df.update(ix.term_counts({t for f in features.values() for t in f.terms}))
-        placer.place(features, part)
-        placer.cache.forget()
-    return placer.finish()
-
-
-def _slices(values: list, size: int) -> Iterable[list]:
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
+    n = ix.signature_count(SIGNATURE_KIND) + sum(1 for a in features if a not in already)
+    vocabulary = {t for feats in features.values() for t in feats.terms}
+    return place_features(ix, features, ix.term_counts(vocabulary), n, set(already), options)
 
 
 def placement_key(features: StoryFeatures) -> tuple:
@@ -239,39 +212,24 @@ def place_features(ix, features: dict[str, StoryFeatures], df: dict[str, int], n
     The one sequential step of the story model: each article sees the stories placed before it. Everything it
     reads and writes goes through ``ix`` (a store's indexes, or a ``MemoryIndex``).
     """
-    placer = _Placer(ix, df, n, already, options)
-    placer.place(features, sorted(features, key=lambda a: placement_key(features[a])))
-    return placer.finish()
-
-
-class _Placer:
-    """Placement of one batch, fed its articles in placement order (all at once, or a slice at a time)."""
-
-    def __init__(self, ix, df: dict[str, int], n: int, already: set[str], options: StoryOptions) -> None:
-        self.ix, self.df, self.n, self.already, self.options = ix, df, n, already, options
-        self.placed: dict[str, str] = {}
-        self.touched: dict[str, None] = {}  # insertion-ordered: stories are written in the same order every run
-        self.cache = _BatchCache(ix, df, n)
-
-    def place(self, features: dict[str, StoryFeatures], order: list[str]) -> None:
-        ix, placed, cache, options = self.ix, self.placed, self.cache, self.options
-        for article_id in order:
-            feats = features[article_id]
-            feats.keys, bands = story_keys(feats, self.cache.df, self.n, options)
-            story_id, merged = _place(ix, article_id, feats, bands, cache, options)
-            for old in merged:
-                self.touched.pop(old, None)
-                placed.update({a: story_id for a, s in placed.items() if s == old})
-            ix.place_in_story(article_id, story_id)
-            ix.save_story_signature(article_id, SIGNATURE_KIND, feats.to_bytes(), bands,
-                                    replace=article_id in self.already)
-            placed[article_id] = story_id
-            cache.span(story_id).append(feats.published)
-            self.touched[story_id] = None
-
-    def finish(self) -> dict[str, str]:
-        _refresh_stories(self.ix, self.touched, self.cache)
-        return self.placed
+    placed: dict[str, str] = {}
+    touched: dict[str, None] = {}  # insertion-ordered: stories are written in the same order every run
+    cache = _BatchCache(ix, df, n)
+    order = sorted(features, key=lambda a: placement_key(features[a]))
+    for article_id in order:
+        feats = features[article_id]
+        feats.keys, bands = story_keys(feats, df, n, options)
+        story_id, merged = _place(ix, article_id, feats, bands, cache, options)
+        for old in merged:
+            touched.pop(old, None)
+            placed.update({a: story_id for a, s in placed.items() if s == old})
+        ix.place_in_story(article_id, story_id)
+        ix.save_story_signature(article_id, SIGNATURE_KIND, feats.to_bytes(), bands, replace=article_id in already)
+        placed[article_id] = story_id
+        cache.span(story_id).append(feats.published)
+        touched[story_id] = None
+    _refresh_stories(ix, touched, cache)
+    return placed
 
 
 class _BatchCache:
@@ -295,11 +253,6 @@ class _BatchCache:
         """Story ``story_id`` is merged into ``into``: its dates join the other's (read before its row goes)."""
         self.span(into).extend(self.span(story_id))
         del self.spans[story_id]
-
-    def forget(self) -> None:
-        """Drop the signatures and vectors read so far (values fixed by the batch: read again when needed)."""
-        self.features.clear()
-        self.vectors.clear()
 
     def add(self, article_id: str, feats: StoryFeatures) -> None:
         self.features[article_id] = feats
@@ -383,21 +336,18 @@ def _place(ix, article_id: str, feats: StoryFeatures, buckets: list[int],
 
 
 def _refresh_stories(ix, story_ids: Iterable[str], cache: _BatchCache,
-                     title_members: int = 50, slice_size: int = 500) -> None:
+                     title_members: int = 50) -> None:
     """Title (the most representative headline of its first members) and date range of each touched story.
 
     Bounded work per story, whatever its size: the first ``title_members`` members are read,
-    and the date range is the stored one widened by the articles placed or merged now. The stories
-    are read ``slice_size`` at a time (the signatures of one slice held at once).
+    and the date range is the stored one widened by the articles placed or merged now.
     """
-    for part in _slices(list(story_ids), slice_size):
-        for story_id, ids in ix.story_members(part, oldest=title_members).items():
-            cache.load(ids)
-            feats = [cache.features[a] for a in ids if a in cache.features]
-            dates = sorted(d for d in cache.span(story_id) if d)
-            ix.write_story(story_id, story_title(feats, cache.df, cache.n),
-                           dates[0] if dates else None, dates[-1] if dates else None)
-        cache.forget()
+    for story_id, ids in ix.story_members(story_ids, oldest=title_members).items():
+        cache.load(ids)
+        feats = [cache.features[a] for a in ids if a in cache.features]
+        dates = sorted(d for d in cache.span(story_id) if d)
+        ix.write_story(story_id, story_title(feats, cache.df, cache.n),
+                       dates[0] if dates else None, dates[-1] if dates else None)
 
 
 def story_title(members: list[StoryFeatures], df: dict[str, int], n: int) -> str:
@@ -409,7 +359,7 @@ def story_title(members: list[StoryFeatures], df: dict[str, int], n: int) -> str
     titled = [f for f in members if f.title]
     if titled:
         def centrality(f: StoryFeatures) -> float:
-            terms = sorted(set(content_terms(f.title, stop_words())))  # one summation order in every process
+            terms = set(content_terms(f.title, stop_words()))
             return sum(weight.get(t, 0.0) for t in terms) / math.sqrt(len(terms) + 1)
         # A headline is short; a first sentence taken for one is not, so it loses to any real headline.
         return max(titled, key=lambda f: (len(f.title.split()) <= MAX_HEADLINE_WORDS, centrality(f),

@@ -359,118 +359,12 @@ def article_texts(store: Store, ids: Iterable[str]) -> dict[str, str]:
     return texts
 
 
-def write_links(store: Store, links: Iterable[Link] | FoundLinks) -> int | None:
-    """Insert or replace links, in key order (so the stored order is the same in every run); the links
-    an update found (:class:`FoundLinks`) in one ``INSERT … SELECT``, returning their number."""
-    if isinstance(links, FoundLinks):
-        return links.flush()
+def write_links(store: Store, links: Iterable[Link]) -> None:
+    """Insert or replace links, in key order (so the stored order is the same in every run)."""
     store.conn.executemany(
         "INSERT OR REPLACE INTO links(quote_a, quote_b, relation, diff) VALUES (?,?,?,?)",
         sorted((link.quote_a, link.quote_b, link.relation,
                 json.dumps([list(part) for part in link.diff], ensure_ascii=False)) for link in links))
-
-
-class FoundLinks:
-    """The links one corpus update finds, kept in a temporary table until one sorted write (so memory does not
-    grow with them). ``step`` tells which link step found a link (text rules 0, paraphrases 1, embeddings 2,
-    lead-ins 3)."""
-
-    def __init__(self, store: Store) -> None:
-        self.store, self.conn = store, store.conn
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS found_links(quote_a TEXT NOT NULL, quote_b TEXT NOT NULL,"
-                          " relation TEXT, diff TEXT, step INTEGER, PRIMARY KEY (quote_a, quote_b))")
-        self.conn.execute("CREATE INDEX IF NOT EXISTS temp.found_links_b ON found_links(quote_b)")
-        self.conn.execute("DELETE FROM temp.found_links")
-
-    def put(self, links: Iterable[Link], step: int, *, replace: bool) -> None:
-        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
-        self.conn.executemany(f"{verb} INTO temp.found_links(quote_a, quote_b, relation, diff, step)"
-                              " VALUES (?,?,?,?,?)",
-                              [(k.quote_a, k.quote_b, k.relation,
-                                json.dumps([list(part) for part in k.diff], ensure_ascii=False), step) for k in links])
-
-    def _touching(self, quote_ids: Iterable[str], where: str = "1") -> Iterable[tuple[str, str]]:
-        for chunk in chunks(list(set(quote_ids))):
-            marks = placeholders(chunk)
-            yield from self.conn.execute(
-                f"SELECT quote_a, quote_b FROM temp.found_links WHERE quote_a IN ({marks}) AND {where}"
-                f" UNION SELECT quote_a, quote_b FROM temp.found_links WHERE quote_b IN ({marks}) AND {where}",
-                [*chunk, *chunk])
-
-    def pairs_touching(self, quote_ids: Iterable[str]) -> set[frozenset[str]]:
-        return {frozenset(pair) for pair in self._touching(quote_ids)}
-
-    def linked(self, quote_ids: Iterable[str], *, before_step: int) -> set[str]:
-        """Those of ``quote_ids`` in a link found by a step before ``before_step``."""
-        wanted = set(quote_ids)
-        return {q for pair in self._touching(wanted, f"step < {int(before_step)}") for q in pair} & wanted
-
-    def verbatim_ends(self, quote_ids: Iterable[str]) -> set[str]:
-        """Those of ``quote_ids`` in a link that is not a paraphrase."""
-        wanted = set(quote_ids)
-        return {q for pair in self._touching(wanted, "relation != 'paraphrase'") for q in pair} & wanted
-
-    def verbatim_articles(self) -> list[str]:
-        """Articles (sorted) of the statements in a link that is not a paraphrase."""
-        return sorted({q.rsplit(":", 1)[0] for pair in self.conn.execute(
-            "SELECT quote_a, quote_b FROM temp.found_links WHERE relation != 'paraphrase'") for q in pair})
-
-    def pairs(self) -> Iterable[tuple[str, str]]:
-        yield from self.conn.execute("SELECT quote_a, quote_b FROM temp.found_links ORDER BY rowid")
-
-    def write(self) -> int:
-        """Insert or replace the links in key order (through :func:`write_links`); their number."""
-        return write_links(self.store, self)
-
-    def flush(self) -> int:
-        count = self.conn.execute("SELECT count(*) FROM temp.found_links").fetchone()[0]
-        self.conn.execute("INSERT OR REPLACE INTO links(quote_a, quote_b, relation, diff)"
-                          " SELECT quote_a, quote_b, relation, diff FROM temp.found_links ORDER BY quote_a, quote_b")
-        self.conn.execute("DELETE FROM temp.found_links")
-        return count
-
-
-class MemoryFoundLinks:
-    """:class:`FoundLinks` in a dict (an in-memory index: the Dask tasks, ``cluster_articles``)."""
-
-    def __init__(self, ix) -> None:
-        self.ix = ix
-        self.found: dict[tuple[str, str], tuple[Link, int]] = {}
-
-    def put(self, links: Iterable[Link], step: int, *, replace: bool) -> None:
-        for link in links:
-            if replace:
-                self.found[(link.quote_a, link.quote_b)] = (link, step)
-            else:
-                self.found.setdefault((link.quote_a, link.quote_b), (link, step))
-
-    def pairs_touching(self, quote_ids: Iterable[str]) -> set[frozenset[str]]:
-        wanted = set(quote_ids)
-        return {frozenset(k) for k in self.found if k[0] in wanted or k[1] in wanted}
-
-    def linked(self, quote_ids: Iterable[str], *, before_step: int) -> set[str]:
-        wanted = set(quote_ids)
-        return {q for k, (_link, step) in self.found.items() if step < before_step for q in k} & wanted
-
-    def verbatim_ends(self, quote_ids: Iterable[str]) -> set[str]:
-        wanted = set(quote_ids)
-        return {q for k, (link, _s) in self.found.items() if link.relation != "paraphrase" for q in k} & wanted
-
-    def verbatim_articles(self) -> list[str]:
-        return sorted({q.rsplit(":", 1)[0] for k, (link, _s) in self.found.items() if link.relation != "paraphrase"
-                       for q in k})
-
-    def pairs(self) -> Iterable[tuple[str, str]]:
-        return list(self.found)
-
-    def write(self) -> int:
-        self.ix.write_links([link for link, _step in self.found.values()])
-        return len(self.found)
-
-
-def found_links(ix):
-    """Where one update keeps the links it finds: a temporary table of the store, or a dict for a memory index."""
-    return FoundLinks(ix.store) if isinstance(ix, StoreIndex) else MemoryFoundLinks(ix)
 
 
 def links_touching(store: Store, quote_ids: Iterable[str]) -> list[dict]:
