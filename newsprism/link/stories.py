@@ -359,7 +359,7 @@ def story_title(members: list[StoryFeatures], df: dict[str, int], n: int) -> str
     titled = [f for f in members if f.title]
     if titled:
         def centrality(f: StoryFeatures) -> float:
-            terms = set(content_terms(f.title, stop_words()))
+            terms = sorted(set(content_terms(f.title, stop_words())))  # one summation order in every process
             return sum(weight.get(t, 0.0) for t in terms) / math.sqrt(len(terms) + 1)
         # A headline is short; a first sentence taken for one is not, so it loses to any real headline.
         return max(titled, key=lambda f: (len(f.title.split()) <= MAX_HEADLINE_WORDS, centrality(f),
