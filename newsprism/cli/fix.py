@@ -111,9 +111,9 @@ def split_speaker(
             except CorrectionError:  # no such speaker: the name of a new one
                 pass
         made = None
-        for statement in statements:
+        for number, statement in enumerate(statements, 1):
             made = add_correction(store, "split", statement, target, who=_who(who), why=why, speaker=ref)
-            if statement != statements[-1]:
+            if number < len(statements):  # the last one is shown by _write
                 typer.echo(describe(made))
         return made
 
