@@ -213,14 +213,23 @@ class ArticleContext:
         quoted = quote_mask(doc, text)
         self._synthetic: dict[str, LocalEntity] = {}
         self.events: list[_Event] = []
+        #: Where each entity is mentioned outside quotation marks (any kind, pronouns too).
+        self.mentioned: dict[int, list[int]] = {}
         for m in mentions:
             entity = self.entities.get(m.entity_key) if m.entity_key is not None else None
-            if entity is None or m.kind != "name" or not entity.aliases:
+            if entity is None:
                 continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None or not len(span) or quoted[span.root.i] or span.root.dep_ in _MODIFIER_DEPS:
+            if span is None or not len(span) or quoted[span.root.i]:
+                continue
+            self.mentioned.setdefault(entity.key, []).append(m.start)
+            if m.kind != "name" or not entity.aliases or span.root.dep_ in _MODIFIER_DEPS:
                 continue
             self.events.append(_Event(m.start, self.paragraph(m.start), entity.key, False))
+        #: Where each named entity is first named (outside quotes, not as a modifier).
+        self.first_named: dict[int, int] = {}
+        for event in self.events:
+            self.first_named.setdefault(event.key, event.at)
 
     def head_word(self, start: int, end: int) -> str:
         """The syntactic head of a mention, lower case ("lawyer" in "the lawyer for the society")."""
@@ -539,6 +548,9 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
         event = (context.antecedent_event(before, skip, agrees, speakers_only=True)
                  or context.antecedent_event(before, skip, compatible, speakers_only=True))
         last = context.entities[event.key] if event is not None else None
+        newer = _introduced_since(context, event, before, compatible) if event is not None else None
+        if newer is not None and current is not None and newer.key == current.key:
+            return statement  # coreference agrees: the person just introduced, not the earlier speaker
         if last is None and current is not None and current.aliases and compatible(current):
             if not STRATEGY.get("named_over_coref", True):
                 return statement
@@ -611,6 +623,34 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
                                            and any(head in r.lower() for r in e.roles), window=None)
             return _with_entity(statement, with_role or context.antecedent(before, skip, context.is_person))
     return statement
+
+
+def _introduced_since(context: ArticleContext, last_speaker: _Event, before: int, compatible) -> LocalEntity | None:
+    """The one person first named by full name after the last speaker of that gender spoke, in this or the
+    previous paragraph, when the last speaker is not mentioned again since ("“…,” Ms. Ng said. … I asked
+    barber Rob Kale, who …. “…,” he explains"): when coreference chose that person too, he/she is that
+    newly introduced person, not the earlier speaker."""
+    if not STRATEGY.get("introduced_since", True):
+        return None
+    floor = context.paragraph(before) - 1
+    found = [key for key, at in context.first_named.items()
+             if last_speaker.at < at < before and context.paragraph(at) >= floor and key != last_speaker.key]
+    found = [key for key in found if _introducible(context, context.entities[key], compatible)]
+    if len(found) != 1:
+        return None
+    since = context.first_named[found[0]]
+    if any(since < at < before for at in context.mentioned.get(last_speaker.key, ())):
+        return None
+    surname = context.entities[last_speaker.key].name.split()[-1]
+    if re.search(rf"\b{re.escape(surname)}\b", context.text[since:before]):
+        return None  # named again (a name the entity pass missed has no mentions to look at)
+    return context.entities[found[0]]
+
+
+def _introducible(context: ArticleContext, entity: LocalEntity, compatible) -> bool:
+    """A person named by a full proper name (not "Yellowhead MP", not "McMillan LLP") of a compatible gender."""
+    return (compatible(entity) and context.is_person(entity) and len(entity.name.split()) >= 2
+            and proper_name(entity.name, context.lexicon))
 
 
 #: Modifiers that make a definite description a person's past or present role ("the former sergeant-at-arms").
