@@ -123,14 +123,6 @@ _IT = frozenset({"it"})
 _THEY = frozenset({"they"})
 _GENDER_OF_PRONOUN = {"he": "m", "him": "m", "his": "m", "himself": "m",
                       "she": "f", "her": "f", "hers": "f", "herself": "f"}
-#: Head nouns of a definite description that refers back to a named organisation ("the company").
-ORGANISATION_HEADS = frozenset({
-    "company", "firm", "agency", "city", "town", "province", "state", "diocese", "union", "group", "government",
-    "ministry", "department", "bank", "board", "council", "committee", "commission", "organization",
-    "organisation", "association", "school", "university", "hospital", "club", "team", "party", "campaign",
-    "office", "authority", "corporation", "league", "network", "airline", "railway", "utility", "charity",
-    "foundation", "institute", "court", "police", "service", "retailer", "carrier", "insurer", "broadcaster",
-    "manufacturer", "automaker", "startup", "regulator", "administration", "church", "department"})
 #: Modifiers that make a name mention no subject of its own ("the Ford government", "Ford's office").
 _MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
 
@@ -607,7 +599,7 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
                             or context.antecedent(before, skip, is_org, window=2))
     if words and words[0] == "the" and (len(words) <= 6 or root != last_word):
         head = last_word if len(words) <= 6 and root == last_word else root
-        if head in ORGANISATION_HEADS:
+        if head in context.lexicon.organisation_heads:
             named = context.antecedent(before, skip, lambda e: is_org(e)
                                        and any(head in a.lower().split() for a in e.aliases), window=None)
             plain = len(words) == 2 or (len(words) == 3 and STRATEGY.get("plain_org", True)
@@ -660,7 +652,7 @@ _PERSON_MODIFIERS = frozenset({"former", "ex", "late", "retired", "veteran", "lo
 def _person_descriptor(context: ArticleContext, start: int, end: int, head: str) -> bool:
     """A definite description of one person the role list does not hold: a party member or nationality
     ("the Kentucky Republican", a singular NORP head) or a former role ("the former sergeant-at-arms")."""
-    if head in ORGANISATION_HEADS or head in DOCUMENT_HEADS or head in COLLECTIVE_HEADS:
+    if head in context.lexicon.organisation_heads or head in DOCUMENT_HEADS or head in COLLECTIVE_HEADS:
         return False
     span = context.doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
