@@ -106,7 +106,8 @@ def add_named_mentions(state: ArticleState) -> None:
         bounds = _clean_bounds(ent, label, lexicon)
         if bounds is None:
             continue
-        (people if label in PERSON_LABELS else others).append((ent, *bounds))
+        person = label in PERSON_LABELS and not _apposed_to_organisation(doc, *bounds, lexicon)
+        (people if person else others).append((ent, *bounds))
     people.extend(_untagged_people(doc, lexicon, {start for _, start, _ in people}))
     by_surname = _cluster_people(state, people)
     _cluster_others(state, others, by_surname)
@@ -145,6 +146,18 @@ def _clean_bounds(ent: Span, label: str, lexicon: EntityLexicon) -> tuple[int, i
         if lo >= hi or tokens[lo].lower_ == "of" or not any(t.text[:1].isupper() for t in tokens[lo:hi]):
             return None
     return ent.start + lo, ent.start + hi
+
+
+def _apposed_to_organisation(doc: Doc, start: int, end: int, lexicon: EntityLexicon) -> bool:
+    """A name right after a noun naming a kind of organisation, in apposition ("the aid group Gatsby",
+    "media buying company GroupM"): an organisation, whatever the NER's label."""
+    if start == 0:
+        return False
+    noun = doc[start - 1]
+    if noun.pos_ != "NOUN" or noun.lower_ not in lexicon.organisation_heads or noun.tag_ in ("NNS", "NNPS"):
+        return False
+    name = doc[start:end]
+    return noun.head.i in range(start, end) or (name.root.head.i == noun.i and name.root.dep_ in ("appos", "compound"))
 
 
 def _is_acronym_norp(ent: Span) -> bool:
