@@ -112,6 +112,7 @@ def add_named_mentions(state: ArticleState) -> None:
     by_surname = _cluster_people(state, people)
     _cluster_others(state, others, by_surname)
     _add_untagged_surnames(state, by_surname)
+    _add_untagged_org_names(state)
     _add_appositive_roles(state)
 
 
@@ -431,6 +432,30 @@ def _add_untagged_surnames(state: ArticleState, by_surname: dict[str, list[Clust
             state.add(token.i, token.i + 1, "name", cluster, head_i=token.i)
             state.person_tokens[token.i] = cluster
             state.taken.add(token.i)
+
+
+def _add_untagged_org_names(state: ArticleState) -> None:
+    """A one-word organisation name the NER tagged elsewhere in the article but missed here ("… by TransLink.
+    The agency said"): the same organisation, when the word is written exactly so (case included)."""
+    doc, table = state.doc, state.table
+    by_name: dict[str, Cluster] = {}
+    for cluster in state.clusters:
+        if cluster.type == "organisation" and cluster.merged_into is None:
+            for name in cluster.names:
+                if " " not in name and len(name) >= 3 and name[:1].isupper():
+                    by_name.setdefault(name, cluster)
+    if not by_name:
+        return
+    wanted = table.lower_in(string_ids(n.lower() for n in by_name)) & (table.ent_type == 0) & table.pos_in("PROPN")
+    wanted &= ~state.quoted
+    for i in np.nonzero(wanted)[0].tolist():
+        token = doc[i]
+        cluster = by_name.get(token.text)
+        if cluster is None or i in state.taken or i in state.org_tokens or i in state.person_tokens:
+            continue
+        state.add(i, i + 1, "name", cluster, head_i=i)
+        state.org_tokens[i] = cluster
+        state.taken.add(i)
 
 
 def _acronyms(keys: list[str], words: list[str]) -> list[str]:

@@ -605,8 +605,14 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
             plain = len(words) == 2 or (len(words) == 3 and STRATEGY.get("plain_org", True)
                                         and mention.split()[1][:1].islower())
             if named is None and plain:  # "the company", "the security firm", not "the Canadian government"
-                named = (context.antecedent(before, skip, is_org, speakers_only=True)
-                         or context.antecedent(before, skip, is_org))
+                # the last organisation that spoke, unless one is named after it in this paragraph
+                # ("… a study by TransLink. The agency told CTV News")
+                spoke = context.antecedent_event(before, skip, is_org, speakers_only=True)
+                here = context.antecedent_event(before, skip, is_org, window=0) if STRATEGY.get(
+                    "org_named_here", True) else None
+                event = here if here is not None and (spoke is None or here.at > spoke.at) else spoke
+                named = (context.entities[event.key] if event is not None
+                         else context.antecedent(before, skip, is_org))
             return _with_entity(statement, named)
         role = context.lexicon.roles.get(head)
         if ((role is not None and role.cls in ("office", "descriptor", "person")) or any("year-old" in w for w in words)
