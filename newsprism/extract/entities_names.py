@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from spacy.attrs import LOWER
+from spacy.attrs import DEP, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from newsprism.extract.entities_lexicon import EntityLexicon, country_of
@@ -185,6 +186,28 @@ def _untagged_people(doc: Doc, lexicon: EntityLexicon, known: set[int]):
             end += 1
         if end > token.i + 1 and not doc[token.i + 1].ent_type_ and token.i + 1 not in known:
             found.append((doc[token.i + 1:end], token.i + 1, end))
+    return found + _apposed_people(doc, lexicon, known | {start for _, start, _ in found})
+
+
+def _apposed_people(doc: Doc, lexicon: EntityLexicon, known: set[int]):
+    """'Yuni, a resident of Lampung, …' where the NER saw no person: a capitalised proper noun with an
+    indefinite role noun in apposition after a comma."""
+    found = []
+    for i in np.nonzero(doc.to_array([DEP]) == get_string_id("appos"))[0].tolist():
+        noun = doc[i]
+        if noun.pos_ != "NOUN" or noun.i < 3 or doc[noun.i - 1].lower_ not in ("a", "an"):
+            continue
+        name = noun.head
+        if noun.lower_ not in lexicon.roles or name.pos_ != "PROPN" or name.ent_type_:
+            continue
+        if name.i != noun.i - 3 or doc[name.i + 1].text != "," or not name.text[:1].isupper():
+            continue
+        start = name.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
+                and doc[start - 1].text[:1].isupper() and not doc[start - 1].ent_type_:
+            start -= 1
+        if start not in known and role_of(doc[start], lexicon) is None:
+            found.append((doc[start:name.i + 1], start, name.i + 1))
     return found
 
 
@@ -346,13 +369,15 @@ def _add_title(state: ArticleState, cluster: Cluster, start: int, end: int) -> N
     state.taken.update(range(start, end))
 
 
-def _retype_organisation(cluster: Cluster, org_votes: int, lexicon: EntityLexicon) -> None:
-    """A single name NER tags as an organisation at least as often as a person, with no first name, title
-    or gender ("Facebook says …" once PERSON, twice ORG), is an organisation."""
-    if (cluster.type != "person" or cluster.first is not None or not org_votes or org_votes < cluster.salience
+def _retype_organisation(cluster: Cluster, org_votes: int, lexicon: EntityLexicon, place_votes: int = 0) -> None:
+    """A single name NER tags as an organisation (or a place) at least as often as a person, with no first
+    name, title or gender ("Facebook says …" once PERSON, twice ORG; "Sumatra" once PERSON, thrice GPE), is
+    an organisation (a place)."""
+    votes = max(org_votes, place_votes)
+    if (cluster.type != "person" or cluster.first is not None or not votes or votes < cluster.salience
             or cluster.roles or cluster.gender is not None or (cluster.last or "") in lexicon.first_names):
         return
-    cluster.type = "organisation"
+    cluster.type = "place" if place_votes > org_votes else "organisation"
     cluster.key_text = cluster.last
 
 
@@ -365,6 +390,7 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
     ordered = sorted(others, key=lambda item: -(item[2] - item[1]))  # longer names first, for acronyms
     resolved: dict[int, tuple[Cluster, str]] = {}
     org_votes: dict[int, int] = {}  # id(person cluster) -> its single name tagged as an organisation
+    place_votes: dict[int, int] = {}  # … as a place
     for ent, start, end in ordered:
         words = state.span_text(start, end).split()
         keys = name_keys(words)
@@ -374,6 +400,8 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
             resolved[start] = (person, "name", end)
             if len(keys) == 1 and ent.label_ in ORG_LABELS:
                 org_votes[id(person)] = org_votes.get(id(person), 0) + 1
+            elif len(keys) == 1 and ent.label_ in PLACE_LABELS:
+                place_votes[id(person)] = place_votes.get(id(person), 0) + 1
             continue
         if len(keys) >= 3 and keys[0] in by_surname and len(words) == end - start:
             resolved[start] = (by_surname[keys[0]][0], "name", start + 1)  # "Assad Dismisses War Crimes…"
@@ -400,7 +428,7 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
         resolved[start] = (cluster, "name", end)
     for group in by_surname.values():
         for cluster in group:
-            _retype_organisation(cluster, org_votes.get(id(cluster), 0), lexicon)
+            _retype_organisation(cluster, org_votes.get(id(cluster), 0), lexicon, place_votes.get(id(cluster), 0))
     for ent, start, _ in others:
         cluster, kind, end = resolved[start]
         name = state.span_text(start, end)
