@@ -199,10 +199,12 @@ class ArticleContext:
         self.doc = doc
         self.text = text
         self.entities = {e.key: e for e in entities}
+        self.mentions = mentions
         self.lexicon = load_entity_lexicon()
         self.starts = _paragraph_starts(text)
         self.gender = {e.key: _entity_gender(e, mentions, self.lexicon) for e in entities if e.type == "person"}
         quoted = quote_mask(doc, text)
+        self.quoted = quoted
         self._synthetic: dict[str, LocalEntity] = {}
         self.events: list[_Event] = []
         #: Where each entity is mentioned outside quotation marks (any kind, pronouns too).
@@ -316,7 +318,8 @@ def resolve_in_context(doc: Doc, text: str, statements: list[Statement], entitie
     resolved: list[Statement] = []
     for statement in statements:
         new = _in_context(statement, text, context)
-        new = _first_person(new, text, statements, resolved) or _plural(new, text, resolved, context) or new
+        new = (_first_person(new, text, statements, resolved) or _first_person_author(new, text, context)
+               or _plural(new, text, resolved, context) or _they(new, text, context) or new)
         new = _relative(new, doc, text, entities, mentions) or new
         new = _previous_subject(new, doc, text, entities, mentions) or new
         resolved.append(new)
@@ -370,6 +373,112 @@ def _plural(statement: Statement, text: str, resolved: list[Statement], context:
         return replace(statement, speaker=other.speaker, speaker_key=other.speaker_key,
                        speaker_type=other.speaker_type)
     return None
+
+
+#: A line that is only a person's name, a letter's signature ("Kathryn Kates.", "— Ana Ruiz").
+_SIGNATURE = re.compile(r"[^\S\n]*(?:[—―–-][^\S\n]*)?((?:[A-Z][\w'’.-]+[^\S\n]+){1,3}[A-Z][\w'’-]+)\.?[^\S\n]*$", re.M)
+#: An author's note closing an opinion piece ("Rudy Giuliani is the former mayor of New York City.").
+_AUTHOR_NOTE = re.compile(r"((?:[A-Z][\w'’.-]+[^\S\n]+){1,3}[A-Z][\w'’-]+),?[^\S\n]+(?:is|was|has been|teaches|writes)\b[^\n]*$")
+_SIGNING = frozenset({"i", "we"})
+
+
+def _first_person_author(statement: Statement, text: str, context: ArticleContext) -> Statement | None:
+    """"I"/"we" outside quotation marks in a letter or a first-person piece: the writer, named by the
+    signature line that ends the letter ("Kathryn Kates.") or, for "I", by the author's note that ends the
+    piece ("Charlotte Meehan is playwright-in-residence at …"). Nobody named so: left as it is."""
+    if not _bare(statement, text, _SIGNING) or not STRATEGY.get("author", True):
+        return None
+    token = context.doc.char_span(statement.speaker_start, statement.speaker_end, alignment_mode="expand")
+    if token is None or not len(token) or context.quoted[token[0].i]:
+        return None
+    where = _signature_after(context, statement.speaker_end)
+    if where is None and text[statement.speaker_start:statement.speaker_end].strip().lower() == "i":
+        where = _author_note(context)
+    if where is None:
+        return None
+    from newsprism.extract.entities import resolve_speaker
+
+    entity = resolve_speaker(context.doc, *where, list(context.entities.values()), context.mentions)
+    if entity is not None and entity.type == "person" and entity.key >= 0:
+        return _with_entity(statement, entity)
+    return replace(statement, speaker=text[where[0]:where[1]], speaker_key=None, speaker_type="person")
+
+
+def _signature_after(context: ArticleContext, at: int) -> tuple[int, int] | None:
+    """Where the first line after ``at`` that is only a person's name (first name known as such) names them."""
+    for match in _SIGNATURE.finditer(context.text, at):
+        if match.start() > 0 and context.text[match.start() - 1] != "\n":
+            continue
+        name = match.group(1).strip()
+        if name.split()[0].lower() in context.lexicon.first_names and proper_name(name, context.lexicon):
+            return match.start(1), match.end(1)
+    return None
+
+
+def _author_note(context: ArticleContext) -> tuple[int, int] | None:
+    """The author named by the note that ends the article, a person not named by that name before it."""
+    text = context.text.rstrip()
+    last = text[text.rfind("\n") + 1:]
+    match = _AUTHOR_NOTE.match(last)
+    if match is None:
+        return None
+    name = match.group(1)
+    start = len(text) - len(last)
+    if not proper_name(name, context.lexicon) or name in text[:start]:
+        return None
+    return start + match.start(1), start + match.end(1)
+
+
+#: Plural or collective nouns "they" can point back to, by the entity type they become.
+_THEY_TYPES = frozenset({"organisation", "anonymous", "other"})
+
+
+def _they(statement: Statement, text: str, context: ArticleContext) -> Statement | None:
+    """"they" left unresolved: the nearest plural group of people or organisation named in the sentence
+    before (same paragraph), outside quotes: "… according to show insiders. They said" → show insiders;
+    "… Politifact did a fact-check …. On Tuesday they published" → Politifact."""
+    if not _bare(statement, text, _PLURAL) or not STRATEGY.get("they", True):
+        return None
+    doc = context.doc
+    span = doc.char_span(statement.speaker_start, statement.speaker_end, alignment_mode="expand")
+    if span is None or not len(span) or context.quoted[span[0].i]:
+        return None
+    sent = span[0].sent
+    if sent.start == 0:
+        return None
+    previous = doc[sent.start - 1].sent
+    if "\n" in text[previous.end_char:sent.start_char]:
+        return None  # another paragraph
+    candidates = [t for t in previous if not context.quoted[t.i] and t.pos_ in ("NOUN", "PROPN")
+                  and t.dep_ not in _MODIFIER_DEPS]
+    # a subject first ("Protestors said the government's plan …. They called it"), else the nearest
+    for token in sorted(candidates, key=lambda t: (t.dep_ not in ("nsubj", "nsubjpass"), -t.i)):
+        found = _group_at(context, token)
+        if found is not None:
+            return found(statement)
+    return None
+
+
+def _group_at(context: ArticleContext, token):
+    """A speaker maker for a token heading a plural group of people ("insiders", "crew members") or naming
+    an organisation; None for anything else."""
+    from newsprism.extract.entities import resolve_speaker
+
+    while token.dep_ == "conj" and token.head.i < token.i and token.head.pos_ == token.pos_:
+        token = token.head  # "members, editors and contestants": the first conjunct heads them
+    entity = resolve_speaker(context.doc, token.idx, token.idx + len(token.text), list(context.entities.values()),
+                             context.mentions)
+    plural = token.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in token.children)
+    if entity is not None and entity.type in _THEY_TYPES and entity.key >= 0 and (plural or is_org(entity)):
+        return lambda s: _with_entity(s, entity)  # a group of people, or an organisation ("Politifact … they")
+    if entity is not None or not plural:
+        return None
+    lemma = token.lemma_.lower()
+    if lemma not in context.lexicon.roles and lemma not in context.lexicon.groups:
+        return None  # "shootings", "returns": not people
+    start, end = token.left_edge.idx, token.idx + len(token.text)
+    phrase = context.text[start:end]
+    return lambda s: replace(s, speaker=phrase, speaker_key=None, speaker_type="anonymous")
 
 
 _IT_THEY = {"it": False, "they": True}
