@@ -68,6 +68,15 @@ class SpeakerResolver:
         if span is None:
             return None
         start, end = span
+        members = _members_of(self.doc, start, end)
+        if members is not None:  # "A handful of RNC insiders": the insiders speak
+            (first, last), head = members
+            entity = self._resolve(self.doc, *head, self.entities, self.mentions) if self._resolve else None
+            phrase = self.text[first:last]
+            if entity is not None and entity.type != "place":
+                kind = self._type(entity, phrase) if self._type is not None else None
+                return Speaker(entity.name, entity.key, kind or fallback_type(self.doc, first, last, phrase))
+            return Speaker(phrase, None, "anonymous")
         text = self.text[start:end]
         entity = None
         if self._resolve is not None and self.mentions:
@@ -80,6 +89,27 @@ class SpeakerResolver:
         if entity is not None:
             return Speaker(entity.name, entity.key, kind)
         return Speaker(text, None, kind)
+
+
+def _members_of(doc: Doc, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Where the group is that a quantity mention speaks for: "A handful" (of "A handful of well-placed RNC
+    insiders tell") → "well-placed RNC insiders" and its head noun, as character spans; None for other
+    mentions ("Senators", "one of them")."""
+    from newsprism.extract.entities_lexicon import load_entity_lexicon
+
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span) or span.root.lower_ not in load_entity_lexicon().quantity_heads:
+        return None
+    for prep in span.root.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of" and prep.i >= span.start:
+            objects = [t for t in prep.children if t.dep_ == "pobj"]
+            if objects and (objects[0].tag_ in ("NNS", "NNPS") or objects[0].ent_type_ in ("ORG", "NORP")):
+                noun = objects[0]
+                first = noun.left_edge
+                while first.i < noun.i and first.lower_ in ("the", "these", "those", "its", "their"):
+                    first = doc[first.i + 1]
+                return (first.idx, noun.idx + len(noun.text)), (noun.idx, noun.idx + len(noun.text))
+    return None
 
 
 #: Head nouns of a body that speaks for someone named only as its modifier ("McCallum's staff",

@@ -79,6 +79,19 @@ def test_they(analyse, text, snippet, speaker):
     assert _speaker_of(analyse(text), snippet)[0] == speaker
 
 
+@pytest.mark.parametrize("text, snippet, speaker", [
+    # a quantity of a group speaks for the group after "of"
+    ("A handful of well-placed party insiders tell reporters they expect the chair to resign.",
+     "expect the chair to resign", "well-placed party insiders"),
+    ("Most of the protesters said the march would go on.", "the march would go on", "protesters"),
+    # negative: "one of" names a single member, and a plain group is itself
+    ("One of the senators said the plan is dead.", "the plan is dead", "One"),
+    ("Senators said the plan is dead.", "the plan is dead", "Senators"),
+])
+def test_quantity_speaks_for_its_group(analyse, text, snippet, speaker):
+    assert _speaker_of(analyse(text), snippet)[0] == speaker
+
+
 def _with_ents(nlp, text: str, ents: list[tuple[str, int, str]]):
     """The parse of ``text`` with exactly these entities: (word, occurrence, label)."""
     doc = nlp(text)
