@@ -108,6 +108,7 @@ def add_named_mentions(state: ArticleState) -> None:
         if bounds is None:
             continue
         person = label in PERSON_LABELS and not _apposed_to_organisation(doc, *bounds, lexicon)
+        person = person or (label in ORG_LABELS and _titled_name(doc, *bounds, lexicon))
         (people if person else others).append((ent, *bounds))
     people.extend(_untagged_people(doc, lexicon, {start for _, start, _ in people}))
     by_surname = _cluster_people(state, people)
@@ -160,6 +161,22 @@ def _apposed_to_organisation(doc: Doc, start: int, end: int, lexicon: EntityLexi
         return False
     name = doc[start:end]
     return noun.head.i in range(start, end) or (name.root.head.i == noun.i and name.root.dep_ in ("appos", "compound"))
+
+
+def _titled_name(doc: Doc, start: int, end: int, lexicon: EntityLexicon) -> bool:
+    """A two- or three-word name the NER tagged an organisation right after a person's role noun that
+    modifies it ("Strzok attorney Aitan Goelman", "spokesman Juan Ortiz"): a person."""
+    if start == 0 or not 2 <= end - start <= 3:
+        return False
+    noun = doc[start - 1]
+    role = lexicon.roles.get(noun.lower_)
+    if role is None or role.cls not in ("office", "person") or noun.pos_ != "NOUN" or noun.head.i not in range(start, end):
+        return False
+    words = doc[start:end]
+    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.text.isupper() for t in words):
+        return False
+    last = words[-1].lower_.strip(".")
+    return last not in lexicon.organisation_heads and last not in lexicon.groups
 
 
 def _is_acronym_norp(ent: Span) -> bool:

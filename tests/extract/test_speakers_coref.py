@@ -123,6 +123,13 @@ def _entity_named(entities, name):
     # negative: written otherwise (lower case) it is no mention
     ("Metrolinx ran the trains. Riders praised the metrolinx plan.",
      [("Metrolinx", 0, "ORG")], "Metrolinx", "organisation", 1),
+    # a name tagged an organisation right after a person's role noun is a person
+    ("Ruiz attorney Aitan Goelman said the firing was unfair.",
+     [("Ruiz", 0, "PERSON"), ("Aitan Goelman", 0, "ORG")], "Aitan Goelman", "person", 1),
+    # negative: without the role noun, the NER's organisation stays
+    ("Aitan Goelman said the firing was unfair.", [("Aitan Goelman", 0, "ORG")], "Aitan Goelman", "organisation", 1),
+    # negative: an organisation's last word keeps it an organisation after a role noun too
+    ("The spokesman Harbour Group said nothing.", [("Harbour Group", 0, "ORG")], "Harbour Group", "organisation", 1),
     # an untagged proper noun with "a <role>" in apposition is a person
     ("Yuni, a resident of the village, heard the water coming.", [], "Yuni", "person", 1),
 ])
