@@ -406,7 +406,7 @@ def _plural(statement: Statement, text: str, resolved: list[Statement], context:
 
 
 #: A line that is only a person's name, a letter's signature ("Kathryn Kates.", "— Ana Ruiz").
-_SIGNATURE = re.compile(r"[^\S\n]*(?:[—―–-][^\S\n]*)?((?:[A-Z][\w'’.-]+[^\S\n]+){1,3}[A-Z][\w'’-]+)\.?[^\S\n]*$", re.M)
+_SIGNATURE = re.compile(r"^[^\S\n]*(?:[—―–-][^\S\n]*)?((?:[A-Z][\w'’.-]+[^\S\n]+){1,3}[A-Z][\w'’-]+)\.?[^\S\n]*$", re.M)
 #: An author's note closing an opinion piece ("Rudy Giuliani is the former mayor of New York City.").
 _AUTHOR_NOTE = re.compile(r"((?:[A-Z][\w'’.-]+[^\S\n]+){1,3}[A-Z][\w'’-]+),?[^\S\n]+(?:is|was|has been|teaches|writes)\b[^\n]*$")
 _SIGNING = frozenset({"i", "we"})
@@ -437,8 +437,6 @@ def _first_person_author(statement: Statement, text: str, context: ArticleContex
 def _signature_after(context: ArticleContext, at: int) -> tuple[int, int] | None:
     """Where the first line after ``at`` that is only a person's name (first name known as such) names them."""
     for match in _SIGNATURE.finditer(context.text, at):
-        if match.start() > 0 and context.text[match.start() - 1] != "\n":
-            continue
         name = match.group(1).strip()
         if name.split()[0].lower() in context.lexicon.first_names and proper_name(name, context.lexicon):
             return match.start(1), match.end(1)
