@@ -22,11 +22,12 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from newsprism.extract import analyze_doc
+from newsprism.extract.entities_lexicon import load_entity_lexicon
 from newsprism.nlp import parse_cached
 from newsprism.records import Article
 
-PRONOUNS = frozenset({"he", "she", "it", "they", "i", "we", "you", "him", "her", "them", "us", "me", "his",
-                      "its", "their", "who", "which", "that"})
+#: Mentions that are only a pronoun (every pronoun of newsprism/data/pronouns.tsv).
+PRONOUNS = load_entity_lexicon().all_pronouns
 
 
 def parsed(texts: list[str], cache: Path | None, name: str) -> list[Doc]:

@@ -20,12 +20,12 @@ from pathlib import Path
 
 from newsprism.eval.basil import load_basil
 from newsprism.extract import analyze_doc
+from newsprism.extract.entities_lexicon import load_entity_lexicon
 from newsprism.nlp import parse_cached
 from newsprism.records import Article
 
-#: Canonical speakers that are only a pronoun.
-PRONOUNS = frozenset({"he", "she", "it", "they", "i", "we", "you", "him", "her", "them", "us", "me", "his", "its",
-                      "their", "who", "which", "that", "this", "these", "those"})
+#: Canonical speakers that are only a pronoun (every pronoun of newsprism/data/pronouns.tsv).
+PRONOUNS = load_entity_lexicon().all_pronouns
 #: Entity types that can speak.
 SPEAKING_TYPES = frozenset({"person", "organisation", "anonymous"})
 

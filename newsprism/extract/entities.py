@@ -103,7 +103,7 @@ def resolve_speaker(doc: Doc, start_char: int, end_char: int, entities: list[Loc
             start_char, end_char, span = noun.idx, noun.idx + len(noun.text), doc[noun.i:noun.i + 1]
     if not overlapping:
         return None
-    head_char = span.root.idx if span is not None and len(span) else None
+    head_char = _head(span).idx if span is not None and len(span) else None
 
     def rank(mention: Mention) -> tuple[int, int, int]:
         over_head = head_char is not None and mention.start <= head_char < mention.end
@@ -115,6 +115,17 @@ def resolve_speaker(doc: Doc, start_char: int, end_char: int, entities: list[Loc
     if 0 <= key < len(entities) and entities[key].key == key:
         return entities[key]
     return next((e for e in entities if e.key == key), None)
+
+
+def _head(span):
+    """The span's head token; a name in apposition at its end stands for it ("the aid group Gatsby": Gatsby)."""
+    root = span.root
+    last = span[-1]
+    while last.is_punct and last.i > span.start:
+        last = last.doc[last.i - 1]
+    if last.i != root.i and last.pos_ == "PROPN" and last.dep_ in ("appos", "flat") and last.head.i == root.i:
+        return last
+    return root
 
 
 def _overlapping(mentions: list[Mention], start_char: int, end_char: int) -> list[Mention]:

@@ -51,6 +51,9 @@ class EntityLexicon:
     pronouns: dict[str, str]  # pronoun -> gender
     first_names: dict[str, str]  # first name -> gender
     countries: dict[str, str]  # form -> country
+    organisation_heads: frozenset[str] = frozenset()  # "company", "agency": nouns naming a kind of organisation
+    all_pronouns: frozenset[str] = frozenset()  # every pronoun of pronouns.tsv (personal, relative, demonstrative)
+    quantity_heads: frozenset[str] = frozenset()  # "handful", "majority": a quantity of the group after "of"
 
     @functools.cached_property
     def honorific_ids(self) -> np.ndarray:
@@ -78,7 +81,7 @@ def _table(name: str, columns: int) -> list[list[str]]:
 
 @functools.lru_cache(maxsize=1)
 def load_entity_lexicon() -> EntityLexicon:
-    """Read roles.tsv, groups.tsv, pronouns.tsv, first_names.tsv and demonyms.tsv (once per process)."""
+    """Read roles.tsv, groups.tsv, pronouns.tsv, first_names.tsv, demonyms.tsv and the head lists (once)."""
     roles: dict[str, Role] = {}
     modifiers: set[str] = set()
     lower_rank: set[str] = set()
@@ -89,6 +92,7 @@ def load_entity_lexicon() -> EntityLexicon:
                 lower_rank.add(word)
         else:
             roles.setdefault(word, Role(word, cls, None if gender == "-" else gender, rank == "head"))
+    pronoun_rows = _table("pronouns.tsv", 4)
     countries: dict[str, str] = {}
     for country, forms in _table("demonyms.tsv", 2):
         countries[country] = country
@@ -99,7 +103,10 @@ def load_entity_lexicon() -> EntityLexicon:
         modifiers=frozenset(modifiers),
         lower_rank=frozenset(lower_rank),
         groups={word: cls for word, cls in _table("groups.tsv", 2)},
-        pronouns={word: gender for word, gender, _case in _table("pronouns.tsv", 3)},
+        pronouns={word: gender for word, gender, _case, _kind in pronoun_rows if gender in ("m", "f")},
+        all_pronouns=frozenset(word for word, *_ in pronoun_rows),
+        organisation_heads=frozenset(word for word, in _table("organisation_heads.tsv", 1)),
+        quantity_heads=frozenset(word for word, in _table("quantity_heads.tsv", 1)),
         first_names={name: gender for name, gender in _table("first_names.tsv", 2)},
         countries=countries,
     )

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from spacy.attrs import LOWER
+from spacy.attrs import DEP, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from newsprism.extract.entities_lexicon import EntityLexicon, country_of
@@ -106,11 +107,14 @@ def add_named_mentions(state: ArticleState) -> None:
         bounds = _clean_bounds(ent, label, lexicon)
         if bounds is None:
             continue
-        (people if label in PERSON_LABELS else others).append((ent, *bounds))
+        person = label in PERSON_LABELS and not _apposed_to_organisation(doc, *bounds, lexicon)
+        person = person or (label in ORG_LABELS and _titled_name(doc, *bounds, lexicon))
+        (people if person else others).append((ent, *bounds))
     people.extend(_untagged_people(doc, lexicon, {start for _, start, _ in people}))
     by_surname = _cluster_people(state, people)
     _cluster_others(state, others, by_surname)
     _add_untagged_surnames(state, by_surname)
+    _add_untagged_org_names(state)
     _add_appositive_roles(state)
 
 
@@ -147,6 +151,34 @@ def _clean_bounds(ent: Span, label: str, lexicon: EntityLexicon) -> tuple[int, i
     return ent.start + lo, ent.start + hi
 
 
+def _apposed_to_organisation(doc: Doc, start: int, end: int, lexicon: EntityLexicon) -> bool:
+    """A name right after a noun naming a kind of organisation, in apposition ("the aid group Gatsby",
+    "media buying company GroupM"): an organisation, whatever the NER's label."""
+    if start == 0:
+        return False
+    noun = doc[start - 1]
+    if noun.pos_ != "NOUN" or noun.lower_ not in lexicon.organisation_heads or noun.tag_ in ("NNS", "NNPS"):
+        return False
+    name = doc[start:end]
+    return noun.head.i in range(start, end) or (name.root.head.i == noun.i and name.root.dep_ in ("appos", "compound"))
+
+
+def _titled_name(doc: Doc, start: int, end: int, lexicon: EntityLexicon) -> bool:
+    """A two- or three-word name the NER tagged an organisation right after a person's role noun that
+    modifies it ("Strzok attorney Aitan Goelman", "spokesman Juan Ortiz"): a person."""
+    if start == 0 or not 2 <= end - start <= 3:
+        return False
+    noun = doc[start - 1]
+    role = lexicon.roles.get(noun.lower_)
+    if role is None or role.cls not in ("office", "person") or noun.pos_ != "NOUN" or noun.head.i not in range(start, end):
+        return False
+    words = doc[start:end]
+    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.text.isupper() for t in words):
+        return False
+    last = words[-1].lower_.strip(".")
+    return last not in lexicon.organisation_heads and last not in lexicon.groups
+
+
 def _is_acronym_norp(ent: Span) -> bool:
     """NORP spans that are organisation acronyms ('ISIL'), which the small model tags as nationalities."""
     return ent.label_ == "NORP" and len(ent) == 1 and ent.text.isupper() and len(ent.text) >= 3
@@ -171,6 +203,28 @@ def _untagged_people(doc: Doc, lexicon: EntityLexicon, known: set[int]):
             end += 1
         if end > token.i + 1 and not doc[token.i + 1].ent_type_ and token.i + 1 not in known:
             found.append((doc[token.i + 1:end], token.i + 1, end))
+    return found + _apposed_people(doc, lexicon, known | {start for _, start, _ in found})
+
+
+def _apposed_people(doc: Doc, lexicon: EntityLexicon, known: set[int]):
+    """'Yuni, a resident of Lampung, …' where the NER saw no person: a capitalised proper noun with an
+    indefinite role noun in apposition after a comma."""
+    found = []
+    for i in np.nonzero(doc.to_array([DEP]) == get_string_id("appos"))[0].tolist():
+        noun = doc[i]
+        if noun.pos_ != "NOUN" or noun.i < 3 or doc[noun.i - 1].lower_ not in ("a", "an"):
+            continue
+        name = noun.head
+        if noun.lower_ not in lexicon.roles or name.pos_ != "PROPN" or name.ent_type_:
+            continue
+        if name.i != noun.i - 3 or doc[name.i + 1].text != "," or not name.text[:1].isupper():
+            continue
+        start = name.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
+                and doc[start - 1].text[:1].isupper() and not doc[start - 1].ent_type_:
+            start -= 1
+        if start not in known and role_of(doc[start], lexicon) is None:
+            found.append((doc[start:name.i + 1], start, name.i + 1))
     return found
 
 
@@ -332,13 +386,15 @@ def _add_title(state: ArticleState, cluster: Cluster, start: int, end: int) -> N
     state.taken.update(range(start, end))
 
 
-def _retype_organisation(cluster: Cluster, org_votes: int, lexicon: EntityLexicon) -> None:
-    """A single name NER tags as an organisation at least as often as a person, with no first name, title
-    or gender ("Facebook says …" once PERSON, twice ORG), is an organisation."""
-    if (cluster.type != "person" or cluster.first is not None or not org_votes or org_votes < cluster.salience
+def _retype_organisation(cluster: Cluster, org_votes: int, lexicon: EntityLexicon, place_votes: int = 0) -> None:
+    """A single name NER tags as an organisation (or a place) at least as often as a person, with no first
+    name, title or gender ("Facebook says …" once PERSON, twice ORG; "Sumatra" once PERSON, thrice GPE), is
+    an organisation (a place)."""
+    votes = max(org_votes, place_votes)
+    if (cluster.type != "person" or cluster.first is not None or not votes or votes < cluster.salience
             or cluster.roles or cluster.gender is not None or (cluster.last or "") in lexicon.first_names):
         return
-    cluster.type = "organisation"
+    cluster.type = "place" if place_votes > org_votes else "organisation"
     cluster.key_text = cluster.last
 
 
@@ -351,6 +407,7 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
     ordered = sorted(others, key=lambda item: -(item[2] - item[1]))  # longer names first, for acronyms
     resolved: dict[int, tuple[Cluster, str]] = {}
     org_votes: dict[int, int] = {}  # id(person cluster) -> its single name tagged as an organisation
+    place_votes: dict[int, int] = {}  # … as a place
     for ent, start, end in ordered:
         words = state.span_text(start, end).split()
         keys = name_keys(words)
@@ -360,6 +417,8 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
             resolved[start] = (person, "name", end)
             if len(keys) == 1 and ent.label_ in ORG_LABELS:
                 org_votes[id(person)] = org_votes.get(id(person), 0) + 1
+            elif len(keys) == 1 and ent.label_ in PLACE_LABELS:
+                place_votes[id(person)] = place_votes.get(id(person), 0) + 1
             continue
         if len(keys) >= 3 and keys[0] in by_surname and len(words) == end - start:
             resolved[start] = (by_surname[keys[0]][0], "name", start + 1)  # "Assad Dismisses War Crimes…"
@@ -386,7 +445,7 @@ def _cluster_others(state: ArticleState, others: list[tuple[Span, int, int]],
         resolved[start] = (cluster, "name", end)
     for group in by_surname.values():
         for cluster in group:
-            _retype_organisation(cluster, org_votes.get(id(cluster), 0), lexicon)
+            _retype_organisation(cluster, org_votes.get(id(cluster), 0), lexicon, place_votes.get(id(cluster), 0))
     for ent, start, _ in others:
         cluster, kind, end = resolved[start]
         name = state.span_text(start, end)
@@ -418,6 +477,30 @@ def _add_untagged_surnames(state: ArticleState, by_surname: dict[str, list[Clust
             state.add(token.i, token.i + 1, "name", cluster, head_i=token.i)
             state.person_tokens[token.i] = cluster
             state.taken.add(token.i)
+
+
+def _add_untagged_org_names(state: ArticleState) -> None:
+    """A one-word organisation name the NER tagged elsewhere in the article but missed here ("… by TransLink.
+    The agency said"): the same organisation, when the word is written exactly so (case included)."""
+    doc, table = state.doc, state.table
+    by_name: dict[str, Cluster] = {}
+    for cluster in state.clusters:
+        if cluster.type == "organisation" and cluster.merged_into is None:
+            for name in cluster.names:
+                if " " not in name and len(name) >= 3 and name[:1].isupper():
+                    by_name.setdefault(name, cluster)
+    if not by_name:
+        return
+    wanted = table.lower_in(string_ids(n.lower() for n in by_name)) & (table.ent_type == 0) & table.pos_in("PROPN")
+    wanted &= ~state.quoted
+    for i in np.nonzero(wanted)[0].tolist():
+        token = doc[i]
+        cluster = by_name.get(token.text)
+        if cluster is None or i in state.taken or i in state.org_tokens or i in state.person_tokens:
+            continue
+        state.add(i, i + 1, "name", cluster, head_i=i)
+        state.org_tokens[i] = cluster
+        state.taken.add(i)
 
 
 def _acronyms(keys: list[str], words: list[str]) -> list[str]:

@@ -68,6 +68,15 @@ class SpeakerResolver:
         if span is None:
             return None
         start, end = span
+        members = _members_of(self.doc, start, end)
+        if members is not None:  # "A handful of RNC insiders": the insiders speak
+            (first, last), head = members
+            entity = self._resolve(self.doc, *head, self.entities, self.mentions) if self._resolve else None
+            phrase = self.text[first:last]
+            if entity is not None and entity.type != "place":
+                kind = self._type(entity, phrase) if self._type is not None else None
+                return Speaker(entity.name, entity.key, kind or fallback_type(self.doc, first, last, phrase))
+            return Speaker(phrase, None, "anonymous")
         text = self.text[start:end]
         entity = None
         if self._resolve is not None and self.mentions:
@@ -80,6 +89,27 @@ class SpeakerResolver:
         if entity is not None:
             return Speaker(entity.name, entity.key, kind)
         return Speaker(text, None, kind)
+
+
+def _members_of(doc: Doc, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Where the group is that a quantity mention speaks for: "A handful" (of "A handful of well-placed RNC
+    insiders tell") → "well-placed RNC insiders" and its head noun, as character spans; None for other
+    mentions ("Senators", "one of them")."""
+    from newsprism.extract.entities_lexicon import load_entity_lexicon
+
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span) or span.root.lower_ not in load_entity_lexicon().quantity_heads:
+        return None
+    for prep in span.root.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of" and prep.i >= span.start:
+            objects = [t for t in prep.children if t.dep_ == "pobj"]
+            if objects and (objects[0].tag_ in ("NNS", "NNPS") or objects[0].ent_type_ in ("ORG", "NORP")):
+                noun = objects[0]
+                first = noun.left_edge
+                while first.i < noun.i and first.lower_ in ("the", "these", "those", "its", "their"):
+                    first = doc[first.i + 1]
+                return (first.idx, noun.idx + len(noun.text)), (noun.idx, noun.idx + len(noun.text))
+    return None
 
 
 #: Head nouns of a body that speaks for someone named only as its modifier ("McCallum's staff",
@@ -123,14 +153,6 @@ _IT = frozenset({"it"})
 _THEY = frozenset({"they"})
 _GENDER_OF_PRONOUN = {"he": "m", "him": "m", "his": "m", "himself": "m",
                       "she": "f", "her": "f", "hers": "f", "herself": "f"}
-#: Head nouns of a definite description that refers back to a named organisation ("the company").
-ORGANISATION_HEADS = frozenset({
-    "company", "firm", "agency", "city", "town", "province", "state", "diocese", "union", "group", "government",
-    "ministry", "department", "bank", "board", "council", "committee", "commission", "organization",
-    "organisation", "association", "school", "university", "hospital", "club", "team", "party", "campaign",
-    "office", "authority", "corporation", "league", "network", "airline", "railway", "utility", "charity",
-    "foundation", "institute", "court", "police", "service", "retailer", "carrier", "insurer", "broadcaster",
-    "manufacturer", "automaker", "startup", "regulator", "administration", "church", "department"})
 #: Modifiers that make a name mention no subject of its own ("the Ford government", "Ford's office").
 _MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
 
@@ -207,20 +229,31 @@ class ArticleContext:
         self.doc = doc
         self.text = text
         self.entities = {e.key: e for e in entities}
+        self.mentions = mentions
         self.lexicon = load_entity_lexicon()
         self.starts = _paragraph_starts(text)
         self.gender = {e.key: _entity_gender(e, mentions, self.lexicon) for e in entities if e.type == "person"}
         quoted = quote_mask(doc, text)
+        self.quoted = quoted
         self._synthetic: dict[str, LocalEntity] = {}
         self.events: list[_Event] = []
+        #: Where each entity is mentioned outside quotation marks (any kind, pronouns too).
+        self.mentioned: dict[int, list[int]] = {}
         for m in mentions:
             entity = self.entities.get(m.entity_key) if m.entity_key is not None else None
-            if entity is None or m.kind != "name" or not entity.aliases:
+            if entity is None:
                 continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None or not len(span) or quoted[span.root.i] or span.root.dep_ in _MODIFIER_DEPS:
+            if span is None or not len(span) or quoted[span.root.i]:
+                continue
+            self.mentioned.setdefault(entity.key, []).append(m.start)
+            if m.kind != "name" or not entity.aliases or span.root.dep_ in _MODIFIER_DEPS:
                 continue
             self.events.append(_Event(m.start, self.paragraph(m.start), entity.key, False))
+        #: Where each named entity is first named (outside quotes, not as a modifier).
+        self.first_named: dict[int, int] = {}
+        for event in self.events:
+            self.first_named.setdefault(event.key, event.at)
 
     def head_word(self, start: int, end: int) -> str:
         """The syntactic head of a mention, lower case ("lawyer" in "the lawyer for the society")."""
@@ -315,7 +348,8 @@ def resolve_in_context(doc: Doc, text: str, statements: list[Statement], entitie
     resolved: list[Statement] = []
     for statement in statements:
         new = _in_context(statement, text, context)
-        new = _first_person(new, text, statements, resolved) or _plural(new, text, resolved, context) or new
+        new = (_first_person(new, text, statements, resolved) or _first_person_author(new, text, context)
+               or _plural(new, text, resolved, context) or _they(new, text, context) or new)
         new = _relative(new, doc, text, entities, mentions) or new
         new = _previous_subject(new, doc, text, entities, mentions) or new
         resolved.append(new)
@@ -369,6 +403,110 @@ def _plural(statement: Statement, text: str, resolved: list[Statement], context:
         return replace(statement, speaker=other.speaker, speaker_key=other.speaker_key,
                        speaker_type=other.speaker_type)
     return None
+
+
+#: A line that is only a person's name, a letter's signature ("Kathryn Kates.", "— Ana Ruiz").
+_SIGNATURE = re.compile(r"^[^\S\n]*(?:[—―–-][^\S\n]*)?((?:[A-Z][\w'’.-]+[^\S\n]+){1,3}[A-Z][\w'’-]+)\.?[^\S\n]*$", re.M)
+#: An author's note closing an opinion piece ("Rudy Giuliani is the former mayor of New York City.").
+_AUTHOR_NOTE = re.compile(r"((?:[A-Z][\w'’.-]+[^\S\n]+){1,3}[A-Z][\w'’-]+),?[^\S\n]+(?:is|was|has been|teaches|writes)\b[^\n]*$")
+_SIGNING = frozenset({"i", "we"})
+
+
+def _first_person_author(statement: Statement, text: str, context: ArticleContext) -> Statement | None:
+    """"I"/"we" outside quotation marks in a letter or a first-person piece: the writer, named by the
+    signature line that ends the letter ("Kathryn Kates.") or, for "I", by the author's note that ends the
+    piece ("Charlotte Meehan is playwright-in-residence at …"). Nobody named so: left as it is."""
+    if not _bare(statement, text, _SIGNING) or not STRATEGY.get("author", True):
+        return None
+    token = context.doc.char_span(statement.speaker_start, statement.speaker_end, alignment_mode="expand")
+    if token is None or not len(token) or context.quoted[token[0].i]:
+        return None
+    where = _signature_after(context, statement.speaker_end)
+    if where is None and text[statement.speaker_start:statement.speaker_end].strip().lower() == "i":
+        where = _author_note(context)
+    if where is None:
+        return None
+    from newsprism.extract.entities import resolve_speaker
+
+    entity = resolve_speaker(context.doc, *where, list(context.entities.values()), context.mentions)
+    if entity is not None and entity.type == "person" and entity.key >= 0:
+        return _with_entity(statement, entity)
+    return replace(statement, speaker=text[where[0]:where[1]], speaker_key=None, speaker_type="person")
+
+
+def _signature_after(context: ArticleContext, at: int) -> tuple[int, int] | None:
+    """Where the first line after ``at`` that is only a person's name (first name known as such) names them."""
+    for match in _SIGNATURE.finditer(context.text, at):
+        name = match.group(1).strip()
+        if name.split()[0].lower() in context.lexicon.first_names and proper_name(name, context.lexicon):
+            return match.start(1), match.end(1)
+    return None
+
+
+def _author_note(context: ArticleContext) -> tuple[int, int] | None:
+    """The author named by the note that ends the article, a person not named by that name before it."""
+    text = context.text.rstrip()
+    last = text[text.rfind("\n") + 1:]
+    match = _AUTHOR_NOTE.match(last)
+    if match is None:
+        return None
+    name = match.group(1)
+    start = len(text) - len(last)
+    if not proper_name(name, context.lexicon) or name in text[:start]:
+        return None
+    return start + match.start(1), start + match.end(1)
+
+
+#: Plural or collective nouns "they" can point back to, by the entity type they become.
+_THEY_TYPES = frozenset({"organisation", "anonymous", "other"})
+
+
+def _they(statement: Statement, text: str, context: ArticleContext) -> Statement | None:
+    """"they" left unresolved: the nearest plural group of people or organisation named in the sentence
+    before (same paragraph), outside quotes: "… according to show insiders. They said" → show insiders;
+    "… Politifact did a fact-check …. On Tuesday they published" → Politifact."""
+    if not _bare(statement, text, _PLURAL) or not STRATEGY.get("they", True):
+        return None
+    doc = context.doc
+    span = doc.char_span(statement.speaker_start, statement.speaker_end, alignment_mode="expand")
+    if span is None or not len(span) or context.quoted[span[0].i]:
+        return None
+    sent = span[0].sent
+    if sent.start == 0:
+        return None
+    previous = doc[sent.start - 1].sent
+    if "\n" in text[previous.end_char:sent.start_char]:
+        return None  # another paragraph
+    candidates = [t for t in previous if not context.quoted[t.i] and t.pos_ in ("NOUN", "PROPN")
+                  and t.dep_ not in _MODIFIER_DEPS]
+    # a subject first ("Protestors said the government's plan …. They called it"), else the nearest
+    for token in sorted(candidates, key=lambda t: (t.dep_ not in ("nsubj", "nsubjpass"), -t.i)):
+        found = _group_at(context, token)
+        if found is not None:
+            return found(statement)
+    return None
+
+
+def _group_at(context: ArticleContext, token):
+    """A speaker maker for a token heading a plural group of people ("insiders", "crew members") or naming
+    an organisation; None for anything else."""
+    from newsprism.extract.entities import resolve_speaker
+
+    while token.dep_ == "conj" and token.head.i < token.i and token.head.pos_ == token.pos_:
+        token = token.head  # "members, editors and contestants": the first conjunct heads them
+    entity = resolve_speaker(context.doc, token.idx, token.idx + len(token.text), list(context.entities.values()),
+                             context.mentions)
+    plural = token.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in token.children)
+    if entity is not None and entity.type in _THEY_TYPES and entity.key >= 0 and (plural or is_org(entity)):
+        return lambda s: _with_entity(s, entity)  # a group of people, or an organisation ("Politifact … they")
+    if entity is not None or not plural:
+        return None
+    lemma = token.lemma_.lower()
+    if lemma not in context.lexicon.roles and lemma not in context.lexicon.groups:
+        return None  # "shootings", "returns": not people
+    start, end = token.left_edge.idx, token.idx + len(token.text)
+    phrase = context.text[start:end]
+    return lambda s: replace(s, speaker=phrase, speaker_key=None, speaker_type="anonymous")
 
 
 _IT_THEY = {"it": False, "they": True}
@@ -539,6 +677,9 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
         event = (context.antecedent_event(before, skip, agrees, speakers_only=True)
                  or context.antecedent_event(before, skip, compatible, speakers_only=True))
         last = context.entities[event.key] if event is not None else None
+        newer = _introduced_since(context, event, before, compatible) if event is not None else None
+        if newer is not None and current is not None and newer.key == current.key:
+            return statement  # coreference agrees: the person just introduced, not the earlier speaker
         if last is None and current is not None and current.aliases and compatible(current):
             if not STRATEGY.get("named_over_coref", True):
                 return statement
@@ -595,14 +736,20 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
                             or context.antecedent(before, skip, is_org, window=2))
     if words and words[0] == "the" and (len(words) <= 6 or root != last_word):
         head = last_word if len(words) <= 6 and root == last_word else root
-        if head in ORGANISATION_HEADS:
+        if head in context.lexicon.organisation_heads:
             named = context.antecedent(before, skip, lambda e: is_org(e)
                                        and any(head in a.lower().split() for a in e.aliases), window=None)
             plain = len(words) == 2 or (len(words) == 3 and STRATEGY.get("plain_org", True)
                                         and mention.split()[1][:1].islower())
             if named is None and plain:  # "the company", "the security firm", not "the Canadian government"
-                named = (context.antecedent(before, skip, is_org, speakers_only=True)
-                         or context.antecedent(before, skip, is_org))
+                # the last organisation that spoke, unless one is named after it in this paragraph
+                # ("… a study by TransLink. The agency told CTV News")
+                spoke = context.antecedent_event(before, skip, is_org, speakers_only=True)
+                here = context.antecedent_event(before, skip, is_org, window=0) if STRATEGY.get(
+                    "org_named_here", True) else None
+                event = here if here is not None and (spoke is None or here.at > spoke.at) else spoke
+                named = (context.entities[event.key] if event is not None
+                         else context.antecedent(before, skip, is_org))
             return _with_entity(statement, named)
         role = context.lexicon.roles.get(head)
         if ((role is not None and role.cls in ("office", "descriptor", "person")) or any("year-old" in w for w in words)
@@ -613,6 +760,34 @@ def _in_context(statement: Statement, text: str, context: ArticleContext) -> Sta
     return statement
 
 
+def _introduced_since(context: ArticleContext, last_speaker: _Event, before: int, compatible) -> LocalEntity | None:
+    """The one person first named by full name after the last speaker of that gender spoke, in this or the
+    previous paragraph, when the last speaker is not mentioned again since ("“…,” Ms. Ng said. … I asked
+    barber Rob Kale, who …. “…,” he explains"): when coreference chose that person too, he/she is that
+    newly introduced person, not the earlier speaker."""
+    if not STRATEGY.get("introduced_since", True):
+        return None
+    floor = context.paragraph(before) - 1
+    found = [key for key, at in context.first_named.items()
+             if last_speaker.at < at < before and context.paragraph(at) >= floor and key != last_speaker.key]
+    found = [key for key in found if _introducible(context, context.entities[key], compatible)]
+    if len(found) != 1:
+        return None
+    since = context.first_named[found[0]]
+    if any(since < at < before for at in context.mentioned.get(last_speaker.key, ())):
+        return None
+    surname = context.entities[last_speaker.key].name.split()[-1]
+    if re.search(rf"\b{re.escape(surname)}\b", context.text[since:before]):
+        return None  # named again (a name the entity pass missed has no mentions to look at)
+    return context.entities[found[0]]
+
+
+def _introducible(context: ArticleContext, entity: LocalEntity, compatible) -> bool:
+    """A person named by a full proper name (not "Yellowhead MP", not "McMillan LLP") of a compatible gender."""
+    return (compatible(entity) and context.is_person(entity) and len(entity.name.split()) >= 2
+            and proper_name(entity.name, context.lexicon))
+
+
 #: Modifiers that make a definite description a person's past or present role ("the former sergeant-at-arms").
 _PERSON_MODIFIERS = frozenset({"former", "ex", "late", "retired", "veteran", "longtime", "long-time"})
 
@@ -620,7 +795,7 @@ _PERSON_MODIFIERS = frozenset({"former", "ex", "late", "retired", "veteran", "lo
 def _person_descriptor(context: ArticleContext, start: int, end: int, head: str) -> bool:
     """A definite description of one person the role list does not hold: a party member or nationality
     ("the Kentucky Republican", a singular NORP head) or a former role ("the former sergeant-at-arms")."""
-    if head in ORGANISATION_HEADS or head in DOCUMENT_HEADS or head in COLLECTIVE_HEADS:
+    if head in context.lexicon.organisation_heads or head in DOCUMENT_HEADS or head in COLLECTIVE_HEADS:
         return False
     span = context.doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
