@@ -8,15 +8,17 @@ JSON twin and its CSV download alike. Lists are capped by the caller's ``limit``
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import sqlite3
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
+from operator import itemgetter
 
 from newsprism.store.db import Store, StoreError
 from newsprism.store.search_syntax import ParsedSearch, SearchSyntaxError, fold, parse_search
@@ -34,6 +36,8 @@ __all__ = [
     "article_spans",
     "coverage",
     "data_version",
+    "FacetIndex",
+    "facet_index",
     "fts_query",
     "count_statements",
     "make_snippet",
@@ -627,39 +631,77 @@ _FACETS = {
 }
 
 
+@dataclass(frozen=True)
+class FacetIndex:
+    """Every statement's facet values (kind, outlet, speaker, story: :data:`_FACETS`) by its rowid
+    in ``quotes``, read in one scan: :func:`statement_facets` then counts the matching rowids in
+    memory instead of joining each matching statement to its article and story again.
+
+    True of the database state it was read from only: the explorer keeps one per worker process
+    and database version (web/pages.py ``Site.facet_index``) and reads a new one after any commit.
+    """
+
+    values: dict[int, tuple]
+
+
+def facet_index(store: Store) -> FacetIndex:
+    """The facet values of every statement that has an article (the joins of the statement lists)."""
+    same: dict = {}  # one string object per distinct value: outlets and speakers repeat
+    columns = ", ".join(_FACETS.values())
+    return FacetIndex({row[0]: tuple(same.setdefault(v, v) for v in row[1:]) for row in store.conn.execute(
+        f"SELECT q.rowid, {columns}{_STATEMENT_FROM}")})
+
+
+def _sql_order(value) -> tuple:
+    """SQLite's order of values of mixed types (numbers, then text, then blobs; text by code point)."""
+    return (0 if isinstance(value, (int, float)) else 1 if isinstance(value, str) else 2, value)
+
+
+def _counted_in(index: FacetIndex, rowids, top: int) -> list[tuple]:
+    """(facet, value, n) rows as the SQL of :func:`statement_facets` gives them, counted in memory."""
+    rows = [index.values[r] for r in rowids if r in index.values]
+    counted: list[tuple] = [("total", None, len(rows))]
+    for i, name in enumerate(_FACETS):
+        counts = Counter(map(itemgetter(i), rows))
+        counts.pop(None, None)
+        ranked = heapq.nsmallest(top, counts.items(), key=lambda kv: (-kv[1], _sql_order(kv[0])))
+        counted.extend((name, value, n) for value, n in ranked)
+    return counted
+
+
 def statement_facets(store: Store, text: str, filters: SearchFilters = SearchFilters(), *,
-                     top: int = 12) -> dict:
+                     top: int = 12, index: FacetIndex | None = None) -> dict:
     """Counts of the matching statements by kind, outlet, speaker and story (``top`` of each),
     and ``total``: how many match.
 
-    Each facet is counted over the bare tables; names of speakers and titles of stories are
-    looked up for the ``top`` values only.
+    Each facet is counted over the bare tables, or, with ``index`` (:func:`facet_index`, read from
+    the same database state), over the matching rowids alone; names of speakers and titles of
+    stories are looked up for the ``top`` values only.
     """
     parsed = parse_search(text)
     where, params = _filter_sql(store, filters, statements=True)
     if not filters.kind and parsed is None:
         where += " AND q.kind != 'term'"
     if parsed is None:
-        source = _STATEMENT_FROM + " WHERE 1"
+        source, rowid = _STATEMENT_FROM + " WHERE 1", "q.rowid"
     else:
-        source = f" FROM quotes_fts JOIN {_joined(True)} WHERE quotes_fts MATCH :match"
+        source, rowid = f" FROM quotes_fts JOIN {_joined(True)} WHERE quotes_fts MATCH :match", "quotes_fts.rowid"
         params["match"] = parsed.match
-    params["top"] = top
-    # One statement: the matching statements' facet values, kept once (MATERIALIZED), then each
-    # facet grouped and cut to its ``top`` values inside SQLite; ties by value as Python orders text.
-    counted = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT '{name}' AS facet, {name} AS value, count(*) AS n FROM matched"
-        f" WHERE {name} IS NOT NULL GROUP BY {name} ORDER BY n DESC, {name} LIMIT :top)" for name in _FACETS)
-    values = ", ".join(f"{sql} AS {name}" for name, sql in _FACETS.items())
+    if index is not None:
+        if parsed is not None and not where:  # the index holds only statements the joins keep
+            sql = "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match"
+        else:
+            sql = f"SELECT {rowid}{source}{where}"
+        counted = _counted_in(index, (r[0] for r in store.conn.execute(sql, params)), top)
+    else:
+        counted = _counted_sql(store, source + where, params, top)
     facets: dict = {name: [] for name in _FACETS}
     total = 0
-    for row in store.conn.execute(
-            f"WITH matched AS MATERIALIZED (SELECT {values}{source}{where})"
-            f" SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM matched UNION ALL {counted}", params):
-        if row[0] == "total":
-            total = row[2]
+    for facet, value, n in counted:
+        if facet == "total":
+            total = n
         else:
-            facets[row[0]].append({"value": row[1], "n": row[2]})
+            facets[facet].append({"value": value, "n": n})
     for row in facets["kind"] + facets["outlet"]:
         row["label"] = row["value"]
     names = _names(store, facets["speaker"], "SELECT entity_id, name FROM entities WHERE entity_id IN")
@@ -670,6 +712,20 @@ def statement_facets(store: Store, text: str, filters: SearchFilters = SearchFil
         row["label"] = titles.get(row["value"]) or row["value"]
     facets["total"] = total
     return facets
+
+
+def _counted_sql(store: Store, source: str, params: dict, top: int) -> list[tuple]:
+    """(facet, value, n) rows: the total, then each facet's ``top`` values, counted by SQLite."""
+    params = {**params, "top": top}
+    # One statement: the matching statements' facet values, kept once (MATERIALIZED), then each
+    # facet grouped and cut to its ``top`` values inside SQLite; ties by value as Python orders text.
+    counted = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT '{name}' AS facet, {name} AS value, count(*) AS n FROM matched"
+        f" WHERE {name} IS NOT NULL GROUP BY {name} ORDER BY n DESC, {name} LIMIT :top)" for name in _FACETS)
+    values = ", ".join(f"{sql} AS {name}" for name, sql in _FACETS.items())
+    return [tuple(row) for row in store.conn.execute(
+        f"WITH matched AS MATERIALIZED (SELECT {values}{source})"
+        f" SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM matched UNION ALL {counted}", params)]
 
 
 def _names(store: Store, rows: list[dict], select: str) -> dict:

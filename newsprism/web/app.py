@@ -193,7 +193,8 @@ def search_data(r: Read, p: SearchQuery) -> dict:
         kind=p.kind or None)
     page = views.search_page(r.store, p.q, filters, limit=p.limit, offset=p.offset, sort=p.sort or None, facets=False)
     if p.facets:
-        counted = r.memo(("facets", p.q, filters), lambda: queries.statement_facets(r.store, p.q, filters))
+        counted = r.memo(("facets", p.q, filters), lambda: queries.statement_facets(
+            r.store, p.q, filters, index=r.facet_index() if r.facet_index else None))
         page["facets"] = {k: v for k, v in counted.items() if k != "total"}
         page["total"] = counted["total"]
     return page

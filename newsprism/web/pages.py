@@ -57,11 +57,13 @@ class BadRequest(NewsprismError, ValueError):
 
 @dataclass(frozen=True)
 class Read:
-    """What a page builder reads with: the store, inside one snapshot under the time limit, and
-    ``memo(key, build)``, which keeps a value (for every worker) until the database changes."""
+    """What a page builder reads with: the store, inside one snapshot under the time limit,
+    ``memo(key, build)``, which keeps a value (for every worker) until the database changes, and
+    ``facet_index()``: every statement's facet values, kept by this worker until the database changes."""
 
     store: Store
     memo: Callable[[tuple, Callable[[], Any]], Any]
+    facet_index: Callable[[], queries.FacetIndex] | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,8 @@ class Site:
         self.urls = LiveUrls()
         self.pages = PageCache(cache_dir)
         self._local = threading.local()
+        self._facets: tuple[str, queries.FacetIndex] | None = None
+        self._facets_lock = threading.Lock()
 
     def store(self) -> Store:
         if getattr(self._local, "store", None) is None:
@@ -186,12 +190,21 @@ class Site:
         """Run ``build`` in one snapshot of the database, under the time limit."""
         s = self.store()
         with queries.time_limit(s, seconds or self.query_seconds), queries.snapshot(s):
-            return build(Read(s, self.memo))
+            return build(Read(s, self.memo, lambda: self.facet_index(s)))
 
     def memo(self, key: tuple, build: Callable[[], Any]) -> Any:
         """Reuse a result, across threads and (with ``cache_dir``) worker processes, until the database
         changes; one thread per process builds it."""
         return self.pages.get_or_build(key, db_version(self.db_path), build)
+
+    def facet_index(self, store: Store) -> queries.FacetIndex:
+        """Every statement's facet values (:func:`queries.facet_index`), read once per database version
+        by this worker (a few MB in memory; not shared: it is not a page) and read again after any commit."""
+        version = db_version(self.db_path)
+        with self._facets_lock:
+            if self._facets is None or self._facets[0] != version:
+                self._facets = (version, queries.facet_index(store))
+            return self._facets[1]
 
     def marks(self, r: Read) -> dict:
         """What the pages mark as corrected (statement id -> correction, merged speaker ref -> merge)."""

@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from markupsafe import Markup
 
 from newsprism.web.markup import article_marks, highlight, quote_anchor, render_diff, render_snippet
+from newsprism.web.urls import search_here
 
 __all__ = ["API_DOCS_FILES", "GZIPPED", "STATIC_FILES", "api_docs_bytes", "static_gzipped", "is_web_url", "json_script", "make_env",
            "static_bytes"]
@@ -84,5 +85,6 @@ def make_env(*, report: bool = False) -> Environment:
     env.filters["json_script"] = json_script
     env.filters["is_web_url"] = is_web_url
     env.globals.update(highlight=highlight, article_marks=article_marks, render_diff=render_diff,
-                       render_snippet=render_snippet, quote_anchor=quote_anchor)
+                       render_snippet=render_snippet, quote_anchor=quote_anchor,
+                       search_here=search_here)
     return env

@@ -1,0 +1,112 @@
+"""The explorer's in-memory facet index (queries.facet_index, Site.facet_index) counts what the SQL counts:
+equal to a direct GROUP BY and to statement_facets without it, for many searches and filters, on a
+generated FICTIONAL store (store/synthetic.py), and still equal after new articles are written and
+after corrections by hand, read by the same running Site (a stale index would be a wrong count)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from newsprism.store import queries
+from newsprism.store.corrections import add_correction
+from newsprism.store.db import Store
+from newsprism.store.synthetic import FIRST, LAST, OUTLETS, build_store, make_article
+from newsprism.web.pages import Site
+
+F = queries.SearchFilters
+
+#: (words, filters): searches and browses, with and without words, filters of every kind, no match.
+CASES = [
+    ("", F()),
+    ("", F(outlet=OUTLETS[0], kind="direct")),
+    ("", F(outlet=OUTLETS[1], speaker=f"{FIRST[0]} {LAST[0]}")),
+    ("", F(speaker="Velsen")),
+    ("", F(story="bench-s1")),
+    ("", F(date_from="2031-01-01", date_to="2031-06-30")),
+    ("", F(kind="indirect")),
+    ("", F(outlet="no such outlet")),
+    ("harbour fire", F()),
+    ("council", F(outlet=OUTLETS[2])),
+    ("flood*", F(kind="direct")),
+    ("budget OR river", F(story="bench-s2")),
+    ("plan -vote", F()),
+    ("zzzunmatched", F()),
+]
+
+
+def _direct_group_by(store: Store) -> dict[str, dict]:
+    """Every statement (terms apart) counted per facet value by plain GROUP BYs, written here, not in queries."""
+    source = (" FROM quotes q JOIN articles a ON a.article_id = q.article_id"
+              " LEFT JOIN story_articles sa ON sa.article_id = q.article_id WHERE q.kind != 'term'")
+    facets = {"kind": "q.kind", "outlet": "a.outlet", "speaker": "coalesce(q.speaker_id, q.speaker)",
+              "story": "sa.story_id"}
+    return {name: dict(store.conn.execute(f"SELECT {sql}, count(*){source} AND {sql} IS NOT NULL GROUP BY {sql}"))
+            for name, sql in facets.items()}
+
+
+def _as_counts(facets: dict) -> dict[str, dict]:
+    return {name: {row["value"]: row["n"] for row in facets[name]} for name in ("kind", "outlet", "speaker", "story")}
+
+
+def _check(site: Site, db: Path) -> dict:
+    """Facets through the Site's index equal facets counted by SQL, for every case; the whole store's
+    equal a direct GROUP BY. Returns the index the Site used."""
+    with Store(db, readonly=True) as store:
+        for text, filters in CASES:
+            expected = queries.statement_facets(store, text, filters)
+            got = site.read(lambda r: queries.statement_facets(r.store, text, filters, index=r.facet_index()))
+            assert got == expected, (text, filters)
+        everything = site.read(lambda r: queries.statement_facets(r.store, "", F(), top=10_000,
+                                                                  index=r.facet_index()))
+        assert _as_counts(everything) == _direct_group_by(store)
+        assert everything["total"] == store.conn.execute("SELECT count(*) FROM quotes WHERE kind != 'term'").fetchone()[0]
+    return site.read(lambda r: r.facet_index())
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    path = tmp_path / "facets.db"
+    build_store(path, 60, quiet=True)
+    return path
+
+
+def test_facet_index_counts_what_sql_counts_after_new_articles_and_corrections(db):
+    site = Site(db, query_seconds=10, cache_dir=None, csrf_token=None)
+    first = _check(site, db)
+    assert first is site.read(lambda r: r.facet_index()), "read again although the database did not change"
+
+    # A second analyze: new articles (one of an unknown outlet), new statements, a new speaker name.
+    rng = random.Random(3)
+    with Store(db) as store:
+        store.write_results([make_article(rng, i, 1, "2031-02-02", ["Zora Nightingale", "Mara Velsen"])
+                             for i in range(60, 100)])
+    second = _check(site, db)
+    assert second is not first
+    with Store(db, readonly=True) as store:  # the old index would now count wrong: the test can fail
+        assert queries.statement_facets(store, "", F(), index=first) != queries.statement_facets(store, "", F())
+
+    # Corrections by hand (newsprism fix): a merge of two speakers, a rejected statement.
+    with Store(db) as store:
+        quote_id = store.conn.execute("SELECT quote_id FROM quotes ORDER BY rowid LIMIT 1").fetchone()[0]
+        add_correction(store, "merge", "bench-e1", "bench-e0", who="test", why="same person")
+        add_correction(store, "reject", quote_id, who="test", why="not a statement")
+    third = _check(site, db)
+    assert third is not second
+    with Store(db, readonly=True) as store:
+        assert queries.statement_facets(store, "", F(), index=second) != queries.statement_facets(store, "", F())
+
+
+@pytest.mark.parametrize("values, expected", [
+    ({"b": 2, "a": 2, "c": 5}, ["c", "a", "b"]),           # count first, then value
+    ({"Zeta": 1, "alpha": 1, "Émile": 1}, ["Zeta", "alpha", "Émile"]),  # text by code point, as SQLite's BINARY
+    ({"10": 1, 9: 1, b"x": 1}, [9, "10", b"x"]),            # numbers, then text, then blobs, as SQLite orders them
+])
+def test_in_memory_ranking_orders_ties_as_sqlite(values, expected):
+    index = queries.FacetIndex({n: (value, None, None, None) for n, value in enumerate(
+        v for v, count in values.items() for _ in range(count))})
+    counted = queries._counted_in(index, list(index.values) + [10_000], top=12)  # an unknown rowid is skipped
+    assert counted[0] == ("total", None, sum(values.values()))
+    assert [value for facet, value, _ in counted if facet == "kind"] == expected
