@@ -457,7 +457,7 @@ def _filter_sql(store: Store, filters: SearchFilters, *, statements: bool) -> tu
         clauses.append(match if statements else
                        f"a.article_id IN (SELECT q.article_id FROM quotes q WHERE {match})")
     if filters.outlet:
-        clauses.append("a.outlet = :outlet")
+        clauses.append(f"{outlet_sql()} = :outlet")  # the one outlet definition (index articles_source_date)
         params["outlet"] = filters.outlet
     if filters.story:
         clauses.append("sa.story_id = :story")
@@ -498,8 +498,9 @@ def _sort(parsed: ParsedSearch | None, sort: str | None) -> str:
 
 
 def _matching_ids(store: Store, parsed: ParsedSearch | None, filters: SearchFilters, *, statements: bool,
-                  limit: int, offset: int, sort: str) -> list[int]:
-    """Row ids (quotes or articles) of one page of results, in the order asked for."""
+                  limit: int, offset: int, sort: str, matches: int | None = None) -> list[int]:
+    """Row ids (quotes or articles) of one page of results, in the order asked for; ``matches``: how many
+    match, when the caller has counted them already (not counted again)."""
     table, fts = ("q", "quotes_fts") if statements else ("a", "articles_fts")
     where, params = _filter_sql(store, filters, statements=statements)
     if statements and not filters.kind and parsed is None:
@@ -515,7 +516,8 @@ def _matching_ids(store: Store, parsed: ParsedSearch | None, filters: SearchFilt
         return [r[0] for r in store.conn.execute(sql, params)]
     params["match"] = parsed.match
     if not where and sort == "relevance":
-        matches = store.conn.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH :match", params).fetchone()[0]
+        if matches is None:
+            matches = store.conn.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH :match", params).fetchone()[0]
         order = f"bm25({fts})" if matches <= RANK_AT_MOST else "rowid DESC"
         sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :match ORDER BY {order} LIMIT :limit OFFSET :offset"
         return [r[0] for r in store.conn.execute(sql, params)]
@@ -573,15 +575,17 @@ def _in_order(rows: list[dict], ids: list[int]) -> list[dict]:
 
 
 def search_statements(store: Store, text: str, filters: SearchFilters = SearchFilters(), *,
-                      limit: int = 50, offset: int = 0, sort: str | None = None) -> list[dict]:
+                      limit: int = 50, offset: int = 0, sort: str | None = None,
+                      matches: int | None = None) -> list[dict]:
     """Statements matching ``text`` (all statements when it has no word) and the filters.
 
     Ordered by relevance (words given) or date (``sort``: newest, oldest); each with a
     snippet marked by SNIPPET_OPEN/CLOSE. SearchSyntaxError when ``text`` cannot be read.
+    ``matches``: how many statements match, when already counted (:func:`statement_facets`' total).
     """
     parsed = parse_search(text)
     ids = _matching_ids(store, parsed, filters, statements=True, limit=limit, offset=offset,
-                        sort=_sort(parsed, sort))
+                        sort=_sort(parsed, sort), matches=matches)
     if not ids:
         return []
     rows = _rows(
@@ -625,7 +629,7 @@ def search_articles(store: Store, text: str, filters: SearchFilters = SearchFilt
 #: The facets of a statement list: name -> the SQL value counted.
 _FACETS = {
     "kind": "q.kind",
-    "outlet": "a.outlet",
+    "outlet": outlet_sql(),
     "speaker": "coalesce(q.speaker_id, q.speaker)",
     "story": "sa.story_id",
 }

@@ -191,12 +191,15 @@ def search_data(r: Read, p: SearchQuery) -> dict:
         speaker=p.speaker or None, outlet=p.outlet or None, story=p.story or None,
         date_from=parse_date(p.date_from, "date_from"), date_to=parse_date(p.date_to, "date_to"),
         kind=p.kind or None)
-    page = views.search_page(r.store, p.q, filters, limit=p.limit, offset=p.offset, sort=p.sort or None, facets=False)
-    if p.facets:
-        counted = r.memo(("facets", p.q, filters), lambda: queries.statement_facets(
-            r.store, p.q, filters, index=r.facet_index() if r.facet_index else None))
-        page["facets"] = {k: v for k, v in counted.items() if k != "total"}
-        page["total"] = counted["total"]
+    if not p.facets:
+        return views.search_page(r.store, p.q, filters, limit=p.limit, offset=p.offset, sort=p.sort or None,
+                                 facets=False)
+    counted = r.memo(("facets", p.q, filters), lambda: queries.statement_facets(
+        r.store, p.q, filters, index=r.facet_index() if r.facet_index else None))
+    page = views.search_page(r.store, p.q, filters, limit=p.limit, offset=p.offset, sort=p.sort or None,
+                             facets=False, total=counted["total"])  # the matches, counted once
+    page["facets"] = {k: v for k, v in counted.items() if k != "total"}
+    page["total"] = counted["total"]
     return page
 
 

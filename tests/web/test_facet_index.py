@@ -28,6 +28,7 @@ CASES = [
     ("", F(date_from="2031-01-01", date_to="2031-06-30")),
     ("", F(kind="indirect")),
     ("", F(outlet="no such outlet")),
+    ("", F(outlet="bench-00096")),  # an article of no known outlet is its own outlet
     ("harbour fire", F()),
     ("council", F(outlet=OUTLETS[2])),
     ("flood*", F(kind="direct")),
@@ -41,7 +42,8 @@ def _direct_group_by(store: Store) -> dict[str, dict]:
     """Every statement (terms apart) counted per facet value by plain GROUP BYs, written here, not in queries."""
     source = (" FROM quotes q JOIN articles a ON a.article_id = q.article_id"
               " LEFT JOIN story_articles sa ON sa.article_id = q.article_id WHERE q.kind != 'term'")
-    facets = {"kind": "q.kind", "outlet": "a.outlet", "speaker": "coalesce(q.speaker_id, q.speaker)",
+    outlet = "coalesce(nullif(trim(a.outlet, ' ' || char(9, 10, 13)), ''), a.article_id)"  # unknown: the article
+    facets = {"kind": "q.kind", "outlet": outlet, "speaker": "coalesce(q.speaker_id, q.speaker)",
               "story": "sa.story_id"}
     return {name: dict(store.conn.execute(f"SELECT {sql}, count(*){source} AND {sql} IS NOT NULL GROUP BY {sql}"))
             for name, sql in facets.items()}
@@ -69,7 +71,7 @@ def _check(site: Site, db: Path) -> dict:
 @pytest.fixture
 def db(tmp_path) -> Path:
     path = tmp_path / "facets.db"
-    build_store(path, 60, quiet=True)
+    build_store(path, 100, quiet=True)
     return path
 
 
@@ -82,11 +84,11 @@ def test_facet_index_counts_what_sql_counts_after_new_articles_and_corrections(d
     rng = random.Random(3)
     with Store(db) as store:
         store.write_results([make_article(rng, i, 1, "2031-02-02", ["Zora Nightingale", "Mara Velsen"])
-                             for i in range(60, 100)])
+                             for i in range(100, 140)])
     second = _check(site, db)
     assert second is not first
     with Store(db, readonly=True) as store:  # the old index would now count wrong: the test can fail
-        assert queries.statement_facets(store, "", F(), index=first) != queries.statement_facets(store, "", F())
+        assert queries.statement_facets(store, "", F(), top=999, index=first) != queries.statement_facets(store, "", F(), top=999)
 
     # Corrections by hand (newsprism fix): a merge of two speakers, a rejected statement.
     with Store(db) as store:
@@ -96,7 +98,7 @@ def test_facet_index_counts_what_sql_counts_after_new_articles_and_corrections(d
     third = _check(site, db)
     assert third is not second
     with Store(db, readonly=True) as store:
-        assert queries.statement_facets(store, "", F(), index=second) != queries.statement_facets(store, "", F())
+        assert queries.statement_facets(store, "", F(), top=999, index=second) != queries.statement_facets(store, "", F(), top=999)
 
 
 @pytest.mark.parametrize("values, expected", [
@@ -110,3 +112,26 @@ def test_in_memory_ranking_orders_ties_as_sqlite(values, expected):
     counted = queries._counted_in(index, list(index.values) + [10_000], top=12)  # an unknown rowid is skipped
     assert counted[0] == ("total", None, sum(values.values()))
     assert [value for facet, value, _ in counted if facet == "kind"] == expected
+
+
+@pytest.mark.parametrize("outlet, article_ids", [
+    (OUTLETS[0], None),                 # a named outlet: its articles
+    ("bench-00096", ["bench-00096"]),   # no outlet known: the article is its own outlet
+    ("bench-00001", []),                # an article of a named outlet is not an outlet
+    ("", None),                         # no filter
+])
+def test_outlet_filter_and_facet_use_the_one_outlet_definition(db, outlet, article_ids):
+    with Store(db, readonly=True) as store:
+        if article_ids is None and outlet:
+            article_ids = [r[0] for r in store.conn.execute(
+                "SELECT article_id FROM articles WHERE outlet = ? ORDER BY article_id", (outlet,))]
+            assert article_ids
+        found = queries.search_statements(store, "", F(outlet=outlet or None), limit=10_000)
+        if article_ids is not None:
+            assert sorted({s["article_id"] for s in found}) == article_ids
+        assert all(s["source"] == outlet for s in found) or not outlet
+        facet = queries.statement_facets(store, "", F(outlet=outlet or None), top=10_000)["outlet"]
+        assert {row["value"] for row in facet} == ({s["source"] for s in found})
+        plan = " ".join(r[3] for r in store.conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT count(*) FROM articles a WHERE {queries.outlet_sql()} = ?", (outlet,)))
+        assert "articles_source_date" in plan  # the index's expression is outlet_sql's
