@@ -13,12 +13,13 @@ import json
 import re
 import sqlite3
 import time
+from array import array
 from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
-from operator import itemgetter
 
 from newsprism.store.db import Store, StoreError
 from newsprism.store.search_syntax import ParsedSearch, SearchSyntaxError, fold, parse_search
@@ -534,13 +535,19 @@ def _joined(statements: bool) -> str:
     return "articles a ON a.rowid = articles_fts.rowid LEFT JOIN story_articles sa ON sa.article_id = a.article_id"
 
 
+@lru_cache(maxsize=64)
+def _hits_of(parsed: ParsedSearch):
+    """``parsed.hits`` remembering its answer per token: a results page asks about the same words many times."""
+    return lru_cache(maxsize=4096)(parsed.hits)
+
+
 def make_snippet(text: str, words, size: int = 24) -> str:
     """Up to ``size`` words of ``text`` around the first matched word, matches between markers.
 
     ``words`` is a set of folded words or a ParsedSearch (which also knows prefixes). Done here
     rather than with FTS5's ``snippet()``, which re-runs the whole match for each row.
     """
-    hits = words.hits if isinstance(words, ParsedSearch) else (lambda token: fold(token) in words)
+    hits = _hits_of(words) if isinstance(words, ParsedSearch) else (lambda token: fold(token) in words)
     if not words and not isinstance(words, ParsedSearch):
         tokens = iter(())  # no word to look for: the opening words, without reading the whole text
     else:
@@ -641,19 +648,37 @@ class FacetIndex:
     in ``quotes``, read in one scan: :func:`statement_facets` then counts the matching rowids in
     memory instead of joining each matching statement to its article and story again.
 
-    True of the database state it was read from only: the explorer keeps one per worker process
-    and database version (web/pages.py ``Site.facet_index``) and reads a new one after any commit.
+    Compact: per facet, one 4-byte code per rowid from ``first`` (-1: no statement there) and the
+    values the codes stand for (16 bytes a statement, about 1 MB for 50,000). True of the database
+    state it was read from only: the explorer keeps one per worker process and database version
+    (web/pages.py ``Site.facet_index``) and reads a new one after any commit.
     """
 
-    values: dict[int, tuple]
+    first: int
+    codes: tuple[array, ...]
+    values: tuple[tuple, ...]
+
+    def rowids(self) -> list[int]:
+        """The rowids of the statements held."""
+        return [self.first + i for i, code in enumerate(self.codes[0]) if code >= 0]
 
 
 def facet_index(store: Store) -> FacetIndex:
-    """The facet values of every statement that has an article (the joins of the statement lists)."""
-    same: dict = {}  # one string object per distinct value: outlets and speakers repeat
+    """The facet values of every statement that has an article (the joins of the statement lists);
+    read inside one snapshot (:func:`snapshot`) to get one state of the database."""
+    low, high = store.conn.execute("SELECT min(rowid), max(rowid) FROM quotes").fetchone()
+    first, size = (low, high - low + 1) if low is not None else (0, 0)
+    codes = tuple(array("i", [-1]) * size for _ in _FACETS)
+    seen: tuple[dict, ...] = tuple({} for _ in _FACETS)
     columns = ", ".join(_FACETS.values())
-    return FacetIndex({row[0]: tuple(same.setdefault(v, v) for v in row[1:]) for row in store.conn.execute(
-        f"SELECT q.rowid, {columns}{_STATEMENT_FROM}")})
+    for rowid, *values in store.conn.execute(f"SELECT q.rowid, {columns}{_STATEMENT_FROM}"):
+        at = rowid - first
+        for facet_codes, known, value in zip(codes, seen, values):
+            code = known.get(value)
+            if code is None:
+                code = known[value] = len(known)
+            facet_codes[at] = code
+    return FacetIndex(first, codes, tuple(tuple(known) for known in seen))
 
 
 def _sql_order(value) -> tuple:
@@ -663,12 +688,15 @@ def _sql_order(value) -> tuple:
 
 def _counted_in(index: FacetIndex, rowids, top: int) -> list[tuple]:
     """(facet, value, n) rows as the SQL of :func:`statement_facets` gives them, counted in memory."""
-    rows = [index.values[r] for r in rowids if r in index.values]
-    counted: list[tuple] = [("total", None, len(rows))]
-    for i, name in enumerate(_FACETS):
-        counts = Counter(map(itemgetter(i), rows))
-        counts.pop(None, None)
-        ranked = heapq.nsmallest(top, counts.items(), key=lambda kv: (-kv[1], _sql_order(kv[0])))
+    first, kinds = index.first, index.codes[0]
+    end = first + len(kinds)
+    at = [r - first for r in rowids if first <= r < end]
+    at = [i for i in at if kinds[i] >= 0]  # a statement the index holds (kind is never NULL)
+    counted: list[tuple] = [("total", None, len(at))]
+    for name, codes, values in zip(_FACETS, index.codes, index.values):
+        counts = [(values[code], n) for code, n in Counter(map(codes.__getitem__, at)).items()
+                  if values[code] is not None]
+        ranked = heapq.nsmallest(top, counts, key=lambda kv: (-kv[1], _sql_order(kv[0])))
         counted.extend((name, value, n) for value, n in ranked)
     return counted
 

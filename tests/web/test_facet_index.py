@@ -6,6 +6,8 @@ after corrections by hand, read by the same running Site (a stale index would be
 from __future__ import annotations
 
 import random
+import time
+from array import array
 from pathlib import Path
 
 import pytest
@@ -53,10 +55,14 @@ def _as_counts(facets: dict) -> dict[str, dict]:
     return {name: {row["value"]: row["n"] for row in facets[name]} for name in ("kind", "outlet", "speaker", "story")}
 
 
-def _check(site: Site, db: Path) -> dict:
+def _check(site: Site, db: Path) -> queries.FacetIndex:
     """Facets through the Site's index equal facets counted by SQL, for every case; the whole store's
     equal a direct GROUP BY. Returns the index the Site used."""
+    index = site.facet_index(wait=True)
+    assert index is not None and site.read(lambda r: r.facet_index()) is index
     with Store(db, readonly=True) as store:
+        assert index.rowids() == [r[0] for r in store.conn.execute(
+            "SELECT q.rowid FROM quotes q JOIN articles a ON a.article_id = q.article_id ORDER BY q.rowid")]
         for text, filters in CASES:
             expected = queries.statement_facets(store, text, filters)
             got = site.read(lambda r: queries.statement_facets(r.store, text, filters, index=r.facet_index()))
@@ -65,7 +71,7 @@ def _check(site: Site, db: Path) -> dict:
                                                                   index=r.facet_index()))
         assert _as_counts(everything) == _direct_group_by(store)
         assert everything["total"] == store.conn.execute("SELECT count(*) FROM quotes WHERE kind != 'term'").fetchone()[0]
-    return site.read(lambda r: r.facet_index())
+    return index
 
 
 @pytest.fixture
@@ -78,7 +84,7 @@ def db(tmp_path) -> Path:
 def test_facet_index_counts_what_sql_counts_after_new_articles_and_corrections(db):
     site = Site(db, query_seconds=10, cache_dir=None, csrf_token=None)
     first = _check(site, db)
-    assert first is site.read(lambda r: r.facet_index()), "read again although the database did not change"
+    assert first is site.facet_index(), "read again although the database did not change"
 
     # A second analyze: new articles (one of an unknown outlet), new statements, a new speaker name.
     rng = random.Random(3)
@@ -105,13 +111,24 @@ def test_facet_index_counts_what_sql_counts_after_new_articles_and_corrections(d
     ({"b": 2, "a": 2, "c": 5}, ["c", "a", "b"]),           # count first, then value
     ({"Zeta": 1, "alpha": 1, "Émile": 1}, ["Zeta", "alpha", "Émile"]),  # text by code point, as SQLite's BINARY
     ({"10": 1, 9: 1, b"x": 1}, [9, "10", b"x"]),            # numbers, then text, then blobs, as SQLite orders them
+    ({None: 3, "a": 1}, ["a"]),                             # no value: not a facet value
 ])
 def test_in_memory_ranking_orders_ties_as_sqlite(values, expected):
-    index = queries.FacetIndex({n: (value, None, None, None) for n, value in enumerate(
-        v for v, count in values.items() for _ in range(count))})
-    counted = queries._counted_in(index, list(index.values) + [10_000], top=12)  # an unknown rowid is skipped
-    assert counted[0] == ("total", None, sum(values.values()))
+    kinds = [value for value, count in values.items() for _ in range(count)]
+    table = tuple(dict.fromkeys(kinds))
+    none = tuple(dict.fromkeys([None]))
+    # rowids 5, 7, 9…: the gaps hold no statement (-1)
+    codes = array("i", [-1]) * (2 * len(kinds) - 1)
+    for n, value in enumerate(kinds):
+        codes[2 * n] = table.index(value)
+    empty = array("i", [0]) * len(codes)
+    index = queries.FacetIndex(5, (codes, empty, empty, empty), (table, none, none, none))
+    assert index.rowids() == [5 + 2 * n for n in range(len(kinds))]
+    asked = index.rowids() + [6, 4, 10_000]  # a gap and rowids outside the index count nothing
+    counted = queries._counted_in(index, asked, top=12)
+    assert counted[0] == ("total", None, len(kinds))
     assert [value for facet, value, _ in counted if facet == "kind"] == expected
+    assert not [row for row in counted if row[0] in ("outlet", "speaker", "story")]
 
 
 @pytest.mark.parametrize("outlet, article_ids", [
@@ -135,3 +152,16 @@ def test_outlet_filter_and_facet_use_the_one_outlet_definition(db, outlet, artic
         plan = " ".join(r[3] for r in store.conn.execute(
             f"EXPLAIN QUERY PLAN SELECT count(*) FROM articles a WHERE {queries.outlet_sql()} = ?", (outlet,)))
         assert "articles_source_date" in plan  # the index's expression is outlet_sql's
+
+
+def test_facet_index_is_read_in_the_background_and_kept_per_version(db):
+    site = Site(db, query_seconds=10, cache_dir=None, csrf_token=None)
+    assert site.facet_index() is None  # the first ask starts the reading and answers at once: SQL counts meanwhile
+    deadline = time.monotonic() + 60
+    while (index := site.facet_index()) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert index is not None and site.facet_index() is index
+    with Store(db) as store:  # any commit: the kept index is not answered for the new version
+        store.conn.execute("UPDATE quotes SET kind = 'indirect' WHERE rowid = (SELECT min(rowid) FROM quotes)")
+        store.conn.commit()
+    assert site.facet_index() is not index
