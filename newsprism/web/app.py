@@ -362,6 +362,7 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
     Store(db_path, readonly=True).close()  # fail now, clearly, when the file is missing or not a database
     site = Site(db_path, query_seconds=query_seconds, cache_dir=cache_dir,
                 csrf_token=secrets.token_urlsafe(32) if edit else None)
+    site.facet_index()  # start reading every statement's facet values now, in the background, not at the first search
     app = FastAPI(title="newsprism explorer", version=__version__, docs_url=None, redoc_url=None,
                   description="Read-only view of a newsprism database: stories, statements, speakers, "
                               "articles and full-text search. Every page has a `.json` twin; lists have "

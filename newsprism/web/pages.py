@@ -236,7 +236,7 @@ class Site:
                     with self._facets_lock:
                         self._facets = (version, index)
                     return
-        except (sqlite3.Error, StoreError):
+        except (sqlite3.Error, StoreError, OSError):
             return  # not kept: facets are counted with SQL, and the next request tries again
         finally:
             if background:
