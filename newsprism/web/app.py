@@ -370,6 +370,7 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
 
     app.add_middleware(Guard, hosts=hosts, edit=edit)
 
+    app.state.site = site  # bench/serve_cpu.py waits for its facet index before timing
     install_error_handlers(app, site)
     for page in explorer_pages(max_results=max_results, query_seconds=query_seconds, edit=edit):
         register(app, site, page)
