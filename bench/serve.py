@@ -133,13 +133,20 @@ def main() -> None:
         first = [timed(conn, "/story/" + quote(story_id, safe="")) for story_id in ids["stories"]]
         print(f"first visit of each of the {len(first)} stories (story view computed, page rendered): "
               f"median {statistics.median(first):.1f} ms, max {max(first):.1f} ms; later visits are cached")
+        asked = {"/", *("/story/" + quote(story_id, safe="") for story_id in ids["stories"])}
         for make in pages.values():  # warm-up: templates, each worker's connections
             for _ in range(3):
-                timed(conn, make())
+                path = make()
+                asked.add(path)
+                timed(conn, path)
         print(f"{args.clients} concurrent client(s)")
         print(f"{'page':10} {'n':>4} {'median ms':>10} {'p95 ms':>8}  target p95 < 200 ms")
         jobs = [(name, make()) for name, make in pages.items() for _ in range(args.requests)]
         rng.shuffle(jobs)
+        repeats = {name: 0 for name in pages}  # an address asked before: the page cache answers, as for a user
+        for name, path in jobs:
+            repeats[name] += path in asked
+            asked.add(path)
         per_client = [jobs[i::args.clients] for i in range(args.clients)]
 
         def client(work: list[tuple[str, str]]) -> list[tuple[str, float]]:
@@ -167,6 +174,9 @@ def main() -> None:
             verdict = "ok" if p95(times) < 200 else "MISSED"
             print(f"{name:10} {len(times):>4} {statistics.median(times):>10.1f} {p95(times):>8.1f}  {verdict}"
                   + (f" ({failed} failed)" if failed else ""))
+        print("addresses asked before (served from the page cache): "
+              + ", ".join(f"{name} {n}/{args.requests}" for name, n in repeats.items())
+              + f"; {sum(repeats.values())} of {len(jobs)}")
         print(f"server CPU: {1000 * cpu / len(results):.1f} ms per request on average ({cpu:.1f} s for "
               f"{len(results)} requests in {wall:.1f} s wall): what the load above cannot inflate much")
         print(f"load average after the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")

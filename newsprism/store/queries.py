@@ -8,14 +8,17 @@ JSON twin and its CSV download alike. Lists are capped by the caller's ``limit``
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import sqlite3
 import time
-from collections import deque
+from array import array
+from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
 from newsprism.store.db import Store, StoreError
@@ -34,6 +37,8 @@ __all__ = [
     "article_spans",
     "coverage",
     "data_version",
+    "FacetIndex",
+    "facet_index",
     "fts_query",
     "count_statements",
     "make_snippet",
@@ -453,7 +458,7 @@ def _filter_sql(store: Store, filters: SearchFilters, *, statements: bool) -> tu
         clauses.append(match if statements else
                        f"a.article_id IN (SELECT q.article_id FROM quotes q WHERE {match})")
     if filters.outlet:
-        clauses.append("a.outlet = :outlet")
+        clauses.append(f"{outlet_sql()} = :outlet")  # the one outlet definition (index articles_source_date)
         params["outlet"] = filters.outlet
     if filters.story:
         clauses.append("sa.story_id = :story")
@@ -494,8 +499,9 @@ def _sort(parsed: ParsedSearch | None, sort: str | None) -> str:
 
 
 def _matching_ids(store: Store, parsed: ParsedSearch | None, filters: SearchFilters, *, statements: bool,
-                  limit: int, offset: int, sort: str) -> list[int]:
-    """Row ids (quotes or articles) of one page of results, in the order asked for."""
+                  limit: int, offset: int, sort: str, matches: int | None = None) -> list[int]:
+    """Row ids (quotes or articles) of one page of results, in the order asked for; ``matches``: how many
+    match, when the caller has counted them already (not counted again)."""
     table, fts = ("q", "quotes_fts") if statements else ("a", "articles_fts")
     where, params = _filter_sql(store, filters, statements=statements)
     if statements and not filters.kind and parsed is None:
@@ -511,7 +517,8 @@ def _matching_ids(store: Store, parsed: ParsedSearch | None, filters: SearchFilt
         return [r[0] for r in store.conn.execute(sql, params)]
     params["match"] = parsed.match
     if not where and sort == "relevance":
-        matches = store.conn.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH :match", params).fetchone()[0]
+        if matches is None:
+            matches = store.conn.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH :match", params).fetchone()[0]
         order = f"bm25({fts})" if matches <= RANK_AT_MOST else "rowid DESC"
         sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :match ORDER BY {order} LIMIT :limit OFFSET :offset"
         return [r[0] for r in store.conn.execute(sql, params)]
@@ -528,13 +535,19 @@ def _joined(statements: bool) -> str:
     return "articles a ON a.rowid = articles_fts.rowid LEFT JOIN story_articles sa ON sa.article_id = a.article_id"
 
 
+@lru_cache(maxsize=64)
+def _hits_of(parsed: ParsedSearch):
+    """``parsed.hits`` remembering its answer per token: a results page asks about the same words many times."""
+    return lru_cache(maxsize=4096)(parsed.hits)
+
+
 def make_snippet(text: str, words, size: int = 24) -> str:
     """Up to ``size`` words of ``text`` around the first matched word, matches between markers.
 
     ``words`` is a set of folded words or a ParsedSearch (which also knows prefixes). Done here
     rather than with FTS5's ``snippet()``, which re-runs the whole match for each row.
     """
-    hits = words.hits if isinstance(words, ParsedSearch) else (lambda token: fold(token) in words)
+    hits = _hits_of(words) if isinstance(words, ParsedSearch) else (lambda token: fold(token) in words)
     if not words and not isinstance(words, ParsedSearch):
         tokens = iter(())  # no word to look for: the opening words, without reading the whole text
     else:
@@ -569,15 +582,17 @@ def _in_order(rows: list[dict], ids: list[int]) -> list[dict]:
 
 
 def search_statements(store: Store, text: str, filters: SearchFilters = SearchFilters(), *,
-                      limit: int = 50, offset: int = 0, sort: str | None = None) -> list[dict]:
+                      limit: int = 50, offset: int = 0, sort: str | None = None,
+                      matches: int | None = None) -> list[dict]:
     """Statements matching ``text`` (all statements when it has no word) and the filters.
 
     Ordered by relevance (words given) or date (``sort``: newest, oldest); each with a
     snippet marked by SNIPPET_OPEN/CLOSE. SearchSyntaxError when ``text`` cannot be read.
+    ``matches``: how many statements match, when already counted (:func:`statement_facets`' total).
     """
     parsed = parse_search(text)
     ids = _matching_ids(store, parsed, filters, statements=True, limit=limit, offset=offset,
-                        sort=_sort(parsed, sort))
+                        sort=_sort(parsed, sort), matches=matches)
     if not ids:
         return []
     rows = _rows(
@@ -621,45 +636,104 @@ def search_articles(store: Store, text: str, filters: SearchFilters = SearchFilt
 #: The facets of a statement list: name -> the SQL value counted.
 _FACETS = {
     "kind": "q.kind",
-    "outlet": "a.outlet",
+    "outlet": outlet_sql(),
     "speaker": "coalesce(q.speaker_id, q.speaker)",
     "story": "sa.story_id",
 }
 
 
+@dataclass(frozen=True)
+class FacetIndex:
+    """Every statement's facet values (kind, outlet, speaker, story: :data:`_FACETS`) by its rowid
+    in ``quotes``, read in one scan: :func:`statement_facets` then counts the matching rowids in
+    memory instead of joining each matching statement to its article and story again.
+
+    Compact: per facet, one 4-byte code per rowid from ``first`` (-1: no statement there) and the
+    values the codes stand for (16 bytes a statement, about 1 MB for 50,000). True of the database
+    state it was read from only: the explorer keeps one per worker process and database version
+    (web/pages.py ``Site.facet_index``) and reads a new one after any commit.
+    """
+
+    first: int
+    codes: tuple[array, ...]
+    values: tuple[tuple, ...]
+
+    def rowids(self) -> list[int]:
+        """The rowids of the statements held."""
+        return [self.first + i for i, code in enumerate(self.codes[0]) if code >= 0]
+
+
+def facet_index(store: Store) -> FacetIndex:
+    """The facet values of every statement that has an article (the joins of the statement lists);
+    read inside one snapshot (:func:`snapshot`) to get one state of the database."""
+    low, high = store.conn.execute("SELECT min(rowid), max(rowid) FROM quotes").fetchone()
+    first, size = (low, high - low + 1) if low is not None else (0, 0)
+    codes = tuple(array("i", [-1]) * size for _ in _FACETS)
+    seen: tuple[dict, ...] = tuple({} for _ in _FACETS)
+    columns = ", ".join(_FACETS.values())
+    for rowid, *values in store.conn.execute(f"SELECT q.rowid, {columns}{_STATEMENT_FROM}"):
+        at = rowid - first
+        for facet_codes, known, value in zip(codes, seen, values):
+            code = known.get(value)
+            if code is None:
+                code = known[value] = len(known)
+            facet_codes[at] = code
+    return FacetIndex(first, codes, tuple(tuple(known) for known in seen))
+
+
+def _sql_order(value) -> tuple:
+    """SQLite's order of values of mixed types (numbers, then text, then blobs; text by code point)."""
+    return (0 if isinstance(value, (int, float)) else 1 if isinstance(value, str) else 2, value)
+
+
+def _counted_in(index: FacetIndex, rowids, top: int) -> list[tuple]:
+    """(facet, value, n) rows as the SQL of :func:`statement_facets` gives them, counted in memory."""
+    first, kinds = index.first, index.codes[0]
+    end = first + len(kinds)
+    at = [r - first for r in rowids if first <= r < end]
+    at = [i for i in at if kinds[i] >= 0]  # a statement the index holds (kind is never NULL)
+    counted: list[tuple] = [("total", None, len(at))]
+    for name, codes, values in zip(_FACETS, index.codes, index.values):
+        counts = [(values[code], n) for code, n in Counter(map(codes.__getitem__, at)).items()
+                  if values[code] is not None]
+        ranked = heapq.nsmallest(top, counts, key=lambda kv: (-kv[1], _sql_order(kv[0])))
+        counted.extend((name, value, n) for value, n in ranked)
+    return counted
+
+
 def statement_facets(store: Store, text: str, filters: SearchFilters = SearchFilters(), *,
-                     top: int = 12) -> dict:
+                     top: int = 12, index: FacetIndex | None = None) -> dict:
     """Counts of the matching statements by kind, outlet, speaker and story (``top`` of each),
     and ``total``: how many match.
 
-    Each facet is counted over the bare tables; names of speakers and titles of stories are
-    looked up for the ``top`` values only.
+    Each facet is counted over the bare tables, or, with ``index`` (:func:`facet_index`, read from
+    the same database state), over the matching rowids alone; names of speakers and titles of
+    stories are looked up for the ``top`` values only.
     """
     parsed = parse_search(text)
     where, params = _filter_sql(store, filters, statements=True)
     if not filters.kind and parsed is None:
         where += " AND q.kind != 'term'"
     if parsed is None:
-        source = _STATEMENT_FROM + " WHERE 1"
+        source, rowid = _STATEMENT_FROM + " WHERE 1", "q.rowid"
     else:
-        source = f" FROM quotes_fts JOIN {_joined(True)} WHERE quotes_fts MATCH :match"
+        source, rowid = f" FROM quotes_fts JOIN {_joined(True)} WHERE quotes_fts MATCH :match", "quotes_fts.rowid"
         params["match"] = parsed.match
-    params["top"] = top
-    # One statement: the matching statements' facet values, kept once (MATERIALIZED), then each
-    # facet grouped and cut to its ``top`` values inside SQLite; ties by value as Python orders text.
-    counted = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT '{name}' AS facet, {name} AS value, count(*) AS n FROM matched"
-        f" WHERE {name} IS NOT NULL GROUP BY {name} ORDER BY n DESC, {name} LIMIT :top)" for name in _FACETS)
-    values = ", ".join(f"{sql} AS {name}" for name, sql in _FACETS.items())
+    if index is not None:
+        if parsed is not None and not where:  # the index holds only statements the joins keep
+            sql = "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match"
+        else:
+            sql = f"SELECT {rowid}{source}{where}"
+        counted = _counted_in(index, (r[0] for r in store.conn.execute(sql, params)), top)
+    else:
+        counted = _counted_sql(store, source + where, params, top)
     facets: dict = {name: [] for name in _FACETS}
     total = 0
-    for row in store.conn.execute(
-            f"WITH matched AS MATERIALIZED (SELECT {values}{source}{where})"
-            f" SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM matched UNION ALL {counted}", params):
-        if row[0] == "total":
-            total = row[2]
+    for facet, value, n in counted:
+        if facet == "total":
+            total = n
         else:
-            facets[row[0]].append({"value": row[1], "n": row[2]})
+            facets[facet].append({"value": value, "n": n})
     for row in facets["kind"] + facets["outlet"]:
         row["label"] = row["value"]
     names = _names(store, facets["speaker"], "SELECT entity_id, name FROM entities WHERE entity_id IN")
@@ -670,6 +744,20 @@ def statement_facets(store: Store, text: str, filters: SearchFilters = SearchFil
         row["label"] = titles.get(row["value"]) or row["value"]
     facets["total"] = total
     return facets
+
+
+def _counted_sql(store: Store, source: str, params: dict, top: int) -> list[tuple]:
+    """(facet, value, n) rows: the total, then each facet's ``top`` values, counted by SQLite."""
+    params = {**params, "top": top}
+    # One statement: the matching statements' facet values, kept once (MATERIALIZED), then each
+    # facet grouped and cut to its ``top`` values inside SQLite; ties by value as Python orders text.
+    counted = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT '{name}' AS facet, {name} AS value, count(*) AS n FROM matched"
+        f" WHERE {name} IS NOT NULL GROUP BY {name} ORDER BY n DESC, {name} LIMIT :top)" for name in _FACETS)
+    values = ", ".join(f"{sql} AS {name}" for name, sql in _FACETS.items())
+    return [tuple(row) for row in store.conn.execute(
+        f"WITH matched AS MATERIALIZED (SELECT {values}{source})"
+        f" SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM matched UNION ALL {counted}", params)]
 
 
 def _names(store: Store, rows: list[dict], select: str) -> dict:

@@ -31,6 +31,10 @@ DDL: list[str] = [
     "CREATE INDEX IF NOT EXISTS articles_timeline ON articles(published, outlet, article_id)",
     # The explorer's browse by outlet: one outlet's articles newest first, without a sort.
     "CREATE INDEX IF NOT EXISTS articles_outlet_date ON articles(outlet, published, article_id)",
+    # The explorer's and attention's filter by outlet, as store/queries.py outlet_sql defines it (an
+    # unknown outlet: the article's id); the expression must stay the same as outlet_sql("a")'s.
+    "CREATE INDEX IF NOT EXISTS articles_source_date ON articles("
+    "coalesce(nullif(trim(outlet, char(32, 9, 10, 13)), ''), article_id), published, article_id)",
     """CREATE TABLE IF NOT EXISTS quotes (
         quote_id TEXT PRIMARY KEY,
         article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,

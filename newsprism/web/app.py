@@ -25,6 +25,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 
 from newsprism import __version__
 from newsprism.records import STATEMENT_KINDS
@@ -191,11 +192,15 @@ def search_data(r: Read, p: SearchQuery) -> dict:
         speaker=p.speaker or None, outlet=p.outlet or None, story=p.story or None,
         date_from=parse_date(p.date_from, "date_from"), date_to=parse_date(p.date_to, "date_to"),
         kind=p.kind or None)
-    page = views.search_page(r.store, p.q, filters, limit=p.limit, offset=p.offset, sort=p.sort or None, facets=False)
-    if p.facets:
-        counted = r.memo(("facets", p.q, filters), lambda: queries.statement_facets(r.store, p.q, filters))
-        page["facets"] = {k: v for k, v in counted.items() if k != "total"}
-        page["total"] = counted["total"]
+    if not p.facets:
+        return views.search_page(r.store, p.q, filters, limit=p.limit, offset=p.offset, sort=p.sort or None,
+                                 facets=False)
+    counted = r.memo(("facets", p.q, filters), lambda: queries.statement_facets(
+        r.store, p.q, filters, index=r.facet_index() if r.facet_index else None))
+    page = views.search_page(r.store, p.q, filters, limit=p.limit, offset=p.offset, sort=p.sort or None,
+                             facets=False, total=counted["total"])  # the matches, counted once
+    page["facets"] = {k: v for k, v in counted.items() if k != "total"}
+    page["total"] = counted["total"]
     return page
 
 
@@ -357,28 +362,15 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
     Store(db_path, readonly=True).close()  # fail now, clearly, when the file is missing or not a database
     site = Site(db_path, query_seconds=query_seconds, cache_dir=cache_dir,
                 csrf_token=secrets.token_urlsafe(32) if edit else None)
+    site.facet_index()  # start reading every statement's facet values now, in the background, not at the first search
     app = FastAPI(title="newsprism explorer", version=__version__, docs_url=None, redoc_url=None,
                   description="Read-only view of a newsprism database: stories, statements, speakers, "
                               "articles and full-text search. Every page has a `.json` twin; lists have "
                               "a `.csv` download.")
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        if not host_allowed(request.headers.get("host"), hosts):
-            return Response("Host not allowed: the explorer answers only requests for this machine"
-                            " (localhost or the --host it was started with).\n", status_code=421,
-                            media_type="text/plain; charset=utf-8")
-        if request.method not in ("GET", "HEAD"):
-            refused = write_refused(request, edit)
-            if refused is not None:
-                return refused
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if not request.url.path.startswith(("/docs", "/redoc")):
-            response.headers.setdefault("Content-Security-Policy", CSP)
-        return response
+    app.add_middleware(Guard, hosts=hosts, edit=edit)
 
+    app.state.site = site  # bench/serve_cpu.py waits for its facet index before timing
     install_error_handlers(app, site)
     for page in explorer_pages(max_results=max_results, query_seconds=query_seconds, edit=edit):
         register(app, site, page)
@@ -386,6 +378,44 @@ def create_app(db_path: str | Path, *, query_seconds: float = 2.0, max_results: 
         add_correction_forms(app, site, db_path, who)
     add_files_and_docs(app)
     return app
+
+
+class Guard:
+    """The explorer's gate, around every request (plain ASGI: no task and stream per request, as
+    ``@app.middleware`` costs): the Host check, the write refusal, and the security headers."""
+
+    def __init__(self, app, *, hosts: tuple[str, ...], edit: bool) -> None:
+        self.app, self.hosts, self.edit = app, hosts, edit
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if not host_allowed(request.headers.get("host"), self.hosts):
+            refused: Response | None = Response(
+                "Host not allowed: the explorer answers only requests for this machine"
+                " (localhost or the --host it was started with).\n", status_code=421,
+                media_type="text/plain; charset=utf-8")
+        elif request.method not in ("GET", "HEAD"):
+            refused = write_refused(request, self.edit)
+        else:
+            refused = None
+        if refused is not None:
+            await refused(scope, receive, send)
+            return
+        with_csp = not scope["path"].startswith(("/docs", "/redoc"))
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+                if with_csp:
+                    headers.setdefault("Content-Security-Policy", CSP)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def write_refused(request: Request, edit: bool) -> Response | None:

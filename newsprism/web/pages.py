@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -57,11 +58,14 @@ class BadRequest(NewsprismError, ValueError):
 
 @dataclass(frozen=True)
 class Read:
-    """What a page builder reads with: the store, inside one snapshot under the time limit, and
-    ``memo(key, build)``, which keeps a value (for every worker) until the database changes."""
+    """What a page builder reads with: the store, inside one snapshot under the time limit,
+    ``memo(key, build)``, which keeps a value (for every worker) until the database changes, and
+    ``facet_index()``: every statement's facet values as this worker keeps them for the database's
+    present state, or None while they are being read (count with SQL meanwhile)."""
 
     store: Store
     memo: Callable[[tuple, Callable[[], Any]], Any]
+    facet_index: Callable[[], queries.FacetIndex | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,9 @@ class Site:
         self.urls = LiveUrls()
         self.pages = PageCache(cache_dir)
         self._local = threading.local()
+        self._facets: tuple[str, queries.FacetIndex] | None = None
+        self._facets_lock = threading.Lock()
+        self._facets_reading = False
 
     def store(self) -> Store:
         if getattr(self._local, "store", None) is None:
@@ -186,12 +193,55 @@ class Site:
         """Run ``build`` in one snapshot of the database, under the time limit."""
         s = self.store()
         with queries.time_limit(s, seconds or self.query_seconds), queries.snapshot(s):
-            return build(Read(s, self.memo))
+            return build(Read(s, self.memo, self.facet_index))
 
     def memo(self, key: tuple, build: Callable[[], Any]) -> Any:
         """Reuse a result, across threads and (with ``cache_dir``) worker processes, until the database
         changes; one thread per process builds it."""
         return self.pages.get_or_build(key, db_version(self.db_path), build)
+
+    def facet_index(self, *, wait: bool = False) -> queries.FacetIndex | None:
+        """Every statement's facet values (:func:`queries.facet_index`) for the database's present
+        version, kept by this worker (about 1 MB per 50,000 statements; not shared: it is not a page).
+
+        When the database changed (or on first use) they are read again by a thread of their own,
+        outside any request and its time limit, and None is the answer until they are ready (the
+        caller counts with SQL); ``wait``: read them now instead. An index is kept only when the
+        database did not change while it was read, so it is never taken for a version it is not."""
+        version = db_version(self.db_path)
+        with self._facets_lock:
+            if self._facets is not None and self._facets[0] == version:
+                return self._facets[1]
+            start = not self._facets_reading and not wait
+            if start:
+                self._facets_reading = True
+        if wait:
+            self._read_facets()
+            version = db_version(self.db_path)  # a first reader may have made the WAL file: a new version
+            with self._facets_lock:
+                return self._facets[1] if self._facets is not None and self._facets[0] == version else None
+        if start:
+            threading.Thread(target=self._read_facets, args=(True,), name="newsprism-facets", daemon=True).start()
+        return None
+
+    def _read_facets(self, background: bool = False) -> None:
+        try:
+            for _ in range(3):  # the database changed while it was read: read again, then give up
+                version = db_version(self.db_path)
+                with Store(self.db_path, readonly=True) as store:
+                    store.conn.execute("PRAGMA query_only = 1")
+                    with queries.snapshot(store):
+                        index = queries.facet_index(store)
+                if db_version(self.db_path) == version:
+                    with self._facets_lock:
+                        self._facets = (version, index)
+                    return
+        except (sqlite3.Error, StoreError, OSError):
+            return  # not kept: facets are counted with SQL, and the next request tries again
+        finally:
+            if background:
+                with self._facets_lock:
+                    self._facets_reading = False
 
     def marks(self, r: Read) -> dict:
         """What the pages mark as corrected (statement id -> correction, merged speaker ref -> merge)."""

@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from markupsafe import Markup
 
 from newsprism.web.markup import article_marks, highlight, quote_anchor, render_diff, render_snippet
+from newsprism.web.urls import search_here
 
 __all__ = ["API_DOCS_FILES", "GZIPPED", "STATIC_FILES", "api_docs_bytes", "static_gzipped", "is_web_url", "json_script", "make_env",
            "static_bytes"]
@@ -75,14 +76,34 @@ def api_docs_bytes(name: str) -> bytes:
     return resources.files("fastapi_offline").joinpath("static", name).read_bytes()
 
 
+#: Names a dict answers as attributes (its methods): ``d.items`` stays the method in templates.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class PageEnvironment(Environment):
+    """Jinja with a shorter way to ``row.field`` when ``row`` is a plain dict (every page's data is):
+    Jinja tries the attribute first, and a dict's failing attribute lookup (an exception per field,
+    thousands per results page) cost more than the rest of the lookup. The answer is the same: a dict
+    has no attribute of that name, so Jinja would have read the item next."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def make_env(*, report: bool = False) -> Environment:
     """Templates from ``web/templates`` (the report's own ``report/templates`` first when ``report``)."""
     loaders = [PackageLoader("newsprism.web", "templates")]
     if report:
         loaders.insert(0, FileSystemLoader(str(resources.files("newsprism.report").joinpath("templates"))))
-    env = Environment(loader=ChoiceLoader(loaders), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env = PageEnvironment(loader=ChoiceLoader(loaders), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["json_script"] = json_script
     env.filters["is_web_url"] = is_web_url
     env.globals.update(highlight=highlight, article_marks=article_marks, render_diff=render_diff,
-                       render_snippet=render_snippet, quote_anchor=quote_anchor)
+                       render_snippet=render_snippet, quote_anchor=quote_anchor,
+                       search_here=search_here)
     return env

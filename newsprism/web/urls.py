@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 
 from newsprism.web.markup import quote_anchor, slug
 
-__all__ = ["LiveUrls", "ReportUrls"]
+__all__ = ["LiveUrls", "ReportUrls", "search_here"]
 
 
 @lru_cache(maxsize=8192)  # a results page links the same speakers, stories and articles many times
@@ -121,3 +121,10 @@ class ReportUrls:
 
     def static(self, name: str) -> str:
         return f"{self.root}static/{name}"
+
+
+def search_here(urls, page: dict, suffix: str = "", **changes) -> str:
+    """The address of the search ``page`` shows (its words, order and filters) with ``changes``
+    made: the search page's facet, pager and download links, built in Python (a Jinja macro per
+    link cost a results page several milliseconds)."""
+    return urls.search(suffix, q=page.get("q"), sort=page.get("sort"), **{**(page.get("filters") or {}), **changes})

@@ -221,13 +221,14 @@ def article_page(store: Store, article_id: str) -> dict:
 
 
 def search_page(store: Store, text: str, filters: queries.SearchFilters, *, limit: int = 50, offset: int = 0,
-                sort: str | None = None, facets: bool = True) -> dict:
+                sort: str | None = None, facets: bool = True, total: int | None = None) -> dict:
     """Statements and articles matching ``text`` and the filters (all of them when ``text`` has no word).
 
-    ``more_*`` say whether a next page exists; ``total`` counts the matching statements;
-    SearchSyntaxError (a ValueError) when ``text`` cannot be read.
+    ``more_*`` say whether a next page exists; ``total`` counts the matching statements (given:
+    counted already, by the caller's facets); SearchSyntaxError (a ValueError) when ``text`` cannot be read.
     """
-    statements = queries.search_statements(store, text, filters, limit=limit + 1, offset=offset, sort=sort)
+    statements = queries.search_statements(store, text, filters, limit=limit + 1, offset=offset, sort=sort,
+                                           matches=total)
     articles = queries.search_articles(store, text, filters, limit=limit + 1, offset=offset, sort=sort)
     page = {
         "q": text,

@@ -45,8 +45,9 @@ def reference_facets(store: Store, text: str, filters: F, top: int = 12) -> dict
     names = ("kind", "outlet", "speaker", "story")
     counters = {name: Counter() for name in names}
     total = 0
-    for row in store.conn.execute("SELECT q.kind, a.outlet, coalesce(q.speaker_id, q.speaker), sa.story_id"
-                                  f"{source}{where}", params):
+    # the outlet as queries.outlet_sql defines it (an unknown outlet: the article's id)
+    for row in store.conn.execute(f"SELECT q.kind, {queries.outlet_sql()}, coalesce(q.speaker_id, q.speaker),"
+                                  f" sa.story_id{source}{where}", params):
         total += 1
         for name, value in zip(names, row):
             if value is not None:
