@@ -5,8 +5,8 @@ cue and boundary models, no filter) is an example. With ``--label cited`` (the
 default) it is positive when the overlap score's one-to-one matching pairs it with a
 gold Content *and* its speaker mention overlaps that attribution's Source (or both
 have none): a statement a reader could cite. ``--label content`` asks only for the
-content. A logistic regression (fixed seed, liblinear: deterministic); the threshold
-stored with it was chosen on PolNeAR dev (table in docs/statements.md).
+content. A logistic regression (fixed seed, liblinear: deterministic); the thresholds (one for direct quotes)
+stored with it were chosen on PolNeAR dev (table in docs/statements.md).
 
 Usage:
     python training/train_statements.py ../shared/data/polnear/train [--cache /tmp/statements/train.spacy]
@@ -35,7 +35,8 @@ from train_attribution import parse_split, training_arguments  # noqa: E402
 from train_attribution import train as fit  # noqa: E402
 
 DEFAULT_C = 1.0
-DEFAULT_THRESHOLD = 0.28
+DEFAULT_THRESHOLD = 0.3
+DEFAULT_DIRECT_THRESHOLD = 0.15
 LABELS = ("cited", "content")
 
 
@@ -81,13 +82,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = training_arguments(__doc__.splitlines()[0], DEFAULT_C, STATEMENT_MODEL_PATH, DEFAULT_THRESHOLD)
     parser.add_argument("--label", choices=LABELS, default="cited",
                         help="positive: content and speaker right (cited) or content found (content)")
+    parser.add_argument("--direct-threshold", type=float, default=DEFAULT_DIRECT_THRESHOLD,
+                        help="decision threshold for direct quotes (chosen on PolNeAR dev)")
     args = parser.parse_args(argv)
     started = time.time()
     articles = list(iter_split(args.train_dir))
     docs = parse_split(articles, args.cache)
     rows, labels = examples(docs, articles, args.label)
     print(f"{len(articles)} articles, {len(rows)} statements, {sum(labels)} positive ({args.label})", file=sys.stderr)
-    StatementModel(fit(rows, labels, args.c), args.threshold).save(args.out)
+    StatementModel(fit(rows, labels, args.c), args.threshold, args.direct_threshold).save(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB) in {time.time() - started:.0f} s",
           file=sys.stderr)
     return 0

@@ -121,9 +121,11 @@ def statement_features(doc: Doc, statement: Statement, cue_score: float, others:
 class StatementModel:
     """The ``"statement"`` linear model over :func:`statement_features` with its decision threshold."""
 
-    def __init__(self, weights: Mapping[str, float], threshold: float) -> None:
+    def __init__(self, weights: Mapping[str, float], threshold: float, direct_threshold: float | None = None) -> None:
         self.linear = linear.LinearModel(weights)
         self.threshold = threshold
+        #: Direct quotes (words in quote marks) are kept from this lower probability on.
+        self.direct_threshold = threshold if direct_threshold is None else direct_threshold
 
     @property
     def weights(self) -> Mapping[str, float]:
@@ -131,7 +133,7 @@ class StatementModel:
 
     @classmethod
     def from_parts(cls, tables: linear.Tables, settings: linear.Settings) -> StatementModel:
-        return cls(tables["weights"].weights, settings["threshold"])
+        return cls(tables["weights"].weights, settings["threshold"], settings["direct_threshold"])
 
     @classmethod
     def load(cls, path: Path = STATEMENT_MODEL_PATH) -> StatementModel:
@@ -139,7 +141,8 @@ class StatementModel:
         return linear.load("statement", path)
 
     def save(self, path: Path = STATEMENT_MODEL_PATH) -> None:
-        linear.save("statement", path, {"weights": self.linear}, {"threshold": self.threshold})
+        linear.save("statement", path, {"weights": self.linear},
+                    {"threshold": self.threshold, "direct_threshold": self.direct_threshold})
 
     def probability(self, features: list[str]) -> float:
         return self.linear.probability(features)
@@ -150,8 +153,11 @@ class StatementModel:
         return drop_echoed_quotes([
             s for s, cue_score in scored
             if s.kind not in JUDGED_KINDS
-            or (self.probability(statement_features(doc, s, cue_score, statements)) >= self.threshold
+            or (self.probability(statement_features(doc, s, cue_score, statements)) >= self._threshold(s)
                 and not is_non_comment(doc, s))])
+
+    def _threshold(self, statement: Statement) -> float:
+        return self.direct_threshold if statement.kind == "direct" else self.threshold
 
 
 def is_non_comment(doc: Doc, statement: Statement) -> bool:
@@ -188,7 +194,7 @@ def drop_echoed_quotes(statements: list[Statement]) -> list[Statement]:
 
 linear.register(linear.ModelSpec(
     name="statement", path=STATEMENT_MODEL_PATH, tables={"weights": statement_features},
-    settings={"threshold": linear.REQUIRED}, build=StatementModel.from_parts,
+    settings={"threshold": linear.REQUIRED, "direct_threshold": linear.REQUIRED}, build=StatementModel.from_parts,
     trained_by="training/train_statements.py"))
 
 
