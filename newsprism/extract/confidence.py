@@ -15,6 +15,7 @@ quoted inside a kept statement (a second, cue-less copy of the same words). Weig
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -30,6 +31,9 @@ __all__ = ["STATEMENT_MODEL_PATH", "StatementModel", "drop_echoed_quotes", "is_n
 STATEMENT_MODEL_PATH = Path(__file__).parent / "models" / "statement_model.json"
 #: Dependents of the cue whose presence says what shape of attribution it heads.
 CUE_CHILD_DEPS = {"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "prep", "dative", "agent"}
+#: Direct quotes of two or more sentences and at least this many quoted words are always kept.
+LONG_QUOTE_WORDS = 12
+_SENTENCE_END = re.compile(r"\w[.!?]\s+[\"“‘']?[A-Z]")
 _NON_COMMENT = word_list("non_comment_verbs")
 _REFUSAL = word_list("refusal_verbs")
 
@@ -157,7 +161,12 @@ class StatementModel:
                 and not is_non_comment(doc, s))])
 
     def _threshold(self, statement: Statement) -> float:
-        return self.direct_threshold if statement.kind == "direct" else self.threshold
+        if statement.kind != "direct":
+            return self.threshold
+        quoted = " ".join(statement.text[a - statement.start:b - statement.start] for a, b in statement.quoted)
+        # Several quoted sentences are words someone said, whatever their frame.
+        return 0.0 if len(_SENTENCE_END.findall(quoted)) >= 1 and len(quoted.split()) >= LONG_QUOTE_WORDS \
+            else self.direct_threshold
 
 
 def is_non_comment(doc: Doc, statement: Statement) -> bool:
@@ -182,7 +191,8 @@ def _echoes(inner: Statement, outer: Statement) -> bool:
     (if any) is not inside ``outer`` either: the same words reported twice, not speech nested in speech."""
     if inner is outer or inner.kind != "direct" or outer.kind not in ("direct", "mixed"):
         return False
-    if not (outer.start <= inner.start and inner.end <= outer.end) or (inner.start, inner.end) == (outer.start, outer.end):
+    inside = outer.start <= inner.start and inner.end <= outer.end
+    if not inside or (inner.start, inner.end) == (outer.start, outer.end):
         return False
     return inner.cue_start is None or not outer.start <= inner.cue_start < outer.end
 
