@@ -11,6 +11,7 @@ The article joins the best story above ``StoryOptions.threshold`` or opens a new
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -33,6 +34,7 @@ __all__ = [
     "assign_stories",
     "cluster_articles",
     "place_features",
+    "place_ordered",
     "placement_key",
     "story_keys",
     "story_features",
@@ -174,23 +176,46 @@ def story_similarity(a: StoryFeatures, b: StoryFeatures, va: dict[str, float], v
     return cosine + options.quote_bonus * min(shared, options.quote_saturation) / options.quote_saturation
 
 
-def assign_stories(store, article_ids: list[str], options: StoryOptions = StoryOptions()) -> dict[str, str]:
+def assign_stories(store, article_ids: list[str], options: StoryOptions = StoryOptions(), *,
+                   chunk: int = 1000) -> dict[str, str]:
     """Place these (stored, not yet placed) articles into stories; returns article id → story id.
 
     ``store`` is a Store or an index (``store.corpus.MemoryIndex``). Writes without committing: the caller's
     transaction (``update_corpus``) holds the term counts together with the placements that depend on them.
+    One pass over the articles (``chunk`` at a time) computes their signatures and the batch's term counts;
+    the signatures wait in a spool (``store.corpus.FeatureSpool``: a temporary table for a store) and come
+    back in placement order, so memory does not grow with the batch; the placements do not depend on ``chunk``.
     """
     ix = db.as_index(store)
-    features = {article.article_id: story_features(article, options) for article in ix.iter_articles(article_ids)}
-    already = ix.load_signatures(features, SIGNATURE_KIND)
+    spool = db.FeatureSpool(ix)
     fresh_counts: Counter[str] = Counter()
-    for article_id, feats in features.items():
-        if article_id not in already:
-            fresh_counts.update(feats.terms.keys())
-    ix.add_term_counts(fresh_counts)
-    n = ix.signature_count(SIGNATURE_KIND) + sum(1 for a in features if a not in already)
-    vocabulary = {t for feats in features.values() for t in feats.terms}
-    return place_features(ix, features, ix.term_counts(vocabulary), n, set(already), options)
+    vocabulary: set[str] = set()
+    already: set[str] = set()
+    fresh = position = 0
+    try:
+        for part in _slices(article_ids, max(1, chunk)):
+            features = {article.article_id: story_features(article, options) for article in ix.iter_articles(part)}
+            done = set(ix.load_signatures(features, SIGNATURE_KIND))
+            already |= done
+            for article_id, feats in features.items():
+                if article_id not in done:
+                    fresh_counts.update(feats.terms.keys())
+                    fresh += 1
+                vocabulary.update(feats.terms)
+                spool.add(placement_key(feats), position, article_id, feats)
+                position += 1
+        ix.add_term_counts(fresh_counts)
+        del fresh_counts
+        n = ix.signature_count(SIGNATURE_KIND) + fresh
+        return place_ordered(ix, spool.ordered(StoryFeatures.from_bytes), ix.term_counts(vocabulary), n, already, options)
+    finally:
+        spool.close()
+
+
+def _slices(values: list, size: int) -> Iterable[list]:
+    """``values`` cut into consecutive lists of at most ``size``."""
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
 
 
 def placement_key(features: StoryFeatures) -> tuple:
@@ -212,31 +237,52 @@ def place_features(ix, features: dict[str, StoryFeatures], df: dict[str, int], n
     The one sequential step of the story model: each article sees the stories placed before it. Everything it
     reads and writes goes through ``ix`` (a store's indexes, or a ``MemoryIndex``).
     """
-    placed: dict[str, str] = {}
-    touched: dict[str, None] = {}  # insertion-ordered: stories are written in the same order every run
-    cache = _BatchCache(ix, df, n)
     order = sorted(features, key=lambda a: placement_key(features[a]))
-    for article_id in order:
-        feats = features[article_id]
+    return place_ordered(ix, ((a, features[a]) for a in order), df, n, already, options)
+
+
+def place_ordered(ix, ordered: Iterable[tuple[str, StoryFeatures]], df: dict[str, int], n: int,
+                  already: set[str] = frozenset(), options: StoryOptions = StoryOptions(),
+                  cache_size: int | None = None) -> dict[str, str]:
+    """:func:`place_features` fed its articles already in placement order (a stream: held one at a time).
+
+    The signatures and vectors read meanwhile are cached up to ``cache_size`` articles (the least recently
+    added dropped beyond it, and read again when needed: values fixed for the batch, so placements do not
+    depend on it).
+    """
+    placed: dict[str, str] = {}
+    members: dict[str, list[str]] = {}  # story → its articles placed now (a merge renames only those)
+    touched: dict[str, None] = {}  # insertion-ordered: stories are written in the same order every run
+    cache = _BatchCache(ix, df, n, cache_size or CACHE_ARTICLES)
+    for article_id, feats in ordered:
         feats.keys, bands = story_keys(feats, df, n, options)
         story_id, merged = _place(ix, article_id, feats, bands, cache, options)
         for old in merged:
             touched.pop(old, None)
-            placed.update({a: story_id for a, s in placed.items() if s == old})
+            moved = members.pop(old, [])
+            placed.update(dict.fromkeys(moved, story_id))
+            members.setdefault(story_id, []).extend(moved)
         ix.place_in_story(article_id, story_id)
         ix.save_story_signature(article_id, SIGNATURE_KIND, feats.to_bytes(), bands, replace=article_id in already)
+        cache.saved(article_id, feats)
         placed[article_id] = story_id
+        members.setdefault(story_id, []).append(article_id)
         cache.span(story_id).append(feats.published)
         touched[story_id] = None
+        cache.trim()
     _refresh_stories(ix, touched, cache)
     return placed
+
+
+#: Articles whose signatures and tf-idf vectors the placement keeps at hand (about 30 kB each).
+CACHE_ARTICLES = 4000
 
 
 class _BatchCache:
     """Signatures, idf and tf-idf vectors read once per corpus update (the df table is fixed meanwhile)."""
 
-    def __init__(self, ix, df: dict[str, int], n: int) -> None:
-        self.ix, self.df, self.n = ix, df, n
+    def __init__(self, ix, df: dict[str, int], n: int, size: int = CACHE_ARTICLES) -> None:
+        self.ix, self.df, self.n, self.size = ix, df, n, size
         self.features: dict[str, StoryFeatures] = {}
         self.vectors: dict[str, dict[str, float]] = {}
         self.idf: dict[str, float] = {}
@@ -256,6 +302,21 @@ class _BatchCache:
 
     def add(self, article_id: str, feats: StoryFeatures) -> None:
         self.features[article_id] = feats
+
+    def saved(self, article_id: str, feats: StoryFeatures) -> None:
+        """The article's signature was just stored: a copy read before (a re-placed article) is stale."""
+        if article_id in self.features and self.features[article_id] is not feats:
+            self.features[article_id] = feats
+            self.vectors.pop(article_id, None)
+
+    def trim(self) -> None:
+        """Beyond ``size`` signatures, drop the oldest read down to half of it (between placements only, never
+        while one is scored: a signature dropped is read again, identical, when next needed)."""
+        extra = len(self.features) - self.size
+        if extra > 0:
+            for article_id in list(itertools.islice(self.features, extra + self.size // 2)):
+                del self.features[article_id]
+                self.vectors.pop(article_id, None)
 
     def load(self, ids: Iterable[str]) -> None:
         missing = [a for a in ids if a not in self.features]
@@ -348,6 +409,7 @@ def _refresh_stories(ix, story_ids: Iterable[str], cache: _BatchCache,
         dates = sorted(d for d in cache.span(story_id) if d)
         ix.write_story(story_id, story_title(feats, cache.df, cache.n),
                        dates[0] if dates else None, dates[-1] if dates else None)
+        cache.trim()
 
 
 def story_title(members: list[StoryFeatures], df: dict[str, int], n: int) -> str:
