@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from newsprism.store.corrections import apply_corrections
-from newsprism.store.db import Store
+from newsprism.store.db import Store, chunks
 
 __all__ = ["CHUNK", "CorpusUpdate", "update_corpus"]
 
@@ -90,24 +90,18 @@ def _update(store: Store, ids: list[str], report: CorpusUpdate, timings: dict[st
         stories = assign_stories(store, ids, chunk=CHUNK)
     report.stories += len(set(stories.values()))
     with _timed("entities", timings):
-        refs = [ref for part in _slices(ids, CHUNK) for ref in local_refs(store, part)]
+        refs = [ref for part in chunks(ids, CHUNK) for ref in local_refs(store, part)]
         resolved = resolve_entities(store, refs, stories)
         refs_of: dict[str, list] = {}
         for ref in refs:
             refs_of.setdefault(ref.article_id, []).append(ref)
         del refs
-        for part in _slices(ids, CHUNK):
+        for part in chunks(ids, CHUNK):
             assign_speakers(store, part, [r for a in dict.fromkeys(part) for r in refs_of.get(a, ())], resolved)
         del refs_of
     report.entities += len(set(resolved.values()))
     with _timed("links", timings):
         report.links += link_statements(store, ids, dict(stories), chunk=CHUNK)
-
-
-def _slices(values: list, size: int):
-    """``values`` cut into consecutive lists of at most ``size``."""
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
 
 
 @contextmanager

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from newsprism.link.alterations import classify_alteration, quoted_text, verbatim_diff
 from newsprism.link.relations import (
@@ -38,6 +38,7 @@ from newsprism.link.text import content_terms, shingles, stable_hash
 from newsprism.link.text import words as text_words
 from newsprism.records import LINKED_KINDS, QUOTING_KINDS, VERBATIM_KINDS, Link
 from newsprism.store import corpus as db
+from newsprism.store.db import chunks
 
 __all__ = ["LINKED_KINDS", "LinkOptions", "compared_words", "link_statements", "paraphrase_links"]
 
@@ -102,7 +103,7 @@ def link_statements(store, article_ids: list[str], stories: dict[str, str],
     batch = set(ordered)
     dates = ix.article_dates(article_ids)
     found = db.found_links(ix)
-    for part in _slices(ordered, size):
+    for part in chunks(ordered, size):
         statements = ix.statements_of(part, LINKED_KINDS)
         words = {s["quote_id"]: compared_words(s) for s in statements}
         for statement in statements:
@@ -125,26 +126,20 @@ def link_statements(store, article_ids: list[str], stories: dict[str, str],
                     links.append(link)
             found.put(links, 0, replace=True)
             ix.add_quote_shingles(statement["quote_id"], hashes)
-    for part in _slices(ordered, size):
+    for part in chunks(ordered, size):
         statements = ix.statements_of(part, LINKED_KINDS)
         words = {s["quote_id"]: compared_words(s) for s in statements}
         linked = found.pairs_touching(words)
         found.put(list(_paraphrases(ix, statements, words, dates, stories, options, linked, batch)), 1, replace=False)
     if options.semantic:
-        semantic = _Semantic(set())
-        for part in _slices(ordered, size):
+        for part in chunks(ordered, size):
             statements = ix.statements_of(part, LINKED_KINDS)
             words = {s["quote_id"]: compared_words(s) for s in statements}
-            semantic.linked = found.linked(words, before_step=2)
-            found.put(list(_semantic_links(ix, statements, words, dates, stories, options, semantic)), 2,
+            linked = found.linked(words, before_step=2)
+            found.put(list(_semantic_links(ix, statements, words, dates, stories, options, linked)), 2,
                       replace=False)
     found.put(_lead_in_links(ix, found, dates, size), 3, replace=False)
     return found.write()
-
-
-def _slices(values: list, size: int) -> Iterable[list]:
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
 
 
 def _fill_missing(ix, others: dict[str, dict], dates: dict, stories: dict) -> None:
@@ -247,19 +242,14 @@ def _clauses(text: str, min_words: int) -> list[str]:
     return [p.strip(" ,;:") for p in pieces if len(p.split()) >= min_words]
 
 
-@dataclass
-class _Semantic:
-    """What the embedding step carries from one slice of statements to the next: the statements linked
-    before it began, and the pairs already compared."""
-
-    linked: set[str]
-    seen: set[frozenset[str]] = field(default_factory=set)
-
-
 def _semantic_links(ix, statements: list[dict], words: dict[str, list[str]], dates: dict,
-                    stories: dict, options: LinkOptions, state: _Semantic) -> Iterable[Link]:
-    """Still-unlinked statements against the same speaker's statements in the same story, by embedding."""
-    linked, seen = state.linked, state.seen
+                    stories: dict, options: LinkOptions, linked: set[str]) -> Iterable[Link]:
+    """Still-unlinked statements against the same speaker's statements in the same story, by embedding.
+
+    ``linked``: those of ``statements`` linked before this step began (by text rules or paraphrase). A pair
+    met again in a later slice is compared again with the same (symmetric) score, so it adds nothing new.
+    """
+    seen: set[frozenset[str]] = set()
     todo = [s for s in statements if s["speaker_id"] and stories.get(s["article_id"]) and s["quote_id"] not in linked
             and len(words[s["quote_id"]]) >= MIN_WORDS]
     if not todo:
@@ -327,7 +317,7 @@ def _lead_in_links(ix, found, dates: dict, size: int | None = None) -> list[Link
     if not articles:
         return []
     lead_of: dict[str, dict] = {}
-    for part in _slices(articles, size or len(articles)):
+    for part in chunks(articles, size or len(articles)):
         by_article: dict[str, list[dict]] = {}
         for s in ix.statements_of(part, LINKED_KINDS):
             by_article.setdefault(s["article_id"], []).append(s)

@@ -26,6 +26,7 @@ import numpy as np
 from newsprism.link.text import content_terms, shingles, stable_hash, words
 from newsprism.records import Article
 from newsprism.store import corpus as db
+from newsprism.store.db import chunks
 
 __all__ = [
     "SIGNATURE_KIND",
@@ -193,7 +194,7 @@ def assign_stories(store, article_ids: list[str], options: StoryOptions = StoryO
     already: set[str] = set()
     fresh = position = 0
     try:
-        for part in _slices(article_ids, max(1, chunk)):
+        for part in chunks(article_ids, max(1, chunk)):
             features = {article.article_id: story_features(article, options) for article in ix.iter_articles(part)}
             done = set(ix.load_signatures(features, SIGNATURE_KIND))
             already |= done
@@ -210,12 +211,6 @@ def assign_stories(store, article_ids: list[str], options: StoryOptions = StoryO
         return place_ordered(ix, spool.ordered(StoryFeatures.from_bytes), ix.term_counts(vocabulary), n, already, options)
     finally:
         spool.close()
-
-
-def _slices(values: list, size: int) -> Iterable[list]:
-    """``values`` cut into consecutive lists of at most ``size``."""
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
 
 
 def placement_key(features: StoryFeatures) -> tuple:

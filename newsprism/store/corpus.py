@@ -459,7 +459,8 @@ class FoundLinks:
             "SELECT quote_a, quote_b FROM temp.found_links WHERE relation != 'paraphrase'") for q in pair})
 
     def pairs(self) -> Iterable[tuple[str, str]]:
-        yield from self.conn.execute("SELECT quote_a, quote_b FROM temp.found_links ORDER BY rowid")
+        for quote_a, quote_b in self.conn.execute("SELECT quote_a, quote_b FROM temp.found_links ORDER BY rowid"):
+            yield quote_a, quote_b
 
     def write(self) -> int:
         """Insert or replace the links in key order (through :func:`write_links`); their number."""
