@@ -274,7 +274,11 @@ CACHE_ARTICLES = 4000
 
 
 class _BatchCache:
-    """Signatures, idf and tf-idf vectors read once per corpus update (the df table is fixed meanwhile)."""
+    """Signatures, idf and tf-idf vectors read once per corpus update (the df table is fixed meanwhile).
+
+    Each article's publication day (from its signature) is kept apart from the signature: two articles
+    dated more than ``max_gap_days`` apart score 0 whatever their terms, so their signatures are not read.
+    """
 
     def __init__(self, ix, df: dict[str, int], n: int, size: int = CACHE_ARTICLES) -> None:
         self.ix, self.df, self.n, self.size = ix, df, n, size
@@ -282,6 +286,7 @@ class _BatchCache:
         self.vectors: dict[str, dict[str, float]] = {}
         self.idf: dict[str, float] = {}
         self.spans: dict[str, list[str | None]] = {}
+        self.days: dict[str, object] = {}  # article → day number of its signature's date, None, or _UNSIGNED
 
     def span(self, story_id: str) -> list[str | None]:
         """Dates known to lie in the story: its stored first and last date, then those placed or merged now."""
@@ -297,9 +302,11 @@ class _BatchCache:
 
     def add(self, article_id: str, feats: StoryFeatures) -> None:
         self.features[article_id] = feats
+        self.days[article_id] = day_number(feats.published)
 
     def saved(self, article_id: str, feats: StoryFeatures) -> None:
         """The article's signature was just stored: a copy read before (a re-placed article) is stale."""
+        self.days[article_id] = day_number(feats.published)
         if article_id in self.features and self.features[article_id] is not feats:
             self.features[article_id] = feats
             self.vectors.pop(article_id, None)
@@ -312,6 +319,29 @@ class _BatchCache:
             for article_id in list(itertools.islice(self.features, extra + self.size // 2)):
                 del self.features[article_id]
                 self.vectors.pop(article_id, None)
+
+    def signed(self, ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` that have a signature (their dates read, not their signatures)."""
+        ids = list(ids)
+        missing = [a for a in ids if a not in self.days]
+        if missing:
+            found = self.ix.signature_dates(missing, SIGNATURE_KIND)
+            for a in missing:
+                self.days[a] = day_number(found[a]) if a in found else _UNSIGNED
+        return {a for a in ids if self.days[a] is not _UNSIGNED}
+
+    def too_far(self, a: str, b: str, options: StoryOptions) -> bool:
+        """Dated more than ``max_gap_days`` apart (:func:`story_similarity` is then 0)."""
+        da, db_ = self.days[a], self.days[b]
+        return da is not None and db_ is not None and abs(da - db_) > options.max_gap_days
+
+    def similarity(self, a: str, b: str, options: StoryOptions) -> float:
+        """:func:`story_similarity` of two signed articles, reading their signatures only when it can be > 0."""
+        if self.too_far(a, b, options):
+            return 0.0
+        if a not in self.features or b not in self.features:
+            self.load([a, b])
+        return story_similarity(self.features[a], self.features[b], self.vector(a), self.vector(b), options)
 
     def load(self, ids: Iterable[str]) -> None:
         missing = [a for a in ids if a not in self.features]
@@ -336,35 +366,48 @@ class _BatchCache:
         return vec
 
 
+#: ``_BatchCache.days`` of an article without a signature (never scored).
+_UNSIGNED = object()
+
+
+def day_number(published: str | None) -> int | None:
+    """The day of an ISO date (its first 10 characters) as a number, ``None`` when missing or unreadable:
+    ``abs(day_number(a) - day_number(b))`` is ``_days_apart(a, b)`` whenever both are numbers."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
 def _scored_stories(ix, article_id: str, feats: StoryFeatures, buckets: list[int],
                     cache: _BatchCache, options: StoryOptions
-                    ) -> tuple[list[tuple[float, str]], dict[str, list[str]], dict[str, dict[str, float]], dict]:
-    """Candidate stories scored by average similarity, best first, with the data used to score them."""
+                    ) -> tuple[list[tuple[float, str]], dict[str, list[str]], set[str]]:
+    """Candidate stories scored by average similarity, best first, with their members and those signed."""
     hits = ix.story_band_hits(buckets, limit=options.bucket_limit)
     hits.pop(article_id, None)
     if not hits:
-        return [], {}, {}, {}
+        return [], {}, set()
     nearest = sorted(hits, key=lambda a: (-hits[a], a))[:options.max_candidates]
     candidate_stories = set(ix.stories_of(nearest).values())
     members = ix.story_members(candidate_stories, newest=options.member_limit)
     cache.add(article_id, feats)
-    cache.load({a for ids in members.values() for a in ids})
-    others = {a: cache.features[a] for ids in members.values() for a in ids if a in cache.features}
-    others[article_id] = feats
-    vectors = {a: cache.vector(a) for a in others}
+    signed = cache.signed(a for ids in members.values() for a in ids)
+    cache.load([a for a in signed if not cache.too_far(article_id, a, options)])  # one read for the near ones
+    signed.add(article_id)
     scored = []
     for story_id, ids in members.items():
-        scores = [story_similarity(feats, others[a], vectors[article_id], vectors[a], options)
-                  for a in ids if a in others]
+        scores = [cache.similarity(article_id, a, options) for a in ids if a in signed]
         if scores and sum(scores) / len(scores) >= options.threshold:
             scored.append((sum(scores) / len(scores), story_id))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    return scored, members, vectors, others
+    return scored, members, signed
 
 
-def _average_link(left: list[str], right: list[str], others: dict, vectors: dict, options: StoryOptions) -> float:
-    scores = [story_similarity(others[a], others[b], vectors[a], vectors[b], options)
-              for a in left if a in others for b in right if b in others]
+def _average_link(left: list[str], right: list[str], signed: set[str], cache: _BatchCache,
+                  options: StoryOptions) -> float:
+    scores = [cache.similarity(a, b, options) for a in left if a in signed for b in right if b in signed]
     return sum(scores) / len(scores) if scores else 0.0
 
 
@@ -376,14 +419,14 @@ def _place(ix, article_id: str, feats: StoryFeatures, buckets: list[int],
     (all member pairs, the newcomer included) clears the threshold: this undoes
     the order dependence of one-pass assignment.
     """
-    scored, members, vectors, others = _scored_stories(ix, article_id, feats, buckets, cache, options)
+    scored, members, signed = _scored_stories(ix, article_id, feats, buckets, cache, options)
     if not scored:
         return ix.new_story_id(), []
     best = scored[0][1]
     group = [*members[best], article_id]
     merged = []
     for _score, story_id in scored[1:]:
-        if _average_link(group, members[story_id], others, vectors, options) >= options.threshold:
+        if _average_link(group, members[story_id], signed, cache, options) >= options.threshold:
             cache.fold(story_id, into=best)
             ix.merge_story(story_id, into=best)
             group.extend(members[story_id])

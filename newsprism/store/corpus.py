@@ -88,6 +88,17 @@ def load_signatures(store: Store, ids: Iterable[str], kind: str) -> dict[str, by
     return found
 
 
+def signature_dates(store: Store, ids: Iterable[str], kind: str) -> dict[str, str | None]:
+    """The ``published`` field of the signatures of these articles that have one (without reading the rest)."""
+    found: dict[str, str | None] = {}
+    for chunk in chunks(list(ids)):
+        for row in store.conn.execute(
+                "SELECT article_id, json_extract(CAST(data AS TEXT), '$.published') FROM signatures"
+                f" WHERE kind = ? AND article_id IN ({placeholders(chunk)})", [kind, *chunk]):
+            found[row[0]] = row[1]
+    return found
+
+
 def signature_count(store: Store, kind: str) -> int:
     return store.conn.execute("SELECT count(*) FROM signatures WHERE kind = ?", (kind,)).fetchone()[0]
 
@@ -554,7 +565,8 @@ def speaker_statements(store: Store, entity_ids: Iterable[str], kinds: tuple[str
 #: What the link steps read and write: these functions of this module, bound to one store (``StoreIndex``) or
 #: answered from memory (``MemoryIndex``, for ``cluster_articles`` and each task of the Dask corpus phase).
 INDEX_API = frozenset({
-    "article_dates", "article_texts", "load_signatures", "add_term_counts", "signature_count", "term_counts",
+    "article_dates", "article_texts", "load_signatures", "signature_dates", "add_term_counts", "signature_count",
+    "term_counts",
     "story_row", "story_band_hits", "stories_of", "story_members", "new_story_id", "merge_story",
     "place_in_story", "save_story_signature", "write_story", "local_entities", "entity_key_hits",
     "entity_keys_with_prefix", "add_entity_keys", "new_entity_id", "entity_rows", "write_entity",
@@ -660,6 +672,9 @@ class MemoryIndex:
     # signatures, terms, bands
     def load_signatures(self, ids: Iterable[str], kind: str) -> dict[str, bytes]:
         return {a: self.signatures[a][1] for a in ids if a in self.signatures and self.signatures[a][0] == kind}
+
+    def signature_dates(self, ids: Iterable[str], kind: str) -> dict[str, str | None]:
+        return {a: json.loads(data)["published"] for a, data in self.load_signatures(ids, kind).items()}
 
     def signature_count(self, kind: str) -> int:
         return sum(1 for k, _ in self.signatures.values() if k == kind)
