@@ -26,6 +26,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import resource
@@ -33,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from newsprism.records import Article, ArticleResult, LocalEntity, Statement
@@ -81,12 +83,16 @@ def _version(rng: random.Random, words: list[str], general: list[str]) -> list[s
 
 def synthetic_results(n_statements: int, seed: int = 1, per_article: int = 10) -> list[ArticleResult]:
     """Fictional analysed articles holding about ``n_statements`` statements."""
+    return list(iter_synthetic_results(n_statements, seed, per_article))
+
+
+def iter_synthetic_results(n_statements: int, seed: int = 1, per_article: int = 10) -> Iterator[ArticleResult]:
+    """:func:`synthetic_results` one article at a time (the bench never holds a whole large corpus)."""
     rng = random.Random(seed)
     world = _World(seed)
     general = world.vocab[:2000]
-    results: list[ArticleResult] = []
-    story = 0
-    while sum(len(r.statements) for r in results) < n_statements:
+    story = count = 0
+    while count < n_statements:
         story += 1
         topic = rng.sample(world.vocab[2000:], 40)
         speakers = rng.sample(world.people, 3)
@@ -94,9 +100,10 @@ def synthetic_results(n_statements: int, seed: int = 1, per_article: int = 10) -
         day = f"20{rng.randint(20, 29)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         title = " ".join(rng.sample(topic, 6)).capitalize()
         for outlet in rng.sample(_OUTLETS, rng.randint(3, 6)):
-            results.append(_article(rng, f"{outlet}-{story}", outlet, day, title, topic, general, pool,
-                                    speakers, per_article))
-    return results
+            result = _article(rng, f"{outlet}-{story}", outlet, day, title, topic, general, pool, speakers,
+                              per_article)
+            count += len(result.statements)
+            yield result
 
 
 def _article(rng, article_id, outlet, day, title, topic, general, pool, speakers, per_article) -> ArticleResult:
@@ -128,12 +135,16 @@ def scale_run(n_statements: int) -> dict:
     from newsprism.link import update_corpus
     from newsprism.store.db import Store
 
-    results = synthetic_results(n_statements, seed=n_statements)
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.db")
         clock = time.perf_counter()
-        for i in range(0, len(results), 500):
-            store.write_results(results[i:i + 500])
+        statements = articles = 0
+        results = iter_synthetic_results(n_statements, seed=n_statements)
+        while part := list(itertools.islice(results, 500)):  # streamed: the peak is the corpus phase's
+            store.write_results(part)
+            statements += sum(len(r.statements) for r in part)
+            articles += len(part)
+        del part
         written = time.perf_counter() - clock
         timings: dict[str, float] = {}
         clock, cpu = time.perf_counter(), time.process_time()
@@ -141,7 +152,7 @@ def scale_run(n_statements: int) -> dict:
         total, cpu = time.perf_counter() - clock, time.process_time() - cpu
         counts = {t: store.count(t) for t in ("stories", "entities", "links")}
         store.close()
-    return {"statements": sum(len(r.statements) for r in results), "articles": len(results),
+    return {"statements": statements, "articles": articles,
             "write_s": written, "corpus_s": total, "corpus_cpu_s": cpu, **{f"{k}_s": v for k, v in timings.items()},
             **counts, "stories_placed": update.stories,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
@@ -156,12 +167,19 @@ def dask_scale_run(n_statements: int, workers: int) -> dict:
     from newsprism.store import corpus as corpus_sql
     from newsprism.store.db import Store
 
-    results = synthetic_results(n_statements, seed=n_statements)
-    statements, articles = sum(len(r.statements) for r in results), len(results)
+    counted = {"statements": 0, "articles": 0}
+
+    def counting(results):
+        for result in results:
+            counted["statements"] += len(result.statements)
+            counted["articles"] += 1
+            yield result
+
     with tempfile.TemporaryDirectory() as tmp:
         clock = time.perf_counter()
-        write_results_dataset(Path(tmp) / "ds", results, per_shard=1000)
-        del results
+        write_results_dataset(Path(tmp) / "ds", counting(iter_synthetic_results(n_statements, seed=n_statements)),
+                              per_shard=1000)
+        statements, articles = counted["statements"], counted["articles"]
         store = Store(Path(tmp) / "bench.db")
         load_dataset(Path(tmp) / "ds", store)
         written = time.perf_counter() - clock

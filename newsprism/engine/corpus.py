@@ -309,7 +309,8 @@ def link_group(stories: dict[str, str], options: LinkOptions, *parts: list[_Spea
             ix.story_of[aid] = stories[aid]
             ix.members.setdefault(stories[aid], []).append(aid)
     ids = [i.work.article_id for i in items]
-    links = link_statements(ix, ids, {a: stories[a] for a in ids if a in stories}, options)
+    link_statements(ix, ids, {a: stories[a] for a in ids if a in stories}, options)
+    links = list(ix.links.values())
     rows = [(statement_order(ix.quotes[q]), shingle, q) for shingle, q in ix.shingle_rows]
     return LinkGroupResult(links, rows)
 

@@ -16,9 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from newsprism.store.corrections import apply_corrections
-from newsprism.store.db import Store
+from newsprism.store.db import Store, chunks
 
-__all__ = ["CorpusUpdate", "update_corpus"]
+__all__ = ["CHUNK", "CorpusUpdate", "update_corpus"]
+
+#: Articles whose signatures, references or statements one step holds in memory at once (the steps read a
+#: batch this many articles at a time, in the batch's order, so the tables do not depend on it).
+CHUNK = 1000
 
 
 @dataclass
@@ -83,15 +87,21 @@ def _update(store: Store, ids: list[str], report: CorpusUpdate, timings: dict[st
 
     use_large_cache(store)
     with _timed("stories", timings):
-        stories = assign_stories(store, ids)
+        stories = assign_stories(store, ids, chunk=CHUNK)
     report.stories += len(set(stories.values()))
     with _timed("entities", timings):
-        refs = local_refs(store, ids)
+        refs = [ref for part in chunks(ids, CHUNK) for ref in local_refs(store, part)]
         resolved = resolve_entities(store, refs, stories)
-        assign_speakers(store, ids, refs, resolved)
+        refs_of: dict[str, list] = {}
+        for ref in refs:
+            refs_of.setdefault(ref.article_id, []).append(ref)
+        del refs
+        for part in chunks(ids, CHUNK):
+            assign_speakers(store, part, [r for a in dict.fromkeys(part) for r in refs_of.get(a, ())], resolved)
+        del refs_of
     report.entities += len(set(resolved.values()))
     with _timed("links", timings):
-        report.links += len(link_statements(store, ids, dict(stories)))
+        report.links += link_statements(store, ids, dict(stories), chunk=CHUNK)
 
 
 @contextmanager

@@ -38,6 +38,7 @@ from newsprism.link.text import content_terms, shingles, stable_hash
 from newsprism.link.text import words as text_words
 from newsprism.records import LINKED_KINDS, QUOTING_KINDS, VERBATIM_KINDS, Link
 from newsprism.store import corpus as db
+from newsprism.store.db import chunks
 
 __all__ = ["LINKED_KINDS", "LinkOptions", "compared_words", "link_statements", "paraphrase_links"]
 
@@ -86,44 +87,59 @@ def _order(a: dict, b: dict, dates: dict[str, str | None]) -> tuple[dict, dict]:
 
 
 def link_statements(store, article_ids: list[str], stories: dict[str, str],
-                    options: LinkOptions = LinkOptions()) -> list[Link]:
+                    options: LinkOptions = LinkOptions(), *, chunk: int | None = None) -> int:
     """Link the statements of these articles to every other version already stored (and to each other).
 
     ``store`` is a Store or an index (``store.corpus.MemoryIndex``). Statements are taken in
     ``store.corpus.statement_order``; each sees the shingle index as the statements before it left it.
+    With ``chunk``, the statements of at most that many articles are held at once (each step reads them
+    again, a slice of articles at a time, in the same order); the links do not depend on it. The links
+    found wait in ``store.corpus.found_links`` (a temporary table for a store) and are written in key order
+    at the end; returns their number.
     """
     ix = db.as_index(store)
-    statements = ix.statements_of(article_ids, LINKED_KINDS)
-    words = {s["quote_id"]: compared_words(s) for s in statements}
+    ordered = sorted(set(article_ids))
+    size = chunk or max(1, len(ordered))
+    batch = set(ordered)
     dates = ix.article_dates(article_ids)
-    found: dict[tuple[str, str], Link] = {}
-    for statement in statements:
-        hashes = _shingle_hashes(words[statement["quote_id"]], options.shingle_size)
-        if not hashes:
-            continue
-        hits = ix.quote_shingle_hits(hashes, limit=options.bucket_limit)
-        shortest = len(words[statement["quote_id"]])
-        wanted = [q for q, n in hits.items() if n >= options.min_shared or (n >= 1 and shortest <= 6)]
-        others = ix.statements_by_id(wanted)
-        _fill_missing(ix, others, dates, stories)
-        for other in others.values():
-            if other["article_id"] == statement["article_id"]:
+    found = db.found_links(ix)
+    for part in chunks(ordered, size):
+        statements = ix.statements_of(part, LINKED_KINDS)
+        words = {s["quote_id"]: compared_words(s) for s in statements}
+        for statement in statements:
+            hashes = _shingle_hashes(words[statement["quote_id"]], options.shingle_size)
+            if not hashes:
                 continue
-            other_words = words.get(other["quote_id"]) or compared_words(other)
-            link = _text_link(statement, other, words[statement["quote_id"]], other_words, dates, stories, options)
-            if link is not None:
-                found[(link.quote_a, link.quote_b)] = link
-        ix.add_quote_shingles(statement["quote_id"], hashes)
-    for link in _paraphrases(ix, statements, words, dates, stories, options, found):
-        found.setdefault((link.quote_a, link.quote_b), link)
+            hits = ix.quote_shingle_hits(hashes, limit=options.bucket_limit)
+            shortest = len(words[statement["quote_id"]])
+            wanted = [q for q, n in hits.items() if n >= options.min_shared or (n >= 1 and shortest <= 6)]
+            others = ix.statements_by_id(wanted)
+            _fill_missing(ix, others, dates, stories)
+            links = []
+            for other in others.values():
+                if other["article_id"] == statement["article_id"]:
+                    continue
+                other_words = words.get(other["quote_id"]) or compared_words(other)
+                link = _text_link(statement, other, words[statement["quote_id"]], other_words, dates, stories,
+                                  options)
+                if link is not None:
+                    links.append(link)
+            found.put(links, 0, replace=True)
+            ix.add_quote_shingles(statement["quote_id"], hashes)
+    for part in chunks(ordered, size):
+        statements = ix.statements_of(part, LINKED_KINDS)
+        words = {s["quote_id"]: compared_words(s) for s in statements}
+        linked = found.pairs_touching(words)
+        found.put(list(_paraphrases(ix, statements, words, dates, stories, options, linked, batch)), 1, replace=False)
     if options.semantic:
-        for link in _semantic_links(ix, statements, words, dates, stories, options, found):
-            found.setdefault((link.quote_a, link.quote_b), link)
-    for link in _lead_in_links(ix, list(found.values()), dates):
-        found.setdefault((link.quote_a, link.quote_b), link)
-    links = list(found.values())
-    ix.write_links(links)
-    return links
+        for part in chunks(ordered, size):
+            statements = ix.statements_of(part, LINKED_KINDS)
+            words = {s["quote_id"]: compared_words(s) for s in statements}
+            linked = found.linked(words, before_step=2)
+            found.put(list(_semantic_links(ix, statements, words, dates, stories, options, linked)), 2,
+                      replace=False)
+    found.put(_lead_in_links(ix, found, dates, size), 3, replace=False)
+    return found.write()
 
 
 def _fill_missing(ix, others: dict[str, dict], dates: dict, stories: dict) -> None:
@@ -159,11 +175,13 @@ def _text_link(a: dict, b: dict, a_words: list[str], b_words: list[str], dates: 
 
 
 def _paraphrases(ix, statements: list[dict], words: dict[str, list[str]], dates: dict,
-                 stories: dict, options: LinkOptions, found: dict) -> Iterable[Link]:
+                 stories: dict, options: LinkOptions, linked: set, batch: set[str]) -> Iterable[Link]:
     """An indirect report and another version by the same speaker in the same story, most content words shared.
 
     Peers come from one set-based query; each statement's content words are computed once, and the dates
-    of every peer's article are read once, before the loop.
+    of every peer's article are read once, before the loop. A peer of this batch is compared by its
+    own words (as its statement row gives them), one stored before by its whole text. ``linked`` (pairs
+    already linked, as frozensets) is extended with the pairs found.
     """
     indirect = [s for s in statements if s["speaker_id"] and stories.get(s["article_id"])]
     if not indirect:
@@ -173,8 +191,10 @@ def _paraphrases(ix, statements: list[dict], words: dict[str, list[str]], dates:
     for peer in peers:
         by_key.setdefault((peer["story_id"], peer["speaker_id"]), []).append(peer)
     dates.update(ix.article_dates({p["article_id"] for p in peers} - dates.keys()))
-    for link in paraphrase_links(indirect, by_key, words, dates, stories, options, {frozenset(k) for k in found}):
-        yield link
+    words = dict(words)
+    missing = [p["quote_id"] for p in peers if p["article_id"] in batch and p["quote_id"] not in words]
+    words.update({q: compared_words(row) for q, row in ix.statements_by_id(missing).items()})
+    yield from paraphrase_links(indirect, by_key, words, dates, stories, options, linked)
 
 
 def paraphrase_links(statements: list[dict], peers: dict[tuple[str, str], list[dict]], words: dict[str, list[str]],
@@ -223,9 +243,13 @@ def _clauses(text: str, min_words: int) -> list[str]:
 
 
 def _semantic_links(ix, statements: list[dict], words: dict[str, list[str]], dates: dict,
-                    stories: dict, options: LinkOptions, found: dict) -> Iterable[Link]:
-    """Still-unlinked statements against the same speaker's statements in the same story, by embedding."""
-    linked = {q for pair in found for q in pair}
+                    stories: dict, options: LinkOptions, linked: set[str]) -> Iterable[Link]:
+    """Still-unlinked statements against the same speaker's statements in the same story, by embedding.
+
+    ``linked``: those of ``statements`` linked before this step began (by text rules or paraphrase). A pair
+    met again in a later slice is compared again with the same (symmetric) score, so it adds nothing new.
+    """
+    seen: set[frozenset[str]] = set()
     todo = [s for s in statements if s["speaker_id"] and stories.get(s["article_id"]) and s["quote_id"] not in linked
             and len(words[s["quote_id"]]) >= MIN_WORDS]
     if not todo:
@@ -269,7 +293,6 @@ def _semantic_links(ix, statements: list[dict], words: dict[str, list[str]], dat
     # One text per call: the int8 model quantises each batch as a whole, so a vector would otherwise depend on
     # which other clauses share its batch (and a link on how a corpus was cut into batches or Dask tasks).
     vectors = dict(zip(texts, load_encoder().encode(texts, batch_size=1)))
-    seen: set[frozenset[str]] = set()
     for q, other in pairs:
         if frozenset((q, other)) in seen or not clauses[q] or not clauses[other]:
             continue
@@ -287,26 +310,33 @@ _LEAD_IN_GAP = re.compile(r"[ \t]*[:.—–-]?[ \t]*")
 _LEAD_IN_MAX_GAP = 4
 
 
-def _lead_in_links(ix, links: list[Link], dates: dict) -> Iterable[Link]:
-    """Link a reported statement that introduces a quote to the other articles' versions of that quote."""
-    ends = {q for link in links if link.relation != "paraphrase" for q in (link.quote_a, link.quote_b)}
-    articles = {q.rsplit(":", 1)[0] for q in ends}
+def _lead_in_links(ix, found, dates: dict, size: int | None = None) -> list[Link]:
+    """Link a reported statement that introduces a quote to the other articles' versions of that quote
+    (the links ``found`` so far; statements read ``size`` articles at a time)."""
+    articles = found.verbatim_articles()
     if not articles:
-        return
-    by_article: dict[str, list[dict]] = {}
-    for s in ix.statements_of(articles, LINKED_KINDS):
-        by_article.setdefault(s["article_id"], []).append(s)
-    candidates = [(before, after) for rows in by_article.values() for before, after in zip(rows, rows[1:])
-                  if after["quote_id"] in ends and before["kind"] == "indirect" and after["kind"] in ("direct", "block")
-                  and before["speaker_id"] and before["speaker_id"] == after["speaker_id"]
-                  and 0 <= after["start"] - before["end"] <= _LEAD_IN_MAX_GAP]
-    if not candidates:
-        return
-    texts = ix.article_texts({after["article_id"] for _, after in candidates})
-    lead_of = {after["quote_id"]: before for before, after in candidates
-               if _LEAD_IN_GAP.fullmatch(texts.get(after["article_id"], "")[before["end"]:after["start"]])}
-    for link in links:
-        for quote, other in ((link.quote_a, link.quote_b), (link.quote_b, link.quote_a)):
+        return []
+    lead_of: dict[str, dict] = {}
+    for part in chunks(articles, size or len(articles)):
+        by_article: dict[str, list[dict]] = {}
+        for s in ix.statements_of(part, LINKED_KINDS):
+            by_article.setdefault(s["article_id"], []).append(s)
+        ends = found.verbatim_ends(s["quote_id"] for rows in by_article.values() for s in rows)
+        candidates = [(before, after) for rows in by_article.values() for before, after in zip(rows, rows[1:])
+                      if after["quote_id"] in ends and before["kind"] == "indirect"
+                      and after["kind"] in ("direct", "block")
+                      and before["speaker_id"] and before["speaker_id"] == after["speaker_id"]
+                      and 0 <= after["start"] - before["end"] <= _LEAD_IN_MAX_GAP]
+        if not candidates:
+            continue
+        texts = ix.article_texts({after["article_id"] for _, after in candidates})
+        lead_of.update({after["quote_id"]: before for before, after in candidates
+                        if _LEAD_IN_GAP.fullmatch(texts.get(after["article_id"], "")[before["end"]:after["start"]])})
+    out: list[Link] = []
+    if not lead_of:
+        return out
+    for quote_a, quote_b in found.pairs():
+        for quote, other in ((quote_a, quote_b), (quote_b, quote_a)):
             lead = lead_of.get(quote)
             if lead is None or other.startswith(lead["article_id"] + ":"):
                 continue
@@ -314,4 +344,5 @@ def _lead_in_links(ix, links: list[Link], dates: dict) -> Iterable[Link]:
             if other_article not in dates:
                 dates.update(ix.article_dates([other_article]))
             first, second = _order(lead, {"quote_id": other, "article_id": other_article}, dates)
-            yield Link(first["quote_id"], second["quote_id"], "paraphrase", ())
+            out.append(Link(first["quote_id"], second["quote_id"], "paraphrase", ()))
+    return out

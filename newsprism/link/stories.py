@@ -11,6 +11,7 @@ The article joins the best story above ``StoryOptions.threshold`` or opens a new
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -25,6 +26,7 @@ import numpy as np
 from newsprism.link.text import content_terms, shingles, stable_hash, words
 from newsprism.records import Article
 from newsprism.store import corpus as db
+from newsprism.store.db import chunks
 
 __all__ = [
     "SIGNATURE_KIND",
@@ -33,6 +35,7 @@ __all__ = [
     "assign_stories",
     "cluster_articles",
     "place_features",
+    "place_ordered",
     "placement_key",
     "story_keys",
     "story_features",
@@ -174,23 +177,40 @@ def story_similarity(a: StoryFeatures, b: StoryFeatures, va: dict[str, float], v
     return cosine + options.quote_bonus * min(shared, options.quote_saturation) / options.quote_saturation
 
 
-def assign_stories(store, article_ids: list[str], options: StoryOptions = StoryOptions()) -> dict[str, str]:
+def assign_stories(store, article_ids: list[str], options: StoryOptions = StoryOptions(), *,
+                   chunk: int = 1000) -> dict[str, str]:
     """Place these (stored, not yet placed) articles into stories; returns article id → story id.
 
     ``store`` is a Store or an index (``store.corpus.MemoryIndex``). Writes without committing: the caller's
     transaction (``update_corpus``) holds the term counts together with the placements that depend on them.
+    One pass over the articles (``chunk`` at a time) computes their signatures and the batch's term counts;
+    the signatures wait in a spool (``store.corpus.FeatureSpool``: a temporary table for a store) and come
+    back in placement order, so memory does not grow with the batch; the placements do not depend on ``chunk``.
     """
     ix = db.as_index(store)
-    features = {article.article_id: story_features(article, options) for article in ix.iter_articles(article_ids)}
-    already = ix.load_signatures(features, SIGNATURE_KIND)
+    spool = db.FeatureSpool(ix)
     fresh_counts: Counter[str] = Counter()
-    for article_id, feats in features.items():
-        if article_id not in already:
-            fresh_counts.update(feats.terms.keys())
-    ix.add_term_counts(fresh_counts)
-    n = ix.signature_count(SIGNATURE_KIND) + sum(1 for a in features if a not in already)
-    vocabulary = {t for feats in features.values() for t in feats.terms}
-    return place_features(ix, features, ix.term_counts(vocabulary), n, set(already), options)
+    vocabulary: set[str] = set()
+    already: set[str] = set()
+    fresh = position = 0
+    try:
+        for part in chunks(article_ids, max(1, chunk)):
+            features = {article.article_id: story_features(article, options) for article in ix.iter_articles(part)}
+            done = set(ix.load_signatures(features, SIGNATURE_KIND))
+            already |= done
+            for article_id, feats in features.items():
+                if article_id not in done:
+                    fresh_counts.update(feats.terms.keys())
+                    fresh += 1
+                vocabulary.update(feats.terms)
+                spool.add(placement_key(feats), position, article_id, feats)
+                position += 1
+        ix.add_term_counts(fresh_counts)
+        del fresh_counts
+        n = ix.signature_count(SIGNATURE_KIND) + fresh
+        return place_ordered(ix, spool.ordered(StoryFeatures.from_bytes), ix.term_counts(vocabulary), n, already, options)
+    finally:
+        spool.close()
 
 
 def placement_key(features: StoryFeatures) -> tuple:
@@ -212,35 +232,61 @@ def place_features(ix, features: dict[str, StoryFeatures], df: dict[str, int], n
     The one sequential step of the story model: each article sees the stories placed before it. Everything it
     reads and writes goes through ``ix`` (a store's indexes, or a ``MemoryIndex``).
     """
-    placed: dict[str, str] = {}
-    touched: dict[str, None] = {}  # insertion-ordered: stories are written in the same order every run
-    cache = _BatchCache(ix, df, n)
     order = sorted(features, key=lambda a: placement_key(features[a]))
-    for article_id in order:
-        feats = features[article_id]
+    return place_ordered(ix, ((a, features[a]) for a in order), df, n, already, options)
+
+
+def place_ordered(ix, ordered: Iterable[tuple[str, StoryFeatures]], df: dict[str, int], n: int,
+                  already: set[str] = frozenset(), options: StoryOptions = StoryOptions(),
+                  cache_size: int | None = None) -> dict[str, str]:
+    """:func:`place_features` fed its articles already in placement order (a stream: held one at a time).
+
+    The signatures and vectors read meanwhile are cached up to ``cache_size`` articles (the least recently
+    added dropped beyond it, and read again when needed: values fixed for the batch, so placements do not
+    depend on it).
+    """
+    placed: dict[str, str] = {}
+    members: dict[str, list[str]] = {}  # story → its articles placed now (a merge renames only those)
+    touched: dict[str, None] = {}  # insertion-ordered: stories are written in the same order every run
+    cache = _BatchCache(ix, df, n, cache_size or CACHE_ARTICLES)
+    for article_id, feats in ordered:
         feats.keys, bands = story_keys(feats, df, n, options)
         story_id, merged = _place(ix, article_id, feats, bands, cache, options)
         for old in merged:
             touched.pop(old, None)
-            placed.update({a: story_id for a, s in placed.items() if s == old})
+            moved = members.pop(old, [])
+            placed.update(dict.fromkeys(moved, story_id))
+            members.setdefault(story_id, []).extend(moved)
         ix.place_in_story(article_id, story_id)
         ix.save_story_signature(article_id, SIGNATURE_KIND, feats.to_bytes(), bands, replace=article_id in already)
+        cache.saved(article_id, feats)
         placed[article_id] = story_id
+        members.setdefault(story_id, []).append(article_id)
         cache.span(story_id).append(feats.published)
         touched[story_id] = None
+        cache.trim()
     _refresh_stories(ix, touched, cache)
     return placed
 
 
-class _BatchCache:
-    """Signatures, idf and tf-idf vectors read once per corpus update (the df table is fixed meanwhile)."""
+#: Articles whose signatures and tf-idf vectors the placement keeps at hand (about 30 kB each).
+CACHE_ARTICLES = 4000
 
-    def __init__(self, ix, df: dict[str, int], n: int) -> None:
-        self.ix, self.df, self.n = ix, df, n
+
+class _BatchCache:
+    """Signatures, idf and tf-idf vectors read once per corpus update (the df table is fixed meanwhile).
+
+    Each article's publication day (from its signature) is kept apart from the signature: two articles
+    dated more than ``max_gap_days`` apart score 0 whatever their terms, so their signatures are not read.
+    """
+
+    def __init__(self, ix, df: dict[str, int], n: int, size: int = CACHE_ARTICLES) -> None:
+        self.ix, self.df, self.n, self.size = ix, df, n, size
         self.features: dict[str, StoryFeatures] = {}
         self.vectors: dict[str, dict[str, float]] = {}
         self.idf: dict[str, float] = {}
         self.spans: dict[str, list[str | None]] = {}
+        self.days: dict[str, object] = {}  # article → day number of its signature's date, None, or _UNSIGNED
 
     def span(self, story_id: str) -> list[str | None]:
         """Dates known to lie in the story: its stored first and last date, then those placed or merged now."""
@@ -256,6 +302,46 @@ class _BatchCache:
 
     def add(self, article_id: str, feats: StoryFeatures) -> None:
         self.features[article_id] = feats
+        self.days[article_id] = day_number(feats.published)
+
+    def saved(self, article_id: str, feats: StoryFeatures) -> None:
+        """The article's signature was just stored: a copy read before (a re-placed article) is stale."""
+        self.days[article_id] = day_number(feats.published)
+        if article_id in self.features and self.features[article_id] is not feats:
+            self.features[article_id] = feats
+            self.vectors.pop(article_id, None)
+
+    def trim(self) -> None:
+        """Beyond ``size`` signatures, drop the oldest read down to half of it (between placements only, never
+        while one is scored: a signature dropped is read again, identical, when next needed)."""
+        extra = len(self.features) - self.size
+        if extra > 0:
+            for article_id in list(itertools.islice(self.features, extra + self.size // 2)):
+                del self.features[article_id]
+                self.vectors.pop(article_id, None)
+
+    def signed(self, ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` that have a signature (their dates read, not their signatures)."""
+        ids = list(ids)
+        missing = [a for a in ids if a not in self.days]
+        if missing:
+            found = self.ix.signature_dates(missing, SIGNATURE_KIND)
+            for a in missing:
+                self.days[a] = day_number(found[a]) if a in found else _UNSIGNED
+        return {a for a in ids if self.days[a] is not _UNSIGNED}
+
+    def too_far(self, a: str, b: str, options: StoryOptions) -> bool:
+        """Dated more than ``max_gap_days`` apart (:func:`story_similarity` is then 0)."""
+        da, db_ = self.days[a], self.days[b]
+        return da is not None and db_ is not None and abs(da - db_) > options.max_gap_days
+
+    def similarity(self, a: str, b: str, options: StoryOptions) -> float:
+        """:func:`story_similarity` of two signed articles, reading their signatures only when it can be > 0."""
+        if self.too_far(a, b, options):
+            return 0.0
+        if a not in self.features or b not in self.features:
+            self.load([a, b])
+        return story_similarity(self.features[a], self.features[b], self.vector(a), self.vector(b), options)
 
     def load(self, ids: Iterable[str]) -> None:
         missing = [a for a in ids if a not in self.features]
@@ -280,35 +366,48 @@ class _BatchCache:
         return vec
 
 
+#: ``_BatchCache.days`` of an article without a signature (never scored).
+_UNSIGNED = object()
+
+
+def day_number(published: str | None) -> int | None:
+    """The day of an ISO date (its first 10 characters) as a number, ``None`` when missing or unreadable:
+    ``abs(day_number(a) - day_number(b))`` is ``_days_apart(a, b)`` whenever both are numbers."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
 def _scored_stories(ix, article_id: str, feats: StoryFeatures, buckets: list[int],
                     cache: _BatchCache, options: StoryOptions
-                    ) -> tuple[list[tuple[float, str]], dict[str, list[str]], dict[str, dict[str, float]], dict]:
-    """Candidate stories scored by average similarity, best first, with the data used to score them."""
+                    ) -> tuple[list[tuple[float, str]], dict[str, list[str]], set[str]]:
+    """Candidate stories scored by average similarity, best first, with their members and those signed."""
     hits = ix.story_band_hits(buckets, limit=options.bucket_limit)
     hits.pop(article_id, None)
     if not hits:
-        return [], {}, {}, {}
+        return [], {}, set()
     nearest = sorted(hits, key=lambda a: (-hits[a], a))[:options.max_candidates]
     candidate_stories = set(ix.stories_of(nearest).values())
     members = ix.story_members(candidate_stories, newest=options.member_limit)
     cache.add(article_id, feats)
-    cache.load({a for ids in members.values() for a in ids})
-    others = {a: cache.features[a] for ids in members.values() for a in ids if a in cache.features}
-    others[article_id] = feats
-    vectors = {a: cache.vector(a) for a in others}
+    signed = cache.signed(a for ids in members.values() for a in ids)
+    cache.load([a for a in signed if not cache.too_far(article_id, a, options)])  # one read for the near ones
+    signed.add(article_id)
     scored = []
     for story_id, ids in members.items():
-        scores = [story_similarity(feats, others[a], vectors[article_id], vectors[a], options)
-                  for a in ids if a in others]
+        scores = [cache.similarity(article_id, a, options) for a in ids if a in signed]
         if scores and sum(scores) / len(scores) >= options.threshold:
             scored.append((sum(scores) / len(scores), story_id))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    return scored, members, vectors, others
+    return scored, members, signed
 
 
-def _average_link(left: list[str], right: list[str], others: dict, vectors: dict, options: StoryOptions) -> float:
-    scores = [story_similarity(others[a], others[b], vectors[a], vectors[b], options)
-              for a in left if a in others for b in right if b in others]
+def _average_link(left: list[str], right: list[str], signed: set[str], cache: _BatchCache,
+                  options: StoryOptions) -> float:
+    scores = [cache.similarity(a, b, options) for a in left if a in signed for b in right if b in signed]
     return sum(scores) / len(scores) if scores else 0.0
 
 
@@ -320,14 +419,14 @@ def _place(ix, article_id: str, feats: StoryFeatures, buckets: list[int],
     (all member pairs, the newcomer included) clears the threshold: this undoes
     the order dependence of one-pass assignment.
     """
-    scored, members, vectors, others = _scored_stories(ix, article_id, feats, buckets, cache, options)
+    scored, members, signed = _scored_stories(ix, article_id, feats, buckets, cache, options)
     if not scored:
         return ix.new_story_id(), []
     best = scored[0][1]
     group = [*members[best], article_id]
     merged = []
     for _score, story_id in scored[1:]:
-        if _average_link(group, members[story_id], others, vectors, options) >= options.threshold:
+        if _average_link(group, members[story_id], signed, cache, options) >= options.threshold:
             cache.fold(story_id, into=best)
             ix.merge_story(story_id, into=best)
             group.extend(members[story_id])
@@ -348,6 +447,7 @@ def _refresh_stories(ix, story_ids: Iterable[str], cache: _BatchCache,
         dates = sorted(d for d in cache.span(story_id) if d)
         ix.write_story(story_id, story_title(feats, cache.df, cache.n),
                        dates[0] if dates else None, dates[-1] if dates else None)
+        cache.trim()
 
 
 def story_title(members: list[StoryFeatures], df: dict[str, int], n: int) -> str:

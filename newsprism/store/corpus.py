@@ -88,6 +88,17 @@ def load_signatures(store: Store, ids: Iterable[str], kind: str) -> dict[str, by
     return found
 
 
+def signature_dates(store: Store, ids: Iterable[str], kind: str) -> dict[str, str | None]:
+    """The ``published`` field of the signatures of these articles that have one (without reading the rest)."""
+    found: dict[str, str | None] = {}
+    for chunk in chunks(list(ids)):
+        for row in store.conn.execute(
+                "SELECT article_id, json_extract(CAST(data AS TEXT), '$.published') FROM signatures"
+                f" WHERE kind = ? AND article_id IN ({placeholders(chunk)})", [kind, *chunk]):
+            found[row[0]] = row[1]
+    return found
+
+
 def signature_count(store: Store, kind: str) -> int:
     return store.conn.execute("SELECT count(*) FROM signatures WHERE kind = ?", (kind,)).fetchone()[0]
 
@@ -104,6 +115,49 @@ def term_counts(store: Store, terms: Iterable[str]) -> dict[str, int]:
         for row in store.conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({placeholders(chunk)})", chunk):
             found[row[0]] = row[1]
     return found
+
+
+class FeatureSpool:
+    """Story signatures of one batch waiting for placement, given back in placement order.
+
+    For a store, a temporary table (SQLite sorts it, on disk when large), so a batch's signatures are never
+    all in memory; for an in-memory index, a list. ``key`` is :func:`newsprism.link.stories.placement_key`
+    (``(undated, date)``), ties broken by ``position``.
+    """
+
+    def __init__(self, ix) -> None:
+        self.store = getattr(ix, "store", None)
+        self.rows: list[tuple] = []
+        if self.store is not None:
+            self.store.conn.execute("CREATE TEMP TABLE IF NOT EXISTS story_spool (undated INTEGER, published TEXT,"
+                                    " position INTEGER, article_id TEXT, data BLOB)")
+            self.store.conn.execute("DELETE FROM temp.story_spool")
+
+    def add(self, key: tuple, position: int, article_id: str, features) -> None:
+        """One article's signature (a ``StoryFeatures``: kept as is in memory, as its ``to_bytes()`` in a store)."""
+        if self.store is None:
+            self.rows.append((key, position, article_id, features))
+        else:
+            self.store.conn.execute("INSERT INTO temp.story_spool VALUES (?,?,?,?,?)",
+                                    (int(key[0]), key[1], position, article_id, features.to_bytes()))
+
+    def ordered(self, decode):
+        """``(article_id, features)`` in placement order (``decode``: the features of their ``to_bytes()``)."""
+        if self.store is None:
+            self.rows.sort(key=lambda row: (row[0], row[1]))
+            for _key, _position, article_id, features in self.rows:
+                yield article_id, features
+            return
+        cursor = self.store.conn.execute(
+            "SELECT article_id, data FROM temp.story_spool ORDER BY undated, published, position")
+        while rows := cursor.fetchmany(500):
+            for article_id, data in rows:
+                yield article_id, decode(data)
+
+    def close(self) -> None:
+        self.rows = []
+        if self.store is not None:
+            self.store.conn.execute("DELETE FROM temp.story_spool")
 
 
 # -- stories ------------------------------------------------------------------------
@@ -359,12 +413,119 @@ def article_texts(store: Store, ids: Iterable[str]) -> dict[str, str]:
     return texts
 
 
-def write_links(store: Store, links: Iterable[Link]) -> None:
-    """Insert or replace links, in key order (so the stored order is the same in every run)."""
+def write_links(store: Store, links: Iterable[Link] | FoundLinks) -> int | None:
+    """Insert or replace links, in key order (so the stored order is the same in every run); the links
+    an update found (:class:`FoundLinks`) in one ``INSERT … SELECT``, returning their number."""
+    if isinstance(links, FoundLinks):
+        return links.flush()
     store.conn.executemany(
         "INSERT OR REPLACE INTO links(quote_a, quote_b, relation, diff) VALUES (?,?,?,?)",
         sorted((link.quote_a, link.quote_b, link.relation,
                 json.dumps([list(part) for part in link.diff], ensure_ascii=False)) for link in links))
+
+
+class FoundLinks:
+    """The links one corpus update finds, kept in a temporary table until one sorted write (so memory does not
+    grow with them). ``step`` tells which link step found a link (text rules 0, paraphrases 1, embeddings 2,
+    lead-ins 3)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.conn = store, store.conn
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS found_links(quote_a TEXT NOT NULL, quote_b TEXT NOT NULL,"
+                          " relation TEXT, diff TEXT, step INTEGER, PRIMARY KEY (quote_a, quote_b))")
+        self.conn.execute("CREATE INDEX IF NOT EXISTS temp.found_links_b ON found_links(quote_b)")
+        self.conn.execute("DELETE FROM temp.found_links")
+
+    def put(self, links: Iterable[Link], step: int, *, replace: bool) -> None:
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+        self.conn.executemany(f"{verb} INTO temp.found_links(quote_a, quote_b, relation, diff, step)"
+                              " VALUES (?,?,?,?,?)",
+                              [(k.quote_a, k.quote_b, k.relation,
+                                json.dumps([list(part) for part in k.diff], ensure_ascii=False), step) for k in links])
+
+    def _touching(self, quote_ids: Iterable[str], where: str = "1") -> Iterable[tuple[str, str]]:
+        for chunk in chunks(list(set(quote_ids))):
+            marks = placeholders(chunk)
+            yield from self.conn.execute(
+                f"SELECT quote_a, quote_b FROM temp.found_links WHERE quote_a IN ({marks}) AND {where}"
+                f" UNION SELECT quote_a, quote_b FROM temp.found_links WHERE quote_b IN ({marks}) AND {where}",
+                [*chunk, *chunk])
+
+    def pairs_touching(self, quote_ids: Iterable[str]) -> set[frozenset[str]]:
+        return {frozenset(pair) for pair in self._touching(quote_ids)}
+
+    def linked(self, quote_ids: Iterable[str], *, before_step: int) -> set[str]:
+        """Those of ``quote_ids`` in a link found by a step before ``before_step``."""
+        wanted = set(quote_ids)
+        return {q for pair in self._touching(wanted, f"step < {int(before_step)}") for q in pair} & wanted
+
+    def verbatim_ends(self, quote_ids: Iterable[str]) -> set[str]:
+        """Those of ``quote_ids`` in a link that is not a paraphrase."""
+        wanted = set(quote_ids)
+        return {q for pair in self._touching(wanted, "relation != 'paraphrase'") for q in pair} & wanted
+
+    def verbatim_articles(self) -> list[str]:
+        """Articles (sorted) of the statements in a link that is not a paraphrase."""
+        return sorted({q.rsplit(":", 1)[0] for pair in self.conn.execute(
+            "SELECT quote_a, quote_b FROM temp.found_links WHERE relation != 'paraphrase'") for q in pair})
+
+    def pairs(self) -> Iterable[tuple[str, str]]:
+        for quote_a, quote_b in self.conn.execute("SELECT quote_a, quote_b FROM temp.found_links ORDER BY rowid"):
+            yield quote_a, quote_b
+
+    def write(self) -> int:
+        """Insert or replace the links in key order (through :func:`write_links`); their number."""
+        return write_links(self.store, self)
+
+    def flush(self) -> int:
+        count = self.conn.execute("SELECT count(*) FROM temp.found_links").fetchone()[0]
+        self.conn.execute("INSERT OR REPLACE INTO links(quote_a, quote_b, relation, diff)"
+                          " SELECT quote_a, quote_b, relation, diff FROM temp.found_links ORDER BY quote_a, quote_b")
+        self.conn.execute("DELETE FROM temp.found_links")
+        return count
+
+
+class MemoryFoundLinks:
+    """:class:`FoundLinks` in a dict (an in-memory index: the Dask tasks, ``cluster_articles``)."""
+
+    def __init__(self, ix) -> None:
+        self.ix = ix
+        self.found: dict[tuple[str, str], tuple[Link, int]] = {}
+
+    def put(self, links: Iterable[Link], step: int, *, replace: bool) -> None:
+        for link in links:
+            if replace:
+                self.found[(link.quote_a, link.quote_b)] = (link, step)
+            else:
+                self.found.setdefault((link.quote_a, link.quote_b), (link, step))
+
+    def pairs_touching(self, quote_ids: Iterable[str]) -> set[frozenset[str]]:
+        wanted = set(quote_ids)
+        return {frozenset(k) for k in self.found if k[0] in wanted or k[1] in wanted}
+
+    def linked(self, quote_ids: Iterable[str], *, before_step: int) -> set[str]:
+        wanted = set(quote_ids)
+        return {q for k, (_link, step) in self.found.items() if step < before_step for q in k} & wanted
+
+    def verbatim_ends(self, quote_ids: Iterable[str]) -> set[str]:
+        wanted = set(quote_ids)
+        return {q for k, (link, _s) in self.found.items() if link.relation != "paraphrase" for q in k} & wanted
+
+    def verbatim_articles(self) -> list[str]:
+        return sorted({q.rsplit(":", 1)[0] for k, (link, _s) in self.found.items() if link.relation != "paraphrase"
+                       for q in k})
+
+    def pairs(self) -> Iterable[tuple[str, str]]:
+        return list(self.found)
+
+    def write(self) -> int:
+        self.ix.write_links([link for link, _step in self.found.values()])
+        return len(self.found)
+
+
+def found_links(ix):
+    """Where one update keeps the links it finds: a temporary table of the store, or a dict for a memory index."""
+    return FoundLinks(ix.store) if isinstance(ix, StoreIndex) else MemoryFoundLinks(ix)
 
 
 def links_touching(store: Store, quote_ids: Iterable[str]) -> list[dict]:
@@ -404,7 +565,8 @@ def speaker_statements(store: Store, entity_ids: Iterable[str], kinds: tuple[str
 #: What the link steps read and write: these functions of this module, bound to one store (``StoreIndex``) or
 #: answered from memory (``MemoryIndex``, for ``cluster_articles`` and each task of the Dask corpus phase).
 INDEX_API = frozenset({
-    "article_dates", "article_texts", "load_signatures", "add_term_counts", "signature_count", "term_counts",
+    "article_dates", "article_texts", "load_signatures", "signature_dates", "add_term_counts", "signature_count",
+    "term_counts",
     "story_row", "story_band_hits", "stories_of", "story_members", "new_story_id", "merge_story",
     "place_in_story", "save_story_signature", "write_story", "local_entities", "entity_key_hits",
     "entity_keys_with_prefix", "add_entity_keys", "new_entity_id", "entity_rows", "write_entity",
@@ -510,6 +672,9 @@ class MemoryIndex:
     # signatures, terms, bands
     def load_signatures(self, ids: Iterable[str], kind: str) -> dict[str, bytes]:
         return {a: self.signatures[a][1] for a in ids if a in self.signatures and self.signatures[a][0] == kind}
+
+    def signature_dates(self, ids: Iterable[str], kind: str) -> dict[str, str | None]:
+        return {a: json.loads(data)["published"] for a, data in self.load_signatures(ids, kind).items()}
 
     def signature_count(self, kind: str) -> int:
         return sum(1 for k, _ in self.signatures.values() if k == kind)
