@@ -471,12 +471,9 @@ def _they(statement: Statement, text: str, context: ArticleContext) -> Statement
     span = doc.char_span(statement.speaker_start, statement.speaker_end, alignment_mode="expand")
     if span is None or not len(span) or context.quoted[span[0].i]:
         return None
-    sent = span[0].sent
-    if sent.start == 0:
+    previous = _sentence_before(span, doc, text)
+    if previous is None:
         return None
-    previous = doc[sent.start - 1].sent
-    if "\n" in text[previous.end_char:sent.start_char]:
-        return None  # another paragraph
     candidates = [t for t in previous if not context.quoted[t.i] and t.pos_ in ("NOUN", "PROPN")
                   and t.dep_ not in _MODIFIER_DEPS]
     # a subject first ("Protestors said the government's plan …. They called it"), else the nearest
@@ -485,6 +482,18 @@ def _they(statement: Statement, text: str, context: ArticleContext) -> Statement
         if found is not None:
             return found(statement)
     return None
+
+
+def _sentence_before(span, doc: Doc, text: str):
+    """The sentence before ``span``'s sentence when both are in one paragraph; None at the start of the
+    text or across a paragraph break."""
+    sent = span[0].sent
+    if sent.start == 0:
+        return None
+    previous = doc[sent.start - 1].sent
+    if "\n" in text[previous.end_char:sent.start_char]:
+        return None  # another paragraph
+    return previous
 
 
 def _group_at(context: ArticleContext, token):
@@ -523,12 +532,9 @@ def _previous_subject(statement: Statement, doc: Doc, text: str, entities: list[
     span = doc.char_span(statement.speaker_start, statement.speaker_end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    sent = span[0].sent
-    if sent.start == 0:
+    previous = _sentence_before(span, doc, text)
+    if previous is None:
         return None
-    previous = doc[sent.start - 1].sent
-    if "\n" in text[previous.end_char:sent.start_char]:
-        return None  # another paragraph
     subjects = [t for t in previous if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == previous.root.i]
     if not subjects:
         return None

@@ -9,20 +9,7 @@ from newsprism.extract import analyze_article
 from newsprism.extract.entities import find_entities
 from newsprism.extract.entities_lexicon import load_entity_lexicon
 from newsprism.records import Article
-
-
-@pytest.fixture(scope="module")
-def analyse(nlp):
-    def run(text: str):
-        result = analyze_article(Article(article_id="t", text=text), nlp)
-        return [s for s in result.statements if s.kind != "term"]
-
-    return run
-
-
-def _speaker_of(statements, snippet):
-    (statement,) = [s for s in statements if snippet in s.text]
-    return statement.speaker, statement.speaker_type
+from tests.extract.test_speaker_context import _speaker_of, analyse  # noqa: F401  (the shared fixture)
 
 
 @pytest.mark.parametrize("text, snippet, speaker", [
