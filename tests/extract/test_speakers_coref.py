@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Span
 
-from newsprism.extract import analyze_article
 from newsprism.extract.entities import find_entities
 from newsprism.extract.entities_lexicon import load_entity_lexicon
-from newsprism.records import Article
 from tests.extract.test_speaker_context import _speaker_of, analyse  # noqa: F401  (the shared fixture)
 
 
