@@ -65,9 +65,7 @@ def story_band_hits(store: Store, bands: list[int], *, limit: int) -> dict[str, 
     first, so the work per article is bounded by ``limit`` per band whatever the corpus size.
     """
     hits: dict[str, int] = {}
-    numbered = list(enumerate(bands))
-    for start in range(0, len(numbered), 64):
-        part = numbered[start:start + 64]
+    for part in chunks(list(enumerate(bands)), 64):
         union = " UNION ALL ".join(
             "SELECT * FROM (SELECT article_id FROM story_bands WHERE band = ? AND bucket = ?"
             " ORDER BY rowid DESC LIMIT ?)" for _ in part)
